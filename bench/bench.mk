@@ -1,0 +1,5 @@
+# Benchmarks: every bench/bench_<name>.sh runs one benchmark beside its peer
+# and prints CPU-seconds, peak memory and the ratio. They need a built binary.
+BENCH_SCRIPTS = $(sort $(wildcard bench/bench_*.sh))
+bench: deps $(BIN) jamwatch
+	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; JW_BIN=$(abspath $(BIN)) bash $$s || exit 1; done

@@ -1,0 +1,56 @@
+/*
+ * main.c - the jamwatch command line: dispatches to one subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+#define JW_VERSION "0.1.0"
+
+typedef struct jw_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} jw_command;
+
+static const jw_command jw_commands[] = {
+    {"version", jw_cmd_version, "print the version"},
+};
+
+int jw_cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("jamwatch %s\n", JW_VERSION);
+    return 0;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: jamwatch COMMAND [OPTIONS] [ARGS]\n\n"
+                 "GNSS jamming and spoofing monitor for ADS-B and AIS feeds.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < sizeof jw_commands / sizeof jw_commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", jw_commands[i].name, jw_commands[i].summary);
+    fprintf(out, "\n'jamwatch COMMAND --help' explains each command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version"))
+        return jw_cmd_version(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof jw_commands / sizeof jw_commands[0]; i++)
+        if (!strcmp(argv[1], jw_commands[i].name))
+            return jw_commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "jamwatch: unknown command '%s' (try 'jamwatch --help')\n", argv[1]);
+    return 2;
+}
