@@ -22,12 +22,12 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-PKGS     = zlib libzstd
+PKGS     = zlib libzstd jansson
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wcast-qual -Wundef
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fno-strict-aliasing
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd) -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -ljansson) -lm
 TEST_CFLAGS = -std=gnu11 $(OPT) -Wall -Wextra -Werror $(SANFLAGS)
 
 LIB_SRC  = $(wildcard src/*.c)

@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(
   make gcc pkg-config clang clang-format libclang-rt-14-dev  # build, fuzz, format
-  zlib1g-dev libzstd-dev                                    # compressed recordings
+  zlib1g-dev libzstd-dev libjansson-dev                     # recordings, JSON (scenarios, truth)
   libcriterion-dev                                          # unit tests
   libsqlite3-dev libmicrohttpd-dev                          # the live service's store and HTTP
   nodejs npm                                                # h3-js oracle, web app build
