@@ -3,3 +3,8 @@
 BENCH_SCRIPTS = $(sort $(wildcard bench/bench_*.sh))
 bench: deps $(BIN) jamwatch
 	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; JW_BIN=$(abspath $(BIN)) bash $$s || exit 1; done
+
+# C programs used by the bench scripts: bench/<name>.c -> $(BUILD)/bench/<name>.
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lpthread
