@@ -1,0 +1,24 @@
+/*
+ * geo.h - great-circle geometry on a spherical earth (mean radius 6371 km),
+ * in degrees and metres. Good to about 0.5 % against WGS-84, which is far
+ * below anything jamwatch infers from positions.
+ */
+#ifndef JAMWATCH_GEO_H
+#define JAMWATCH_GEO_H
+
+#define JW_EARTH_RADIUS_M 6371008.8
+
+/* Great-circle distance between two points, metres. */
+double jw_geo_distance_m(double lat1, double lon1, double lat2, double lon2);
+
+/* Initial bearing from point 1 to point 2, degrees clockwise from north, 0-360. */
+double jw_geo_bearing(double lat1, double lon1, double lat2, double lon2);
+
+/* The point reached from (lat, lon) after dist_m along bearing_deg: *lat_out, *lon_out. */
+void jw_geo_destination(double lat, double lon, double bearing_deg, double dist_m, double *lat_out,
+                        double *lon_out);
+
+/* Longitude folded into [-180, 180). */
+double jw_geo_wrap_lon(double lon);
+
+#endif
