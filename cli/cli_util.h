@@ -1,0 +1,26 @@
+/*
+ * cli_util.h - small helpers shared by the subcommands: uniform error
+ * messages and strict number parsing.
+ */
+#ifndef JW_CLI_UTIL_H
+#define JW_CLI_UTIL_H
+
+/* Prints "jamwatch CMD: message" to stderr; returns 1 (the failure status). */
+int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "jamwatch CMD: message" to stderr; returns 2 (the usage status). */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a whole string as a finite double. Returns 0, or -1 if it is not one. */
+int cli_parse_double(const char *s, double *out);
+
+/* Parses a whole string as a long in [min, max]. Returns 0, or -1. */
+int cli_parse_long(const char *s, long min, long max, long *out);
+
+/* Parses "LAT,LON" in degrees (|lat| <= 90, |lon| <= 180). Returns 0, or -1. */
+int cli_parse_latlon(const char *s, double *lat, double *lon);
+
+/* Wall-clock UNIX time in seconds: only for stamping live input on arrival. */
+double cli_now(void);
+
+#endif
