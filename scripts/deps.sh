@@ -12,7 +12,7 @@ pkgs=(
   libcriterion-dev                                          # unit tests
   libsqlite3-dev libmicrohttpd-dev                          # the live service's store and HTTP
   nodejs npm                                                # h3-js oracle, web app build
-  dump1090-mutability gpsd-clients wrk                      # peers for conformance and benchmarks
+  dump1090-mutability gpsd-clients wrk time                 # peers and measurement for benchmarks
   "$@"
 )
 
