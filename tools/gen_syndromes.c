@@ -26,7 +26,7 @@ int main(void)
         uint8_t m[14] = {0};
         m[i / 8] = (uint8_t)(0x80 >> (i % 8));
         uint32_t parity = (uint32_t)m[11] << 16 | (uint32_t)m[12] << 8 | m[13];
-        printf("    0x%06X,\n", (unsigned)(jw_modes_crc(m, 112) ^ parity));
+        printf("0x%06X%s", (unsigned)(jw_modes_crc(m, 112) ^ parity), i < 111 ? ", " : "\n");
     }
     printf("};\n\n#endif\n");
     return 0;
