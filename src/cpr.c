@@ -37,7 +37,9 @@ int jw_cpr_nl(double lat)
 static double mod_pos(double a, double b)
 {
     double r = fmod(a, b);
-    return r < 0 ? r + b : r;
+    if (r < 0)
+        r += b;
+    return r >= b ? r - b : r; /* a tiny negative r can round up to b */
 }
 
 static int imod(int a, int b)
