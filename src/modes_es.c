@@ -41,14 +41,15 @@ static void es_ident(const uint8_t *f, int imf, jw_msg *m)
     (void)imf;
     m->category = (uint8_t)((0xE - m->tc) << 4 | jw_me(f, 6, 3));
     JW_SET(m, JW_F_CATEGORY);
-    int last = -1;
+    /* Two reads of four 6-bit characters each. */
+    uint32_t half[2] = {jw_me(f, 9, 24), jw_me(f, 33, 24)};
+    int len = 0; /* one past the last non-space: a conditional move, no branch */
     for (int i = 0; i < 8; i++) {
-        char c = charset[jw_me(f, 9 + 6 * i, 6)];
+        char c = charset[(half[i >> 2] >> (18 - 6 * (i & 3))) & 0x3F];
         m->callsign[i] = c;
-        if (c != ' ')
-            last = i;
+        len = c != ' ' ? i + 1 : len;
     }
-    m->callsign[last + 1] = '\0';
+    m->callsign[len] = '\0';
     JW_SET(m, JW_F_CALLSIGN);
 }
 
@@ -128,21 +129,56 @@ static void velocity_vertical(const uint8_t *f, jw_msg *m)
     }
 }
 
+/*
+ * atan(t) in degrees for 0 <= t = num / den <= 1, with one division and no
+ * libm call: t is first moved next to 0, pi/8 or pi/4 by
+ * atan(t) = atan(c) + atan((t - c) / (1 + t c)), leaving |u| <= tan(pi/16);
+ * seven Taylor terms then leave an error below u^15/15 < 3e-12 rad.
+ * tests/test_modes_fields.c compares it with atan2() over every pair of
+ * velocity components a subsonic message can carry.
+ */
+static double atan_deg(double num, double den)
+{
+    const double tan_pi16 = 0.19891236737965800691, tan_3pi16 = 0.66817863791929891999;
+    const double tan_pi8 = 0.41421356237309504880, deg = 180.0 / M_PI;
+    double c = 0.0, base = 0.0;
+    if (num > tan_3pi16 * den) {
+        c = 1.0;
+        base = 45.0;
+    } else if (num > tan_pi16 * den) {
+        c = tan_pi8;
+        base = 22.5;
+    }
+    double u = (num - c * den) / (den + c * num), z = u * u, z2 = z * z;
+    double p = (1.0 - z / 3.0) +
+               z2 * ((1.0 / 5.0 - z / 7.0) + z2 * ((1.0 / 9.0 - z / 11.0) + z2 * (1.0 / 13.0)));
+    return base + u * p * deg;
+}
+
+/* Track over ground (degrees true, [0, 360)) of the speed components
+ * east (ve) and north (vn), given as magnitudes and direction bits. */
+static double track_deg(double ve, int west, double vn, int south)
+{
+    /* a: angle from the north-south axis towards the east-west one. */
+    double a = ve <= vn ? atan_deg(ve, vn) : 90.0 - atan_deg(vn, ve);
+    double t = south ? 180.0 - a : a;
+    if (west)
+        t = 360.0 - t;
+    return t >= 360.0 ? t - 360.0 : t;
+}
+
 /* Subtypes 1-2: east-west and north-south ground speed components. */
 static void velocity_ground(const uint8_t *f, int scale, jw_msg *m)
 {
     unsigned ew = jw_me(f, 15, 10), ns = jw_me(f, 26, 10);
     if (!ew || !ns)
         return;
-    double vx = (double)((int)(ew - 1) * scale), vy = (double)((int)(ns - 1) * scale);
-    if (jw_me(f, 14, 1))
-        vx = -vx;
-    if (jw_me(f, 25, 1))
-        vy = -vy;
-    m->gs = sqrt(vx * vx + vy * vy);
+    double ve = (double)((int)(ew - 1) * scale), vn = (double)((int)(ns - 1) * scale);
+    m->gs = sqrt(ve * ve + vn * vn);
     JW_SET(m, JW_F_GS);
-    double trk = atan2(vx, vy) * (180.0 / M_PI);
-    m->track = trk < 0 ? trk + 360.0 : trk;
+    if (m->gs == 0)
+        return; /* no track when not moving */
+    m->track = track_deg(ve, (int)jw_me(f, 14, 1), vn, (int)jw_me(f, 25, 1));
     JW_SET(m, JW_F_TRACK);
 }
 

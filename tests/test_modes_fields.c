@@ -310,3 +310,42 @@ Test(modes_fix, every_single_bit_error_corrected)
     two.data[5] ^= 0x11;
     cr_expect_eq(decode(&two, 1, &m), JW_ECRC);
 }
+
+/* The decoder computes the track without libm's atan2 (modes_es.c): compare
+ * with atan2 over every east/north component pair a subsonic velocity
+ * message can carry (0..1022 kt each way) in all four quadrants. */
+Test(modes_es, track_matches_atan2_exhaustively)
+{
+    double worst = 0;
+    for (unsigned ew = 1; ew <= 1023; ew++) {
+        for (unsigned ns = 1; ns <= 1023; ns += (ew % 4 == 0) ? 1 : 7) {
+            for (int q = 0; q < 4; q++) {
+                jw_frame fr = es_frame();
+                put(fr.data, 33, 5, 19);
+                put(fr.data, 38, 3, 1);
+                put(fr.data, 46, 1, q & 1);
+                put(fr.data, 47, 10, ew);
+                put(fr.data, 57, 1, q >> 1);
+                put(fr.data, 58, 10, ns);
+                seal(&fr);
+                jw_msg m;
+                cr_assert_eq(decode(&fr, 0, &m), JW_OK);
+                if (ew == 1 && ns == 1) { /* standing still: no track */
+                    cr_expect(JW_HAS(&m, JW_F_GS) && m.gs == 0 && !JW_HAS(&m, JW_F_TRACK));
+                    continue;
+                }
+                double ve = (q & 1) ? -(double)(ew - 1) : (double)(ew - 1);
+                double vn = (q >> 1) ? -(double)(ns - 1) : (double)(ns - 1);
+                double want = atan2(ve, vn) * 180.0 / M_PI;
+                if (want < 0)
+                    want += 360.0;
+                double d = fabs(m.track - want);
+                if (d > 180)
+                    d = 360 - d; /* 0 and 360 are one track */
+                worst = d > worst ? d : worst;
+                cr_assert(m.track >= 0 && m.track < 360, "track %f", m.track);
+            }
+        }
+    }
+    cr_expect_lt(worst, 1e-9, "worst track difference %g degrees", worst);
+}
