@@ -349,3 +349,28 @@ Test(modes_es, track_matches_atan2_exhaustively)
     }
     cr_expect_lt(worst, 1e-9, "worst track difference %g degrees", worst);
 }
+
+/* DF0 and DF16 carry the address only in the parity (AP = CRC ^ address). */
+Test(modes_df, df0_df16_address_parity)
+{
+    const unsigned dfs[2] = {0, 16};
+    for (int i = 0; i < 2; i++) {
+        jw_frame fr = {.kind = dfs[i] ? JW_FRAME_LONG : JW_FRAME_SHORT, .len = dfs[i] ? 14 : 7};
+        put(fr.data, 1, 5, dfs[i]);
+        put(fr.data, 6, 1, 1);                                /* VS: on the ground */
+        put(fr.data, 20, 13, (40u >> 5) << 7 | 1u << 4 | 8u); /* Q=1, N=40: 0 ft */
+        int bits = fr.len * 8;
+        put(fr.data, bits - 23, 24, jw_modes_crc(fr.data, bits) ^ 0x3C6DD0u);
+        jw_msg m;
+        cr_assert_eq(decode(&fr, 0, &m), JW_OK, "df %u", dfs[i]);
+        cr_expect(m.df == dfs[i] && m.addr == 0x3C6DD0 && m.addr_src == JW_ADDR_PARITY);
+        cr_expect(m.airground == JW_AG_GROUND && JW_HAS(&m, JW_F_AIRGROUND));
+        cr_expect(JW_HAS(&m, JW_F_ALT_BARO) && m.alt_baro == 0, "alt %d", m.alt_baro);
+    }
+    /* A DF17 in a short frame is truncated. */
+    jw_frame shortes = {.kind = JW_FRAME_SHORT, .len = 7};
+    put(shortes.data, 1, 5, 17);
+    jw_msg m;
+    cr_expect_eq(decode(&shortes, 0, &m), JW_ETRUNC);
+    cr_expect_eq(m.df, 17);
+}

@@ -485,6 +485,7 @@ Test(modes_vectors, every_vector)
         run++;
     }
     cr_expect_eq(run, rows);
+    cr_log_info("test_vectors.tsv: %d of %d vectors checked", run, rows);
     cr_expect_geq(rows, 50, "expected about 50 vectors, found %d", rows);
     free(text);
     free(path);
