@@ -54,7 +54,7 @@ static void es_ident(const uint8_t *f, int imf, jw_msg *m)
 }
 
 /* Surface movement (ME bits 6-12) to knots: the lower bound of each
- * quantisation band of DO-260B Table 2-15. Returns -1 for "no information"
+ * quantisation band of DO-260B 2.2.3.2.4.2 (movement). Returns -1 for "no information"
  * (0) and the reserved codes 125-127. */
 static double movement_knots(unsigned q)
 {
