@@ -176,8 +176,9 @@ static void velocity_ground(const uint8_t *f, int scale, jw_msg *m)
     double ve = (double)((int)(ew - 1) * scale), vn = (double)((int)(ns - 1) * scale);
     m->gs = sqrt(ve * ve + vn * vn);
     JW_SET(m, JW_F_GS);
-    if (m->gs == 0)
-        return; /* no track when not moving */
+    if (ew == 1 && ns == 1)
+        return; /* no track when not moving (tested on the integers, so that the
+                 * track need not wait for the square root) */
     m->track = track_deg(ve, (int)jw_me(f, 14, 1), vn, (int)jw_me(f, 25, 1));
     JW_SET(m, JW_F_TRACK);
 }
