@@ -13,9 +13,9 @@
 #include "modes_internal.h"
 #include "modes_syndrome.h"
 
-/* Handler for one downlink format; f is a private copy of the frame that
- * error correction may modify. */
-typedef jw_err (*df_fn)(const jw_decode_config *cfg, uint8_t *f, jw_msg *m);
+/* Handler for one downlink format; f is the frame's data (error correction
+ * works on a copy). */
+typedef jw_err (*df_fn)(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m);
 
 /* CRC residual of a frame: zero for a clean DF11/17/18, the address for
  * address/parity formats. */
@@ -54,7 +54,7 @@ static void set_ac13(const uint8_t *f, jw_msg *m)
 }
 
 /* DF0 short / DF16 long air-air surveillance: VS, AC13. */
-static jw_err df_acas(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_acas(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
     (void)cfg;
     m->airground = jw_bits(f, 6, 1) ? JW_AG_GROUND : JW_AG_AIRBORNE;
@@ -65,7 +65,7 @@ static jw_err df_acas(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
 }
 
 /* DF4 / DF20 altitude reply (DF20 adds a Comm-B MB field, not decoded). */
-static jw_err df_alt(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_alt(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
     (void)cfg;
     set_flight_status(f, m);
@@ -75,7 +75,7 @@ static jw_err df_alt(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
 }
 
 /* DF5 / DF21 identity reply. */
-static jw_err df_id(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_id(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
     (void)cfg;
     set_flight_status(f, m);
@@ -97,7 +97,7 @@ static void set_capability(const uint8_t *f, jw_msg *m)
 
 /* DF11 all-call reply: the parity may be overlaid with the interrogator
  * code, so only the low 7 bits of the residual may be non-zero. */
-static jw_err df_allcall(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_allcall(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
     (void)cfg;
     set_capability(f, m);
@@ -121,21 +121,28 @@ static int fix_one_bit(uint8_t *f, uint32_t res)
     return 0;
 }
 
-static jw_err check_es_crc(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+/* Checks the CRC of a DF17/18 frame *f; when correction is on and one bit
+ * is wrong, fixes a copy in buf and points *f at it. */
+static jw_err check_es_crc(const jw_decode_config *cfg, const uint8_t **f, uint8_t *buf, jw_msg *m)
 {
-    uint32_t res = residual(f, 112);
+    uint32_t res = residual(*f, 112);
     if (res == 0)
         return JW_OK;
-    if (!cfg->fix_errors || !fix_one_bit(f, res))
+    if (!cfg->fix_errors)
         return JW_ECRC;
+    memcpy(buf, *f, JW_FRAME_MAX);
+    if (!fix_one_bit(buf, res))
+        return JW_ECRC;
+    *f = buf;
     m->corrected = 1;
     return JW_OK;
 }
 
 /* DF17 extended squitter from a transponder. */
-static jw_err df_es(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_es(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
-    jw_err e = check_es_crc(cfg, f, m);
+    uint8_t buf[JW_FRAME_MAX];
+    jw_err e = check_es_crc(cfg, &f, buf, m);
     m->addr = jw_bits(f, 9, 24);
     m->ca = (uint8_t)jw_bits(f, 6, 3);
     if (e != JW_OK)
@@ -152,9 +159,10 @@ static jw_err df_es(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
  * management; 5 fine TIS-B with non-ICAO address; 6 ADS-R (IMF); 7 reserved.
  * CF 3, 4 and 7 use other ME layouts: recognised, not decoded.
  */
-static jw_err df_es_nt(const jw_decode_config *cfg, uint8_t *f, jw_msg *m)
+static jw_err df_es_nt(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
-    jw_err e = check_es_crc(cfg, f, m);
+    uint8_t buf[JW_FRAME_MAX];
+    jw_err e = check_es_crc(cfg, &f, buf, m);
     m->addr = jw_bits(f, 9, 24);
     m->ca = (uint8_t)jw_bits(f, 6, 3);
     if (e != JW_OK)
@@ -204,7 +212,5 @@ jw_err jw_modes_decode(const jw_decode_config *cfg, const jw_frame *frame, jw_ms
         return JW_EUNSUPPORTED;
     if (frame->len != jw_modes_len_for_df(df))
         return JW_ETRUNC;
-    uint8_t f[JW_FRAME_MAX];
-    memcpy(f, frame->data, sizeof f); /* fixed size: two moves, no rep movs */
-    return fn(cfg, f, out);
+    return fn(cfg, frame->data, out);
 }
