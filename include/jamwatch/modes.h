@@ -26,8 +26,8 @@ typedef enum jw_field {
     JW_F_CPR,            /* cpr_* raw position */
     JW_F_POS,            /* lat, lon resolved (set by the aircraft table) */
     JW_F_GS,             /* gs */
-    JW_F_TRACK,          /* track */
-    JW_F_HEADING,        /* heading (airspeed subtypes, surface, target state) */
+    JW_F_TRACK,          /* track (TC19 subtypes 1/2; surface ground track) */
+    JW_F_HEADING,        /* heading (TC19 airspeed subtypes 3/4) */
     JW_F_IAS,            /* ias */
     JW_F_TAS,            /* tas */
     JW_F_VRATE,          /* vrate, vrate_geom */
@@ -115,7 +115,7 @@ typedef struct jw_msg {
     double gs;              /* knots over ground */
     double track;           /* degrees true, 0-360 */
     double heading;         /* degrees (magnetic or true, see heading_true) */
-    uint8_t heading_true;   /* 1 when heading is true north referenced */
+    uint8_t heading_true;   /* 1 when true north: never set by the decoder (TC31 HRD) */
     double ias, tas;        /* knots */
     int32_t vrate;          /* feet/minute */
     uint8_t vrate_geom;     /* 1 when vrate is from GNSS, 0 barometric */
