@@ -26,8 +26,8 @@ typedef enum jw_field {
     JW_F_CPR,            /* cpr_* raw position */
     JW_F_POS,            /* lat, lon resolved (set by the aircraft table) */
     JW_F_GS,             /* gs */
-    JW_F_TRACK,          /* track */
-    JW_F_HEADING,        /* heading (airspeed subtypes, surface, target state) */
+    JW_F_TRACK,          /* track (TC19 subtypes 1/2; surface ground track) */
+    JW_F_HEADING,        /* heading (TC19 airspeed subtypes 3/4) */
     JW_F_IAS,            /* ias */
     JW_F_TAS,            /* tas */
     JW_F_VRATE,          /* vrate, vrate_geom */
@@ -54,6 +54,8 @@ typedef enum jw_field {
     JW_F_AP_MODES,       /* ap_modes */
     JW_F_EMERGENCY,      /* emergency */
     JW_F_MODEAC,         /* modeac (Mode A/C reply code) */
+    JW_F_HRD,            /* hrd (TC31 horizontal reference direction) */
+    JW_F_OPSTATUS,       /* op_cc, op_om (TC31 capability class, operational mode) */
     JW_F_COUNT
 } jw_field;
 
@@ -97,6 +99,8 @@ typedef struct jw_msg {
     uint8_t signal;        /* frame signal byte, 0 = unknown */
     uint8_t airground;     /* a jw_airground */
     uint8_t flight_status; /* FS field of DF4/5/20/21 */
+    uint8_t dr;            /* DR downlink request of DF4/5/20/21 (with FS) */
+    uint8_t um;            /* UM utility message of DF4/5/20/21 (with FS) */
 
     /* Position (TC 5-8 surface, 9-18 and 20-22 airborne). */
     uint8_t cpr_odd;     /* 0 even, 1 odd */
@@ -111,7 +115,7 @@ typedef struct jw_msg {
     double gs;              /* knots over ground */
     double track;           /* degrees true, 0-360 */
     double heading;         /* degrees (magnetic or true, see heading_true) */
-    uint8_t heading_true;   /* 1 when heading is true north referenced */
+    uint8_t heading_true;   /* 1 when true north: never set by the decoder (TC31 HRD) */
     double ias, tas;        /* knots */
     int32_t vrate;          /* feet/minute */
     uint8_t vrate_geom;     /* 1 when vrate is from GNSS, 0 barometric */
@@ -143,6 +147,11 @@ typedef struct jw_msg {
     double baro_setting; /* hPa */
     double sel_heading;  /* degrees */
     uint8_t ap_modes;    /* JW_AP_* bits */
+
+    /* Operational status (TC31), raw subfields; see docs/decoder.md. */
+    uint8_t hrd;    /* heading reference: 0 true north, 1 magnetic north */
+    uint16_t op_cc; /* capability class codes (16 bits airborne, 12 surface) */
+    uint16_t op_om; /* operational mode codes (16 bits) */
 } jw_msg;
 
 typedef struct jw_decode_config {
@@ -163,5 +172,24 @@ uint32_t jw_modes_crc(const uint8_t *msg, int bits);
 
 /* Frame length in bytes implied by the DF in the first 5 bits: 7 or 14. */
 int jw_modes_len_for_df(unsigned df);
+
+/*
+ * Altitude codes (ICAO Annex 10 Vol IV 3.1.2.6.5.4). ac13 is the 13-bit AC
+ * field of DF0/4/16/20 (C1 A1 C2 A2 C4 A4 M B1 Q B2 D2 B4 D4); ac12 the
+ * 12-bit ES altitude (the same without M). Q=1: 25 ft steps from -1000 ft;
+ * Q=0: Gillham (Mode C) 100 ft code; M=1: metres, converted to feet.
+ * Returns JW_OK with *out_ft, or JW_ERANGE for "no altitude" (all zero) and
+ * invalid Gillham codes.
+ */
+jw_err jw_modes_alt_ac13(unsigned ac13, int32_t *out_ft);
+jw_err jw_modes_alt_ac12(unsigned ac12, int32_t *out_ft);
+
+/* Gillham (Mode C) decode of a 13-bit AC/ID field whose M and Q bits are
+ * ignored; D1 is taken from the Q position as in the ID13 layout. */
+jw_err jw_modes_gillham(unsigned ac13, int32_t *out_ft);
+
+/* 13-bit identity field (DF5/21, TC28) to four octal digits packed as hex
+ * nibbles: squawk 7700 -> 0x7700. */
+uint16_t jw_modes_squawk(unsigned id13);
 
 #endif
