@@ -150,3 +150,9 @@ uint64_t fu_rand(uint64_t *s)
     *s ^= *s >> 27;
     return *s * 0x2545F4914F6CDD1Dull;
 }
+
+bool fu_frame_eq(const jw_frame *a, const jw_frame *b)
+{
+    return a->time == b->time && a->ts_raw == b->ts_raw && a->kind == b->kind && a->len == b->len &&
+           a->signal == b->signal && !memcmp(a->data, b->data, a->len);
+}

@@ -6,6 +6,7 @@
 #ifndef JW_FEEDUTIL_H
 #define JW_FEEDUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,9 @@ void fu_collect_free(fu_collect *c);
  * push), finishes, fills *c and *st. Returns the push/finish error, if any. */
 jw_err fu_run(const jw_feed_config *cfg, const uint8_t *data, size_t len, const size_t *chunks,
               size_t nchunks, fu_collect *c, jw_feed_stats *st);
+
+/* Field-wise equality (jw_frame has padding: never memcmp it). */
+bool fu_frame_eq(const jw_frame *a, const jw_frame *b);
 
 /* Deterministic PRNG (xorshift64*). */
 uint64_t fu_rand(uint64_t *state);

@@ -34,8 +34,7 @@ static void expect_same(const fu_collect *a, const fu_collect *b)
 {
     cr_assert_eq(a->nframes, b->nframes);
     for (size_t i = 0; i < a->nframes; i++)
-        cr_assert(!memcmp(&a->frames[i], &b->frames[i], sizeof a->frames[i]), "frame %zu differs",
-                  i);
+        cr_assert(fu_frame_eq(&a->frames[i], &b->frames[i]), "frame %zu differs", i);
 }
 
 static void expect_stats_same(const jw_feed_stats *a, const jw_feed_stats *b)
