@@ -70,7 +70,7 @@ static jw_format text_detect(const uint8_t *buf, size_t len, bool final)
             q++;
         if (q == end && !final)
             break;
-        if (q > p) {
+        if (q > p && *p != '#') { /* '#' comment lines (recorded logs) are not tried */
             size_t n = (size_t)(q - p);
             jw_format f = n <= JW_FEED_LINE_MAX ? line_format(p, n) : JW_FMT_AUTO;
             if (f != JW_FMT_AUTO)
