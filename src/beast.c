@@ -52,27 +52,39 @@ void jw__beast_init(jw__beast *b, const jw_feed_config *cfg)
     jw__clock_init(&b->clock, cfg);
 }
 
-/* Delivers a complete '1' '2' '3' body (timestamp, signal, data). */
+/* Seconds for a timestamp: the common 12 MHz case inline, the rest (0,
+ * readsb magic values, which all start with 0xFF, GPS mode) in feed_clock.c. */
+static inline double frame_time(jw__beast *b, uint64_t ts, double arrival)
+{
+    if (b->clock.mode == JW_TS_12MHZ && !b->clock.arrival && ts && (ts >> 40) != 0xFF)
+        return (double)ts * (1.0 / 12e6) + b->clock.base;
+    return jw__clock_time(&b->clock, ts, arrival);
+}
+
+/* Delivers a complete '1' '2' '3' body (timestamp, signal, data). body must
+ * have 21 readable bytes (the fast path guarantees it, b->body is 24). */
 static void emit_frame(jw__beast *b, uint8_t type, const uint8_t *body, const jw__out *o)
 {
     jw_frame f;
-    f.ts_raw = jw__be48(body);
-    f.time = jw__clock_time(&b->clock, f.ts_raw, o->arrival);
+    uint64_t w;
+    memcpy(&w, body, 8); /* 6 timestamp bytes, big-endian, and 2 more */
+    f.ts_raw = __builtin_bswap64(w) >> 16;
+    f.time = frame_time(b, f.ts_raw, o->arrival);
     f.signal = body[6];
     f.kind = (uint8_t)(type - '0');
+    memcpy(f.data, body + 7, JW_FRAME_MAX);
     if (type == '3') {
         f.len = 14;
         o->stats->frames++;
     } else if (type == '2') {
         f.len = 7;
+        memset(f.data + 7, 0, 7);
         o->stats->frames++;
     } else {
         f.len = 2;
+        memset(f.data + 2, 0, 12);
         o->stats->modeac++;
     }
-    memcpy(f.data, body + 7, f.len);
-    if (f.len < JW_FRAME_MAX)
-        memset(f.data + f.len, 0, JW_FRAME_MAX - f.len);
     if (o->sink && o->sink->frame)
         o->sink->frame(o->sink->user, &f);
 }
@@ -293,7 +305,7 @@ static size_t probe_walk(const uint8_t *p, size_t n, size_t i)
     return i;
 }
 
-int jw__beast_probe(const uint8_t *p, size_t n, bool final)
+int jw__beast_probe(const uint8_t *p, size_t n, bool final, size_t *at)
 {
     for (size_t i = 0; i < n && i < PROBE_SCAN_MAX; i++) {
         if (p[i] != ESC)
@@ -309,10 +321,14 @@ int jw__beast_probe(const uint8_t *p, size_t n, bool final)
             continue;
         if (e == PROBE_TRUNC)
             return 0;
-        if (e == n || e + 1 == n) /* one whole frame, the next not yet visible */
+        if (e == n || e + 1 == n) { /* one whole frame, the next not yet visible */
+            *at = n;
             return final ? 1 : 0;
-        if (p[e] == ESC && p[e + 1] != ESC && beast_len[p[e + 1]])
+        }
+        if (p[e] == ESC && p[e + 1] != ESC && beast_len[p[e + 1]]) {
+            *at = e + 2;
             return 1;
+        }
     }
     return n < PROBE_SCAN_MAX ? 0 : -1;
 }

@@ -9,6 +9,7 @@
  */
 #include "feed_priv.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { DETECT_LINES = 3 };
@@ -59,8 +60,9 @@ static jw_format line_format(const char *s, size_t n)
     return JW_FMT_AUTO;
 }
 
-/* Tries the first lines; final: an unterminated last line counts too. */
-static jw_format text_detect(const uint8_t *buf, size_t len, bool final)
+/* Tries the first lines; final: an unterminated last line counts too.
+ * *at gets the number of bytes the deciding line needed. */
+static jw_format text_detect(const uint8_t *buf, size_t len, bool final, size_t *at)
 {
     const char *p = (const char *)buf, *end = p + len;
     int tried = 0;
@@ -73,8 +75,10 @@ static jw_format text_detect(const uint8_t *buf, size_t len, bool final)
         if (q > p && *p != '#') { /* '#' comment lines (recorded logs) are not tried */
             size_t n = (size_t)(q - p);
             jw_format f = n <= JW_FEED_LINE_MAX ? line_format(p, n) : JW_FMT_AUTO;
-            if (f != JW_FMT_AUTO)
+            if (f != JW_FMT_AUTO) {
+                *at = (size_t)(q - (const char *)buf);
                 return f;
+            }
             tried++;
         }
         p = q + 1;
@@ -82,14 +86,20 @@ static jw_format text_detect(const uint8_t *buf, size_t len, bool final)
     return JW_FMT_AUTO;
 }
 
+/* Beast and text evidence may both appear (binary bytes can look like a
+ * line, a line can hold 0x1A): the evidence complete after fewer bytes wins,
+ * so that the answer for a prefix stays the answer for the whole stream, and
+ * an AUTO feed decides the same way however its input is cut. */
 static jw_format detect(const uint8_t *buf, size_t len, bool final)
 {
+    size_t at_beast = SIZE_MAX, at_text = SIZE_MAX;
     if (!buf || !len)
         return JW_FMT_AUTO;
-    int b = jw__beast_probe(buf, len, final);
-    if (b > 0)
+    bool beast = jw__beast_probe(buf, len, final, &at_beast) > 0;
+    jw_format text = text_detect(buf, len, final, &at_text);
+    if (beast && (text == JW_FMT_AUTO || at_beast <= at_text))
         return JW_FMT_BEAST;
-    return text_detect(buf, len, final);
+    return text;
 }
 
 jw_format jw_format_detect(const uint8_t *buf, size_t len)

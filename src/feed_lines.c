@@ -32,11 +32,13 @@ static void flush(jw__lines *l, jw__line_fn fn, void *ctx, const jw__out *o)
     l->overlong = false;
 }
 
+/* First CR or LF in [p, end), or end. */
 static const uint8_t *find_eol(const uint8_t *p, const uint8_t *end)
 {
-    while (p < end && *p != '\n' && *p != '\r')
-        p++;
-    return p;
+    const uint8_t *lf = memchr(p, '\n', (size_t)(end - p));
+    const uint8_t *stop = lf ? lf : end;
+    const uint8_t *cr = memchr(p, '\r', (size_t)(stop - p));
+    return cr ? cr : stop;
 }
 
 void jw__lines_push(jw__lines *l, const uint8_t *p, size_t n, jw__line_fn fn, void *ctx,

@@ -67,8 +67,9 @@ void jw__beast_init(jw__beast *b, const jw_feed_config *cfg);
 void jw__beast_push(jw__beast *b, const uint8_t *p, size_t n, const jw__out *o);
 void jw__beast_finish(jw__beast *b, const jw__out *o);
 /* Beast detection over the first n bytes: 1 Beast (a frame confirmed by the
- * next frame start, or a single whole frame when final), 0 undecided, -1 not. */
-int jw__beast_probe(const uint8_t *p, size_t n, bool final);
+ * next frame start, or a single whole frame when final), 0 undecided, -1 not.
+ * On 1, *at is the number of bytes the evidence needed. */
+int jw__beast_probe(const uint8_t *p, size_t n, bool final, size_t *at);
 
 /* ---- bounded line splitter (feed_lines.c) ---- */
 
