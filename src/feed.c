@@ -178,10 +178,10 @@ jw_err jw_feed_push(jw_feed *f, const uint8_t *data, size_t len, double arrival,
 {
     if (!f || (!data && len))
         return JW_EINVAL;
+    f->stats.bytes += len; /* counted even when refused */
     if (f->failed)
         return JW_EFORMAT;
     jw__out o = {sink, &f->stats, arrival};
-    f->stats.bytes += len;
     f->last_arrival = arrival;
     while (f->fmt == JW_FMT_AUTO && len) {
         size_t used;
