@@ -5,7 +5,9 @@
  * every reader with bounded memory. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "feedutil.h"
 #include "testutil.h"
@@ -267,4 +269,34 @@ Test(garbage, avr_stream, .timeout = 600)
 Test(garbage, sbs_stream, .timeout = 600)
 {
     garbage_stream(JW_FMT_SBS);
+}
+
+/* The CLI end to end: a Beast file written here, read by `jamwatch feedcheck`. */
+Test(feed, cli_feedcheck)
+{
+    const uint8_t d[14] = {0x8D, 0x40, 0x6B, 0x90, 0x99, 0x45, 0xDE,
+                           0x10, 0x00, 0x04, 0x05, 0x99, 0x9B, 0x1A};
+    fu_buf b = {0};
+    for (int i = 1; i <= 3; i++)
+        fu_beast_frame(&b, '3', (uint64_t)i * 12000000u, 0x1A, d, 14);
+    fu_put(&b, "junk", 4);
+    char path[] = "/tmp/jw_feedcheck_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    cr_assert_eq(write(fd, b.p, b.len), (ssize_t)b.len);
+    close(fd);
+    char cmd[512], out[2048] = {0};
+    snprintf(cmd, sizeof cmd, "%s feedcheck --time-base 100 %s", tu_bin(), path);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    int status = pclose(p);
+    out[n] = '\0';
+    unlink(path);
+    free(b.p);
+    cr_expect_eq(status, 0, "exit status %d: %s", status, out);
+    cr_expect(strstr(out, ": beast,"), "%s", out);
+    cr_expect(strstr(out, "mode s frames 3,"), "%s", out);
+    cr_expect(strstr(out, "garbage bytes 4,"), "%s", out);
+    cr_expect(strstr(out, "time 101.000 .. 103.000"), "%s", out);
 }
