@@ -36,13 +36,16 @@ enum beast_state {
  * '1' '2' '3': 6 timestamp + 1 signal + 2/7/14 data bytes. readsb's private
  * types (net_io.c of wiedehopf/readsb): '5' Radarcape receiver position, same
  * length as '3'; 'P' ping, 3 bytes; 'W' command, 1 byte; 0xE3 receiver id,
- * 8 escaped bytes; 0xE8 synthetic clock, 8 raw (unescaped) bytes. '4' status
- * and 'H' have no length we could confirm: skipped to the next frame start,
- * which the escaping makes exact.
+ * 8 escaped bytes; 0xE8 synthetic clock, 8 raw (unescaped) bytes; 0xE4
+ * receiver UUID (36 ASCII characters), 0xEB UAT text line, 0xEC encapsulated
+ * UAT (variable). '4' status and 'H' have no length we could confirm. The
+ * variable and unknown ones are skipped to the next frame start, which the
+ * escaping makes exact.
  */
 static const uint8_t beast_len[256] = {
-    ['1'] = 9, ['2'] = 14, ['3'] = 21,   ['4'] = SCAN, ['5'] = 21,
-    ['P'] = 3, ['W'] = 1,  ['H'] = SCAN, [0xE3] = 8,   [0xE8] = 8 | RAW,
+    ['1'] = 9,     ['2'] = 14,    ['3'] = 21,    ['4'] = SCAN, ['5'] = 21,
+    ['P'] = 3,     ['W'] = 1,     ['H'] = SCAN,  [0xE3] = 8,   [0xE8] = 8 | RAW,
+    [0xE4] = SCAN, [0xEB] = SCAN, [0xEC] = SCAN,
 };
 
 void jw__beast_init(jw__beast *b, const jw_feed_config *cfg)

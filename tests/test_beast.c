@@ -249,6 +249,10 @@ Test(beast, private_frames_skipped)
            2),
         fu_beast_escaped(&b, stat, 9);
     fu_put(&b, "\x1aH\x01\x02\x1a\x1a\x03\x04\x05", 9);
+    fu_put(&b,
+           "\x1a\xe4"
+           "0033062d-e17e-4389-91a9-79ebb967fb4c",
+           38); /* readsb UUID */
     fu_beast_frame(&b, '2', 5, 5, d, 7), frames++;
     fu_collect c;
     jw_feed_stats st;
@@ -257,7 +261,7 @@ Test(beast, private_frames_skipped)
         cr_assert_eq(c.nframes, (size_t)frames, "chunk %zu: %zu frames", chunk, c.nframes);
         for (int i = 0; i < frames; i++)
             cr_assert_eq(c.frames[i].signal, i + 1);
-        cr_assert_eq(st.skipped_private, 6);
+        cr_assert_eq(st.skipped_private, 7);
         cr_assert_eq(st.status_frames, 1);
         cr_assert_eq(st.garbage_bytes, 0);
         cr_assert_eq(st.resyncs, 0);

@@ -57,17 +57,18 @@ typedef struct jw_feed_sink {
 
 /* Counters since open. Every input byte is either part of a frame/line or garbage. */
 typedef struct jw_feed_stats {
-    uint64_t bytes;           /* bytes pushed */
-    uint64_t frames;          /* Mode S frames delivered (56 and 112 bit) */
-    uint64_t modeac;          /* Mode A/C frames delivered */
-    uint64_t resyncs;         /* Beast: times a frame start was found again after garbage */
-    uint64_t garbage_bytes;   /* Beast: bytes outside any frame, or of broken frames */
-    uint64_t skipped_private; /* Beast: readsb private frames skipped (0xE3 0xE8 5 P W H) */
-    uint64_t status_frames;   /* Beast: type '4' status frames skipped */
-    uint64_t bad_lines;       /* AVR/SBS: lines that did not parse */
-    uint64_t too_long_lines;  /* AVR/SBS: lines longer than JW_FEED_LINE_MAX, skipped */
-    uint64_t sbs_msgs;        /* SBS: MSG lines delivered */
-    uint64_t sbs_other;       /* SBS: SEL, ID, AIR, STA, CLK lines counted and skipped */
+    uint64_t bytes;         /* bytes pushed */
+    uint64_t frames;        /* Mode S frames delivered (56 and 112 bit) */
+    uint64_t modeac;        /* Mode A/C frames delivered */
+    uint64_t resyncs;       /* Beast: times a frame start was found again after garbage */
+    uint64_t garbage_bytes; /* Beast: bytes outside any frame, or of broken frames */
+    uint64_t
+        skipped_private;    /* Beast: readsb private frames skipped (0xE3 0xE8 5 P W H, UUID/UAT) */
+    uint64_t status_frames; /* Beast: type '4' status frames skipped */
+    uint64_t bad_lines;     /* AVR/SBS: lines that did not parse */
+    uint64_t too_long_lines; /* AVR/SBS: lines longer than JW_FEED_LINE_MAX, skipped */
+    uint64_t sbs_msgs;       /* SBS: MSG lines delivered */
+    uint64_t sbs_other;      /* SBS: SEL, ID, AIR, STA, CLK lines counted and skipped */
 } jw_feed_stats;
 
 enum {
