@@ -78,12 +78,14 @@ static int check_file(const char *path, const jw_feed_config *cfg)
         jw_input_close(in);
         return 1;
     }
-    static uint8_t buf[1 << 16];
+    enum { BUF = 1 << 16 };
+    uint8_t *buf = malloc(BUF);
     span s = {0, 0, 0};
     jw_feed_sink sink = {on_frame, on_msg, &s};
     size_t got;
     jw_err e = JW_OK, r;
-    while ((r = jw_input_read(in, buf, sizeof buf, &got)) == JW_OK && got && e == JW_OK)
+    r = buf ? JW_OK : JW_ENOMEM;
+    while (r == JW_OK && (r = jw_input_read(in, buf, BUF, &got)) == JW_OK && got && e == JW_OK)
         e = jw_feed_push(f, buf, got, 0, &sink);
     if (r != JW_OK)
         fprintf(stderr, "jamwatch feedcheck: %s: %s\n", path, jw_strerror(r));
@@ -98,6 +100,7 @@ static int check_file(const char *path, const jw_feed_config *cfg)
                 path);
     else
         print_stats(path, f, &s);
+    free(buf);
     jw_feed_close(f);
     jw_input_close(in);
     return e == JW_OK && r == JW_OK ? 0 : 1;

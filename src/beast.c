@@ -195,14 +195,14 @@ static void step(jw__beast *b, uint8_t c, const jw__out *o)
     }
 }
 
-/* True when any of the n (<= 24) bytes at p is 0x1A (SWAR, three words). */
+/* True when any of the n (14..24) bytes at p is 0x1A (SWAR, three words). */
 static inline bool has_esc(const uint8_t *p, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     const uint64_t pat = ones * ESC;
     uint64_t w0, w1, w2;
-    memcpy(&w0, p, 8);
-    memcpy(&w1, p + 8, 8);
+    memcpy(&w0, p, 8); /* three overlapping words covering p[0 .. n-1], nothing past it */
+    memcpy(&w1, p + n / 2 - 4, 8);
     memcpy(&w2, p + n - 8, 8);
     w0 ^= pat;
     w1 ^= pat;
