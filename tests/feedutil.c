@@ -17,14 +17,21 @@ fu_sample *fu_load_samples(const char *rel, size_t *n)
     free(path);
     if (!text)
         return NULL;
-    size_t cap = 4096, k = 0;
+    size_t cap = 8192, k = 0;
     fu_sample *s = malloc(cap * sizeof *s);
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+        if (!strncmp(line, "\xEF\xBB\xBF", 3)) /* UTF-8 byte-order mark */
+            line += 3;
+        /* ts,"hex",icao,tc (sample_data_adsb) or ts,icao,hex (sample_data_commb_*) */
         char *q1 = strchr(line, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-        if (!q1 || !q2 || k == cap)
+        char *hex = q1 && q2 ? q1 + 1 : strrchr(line, ',');
+        if (!hex || k == cap)
             continue;
-        *q2 = '\0';
-        int got = tu_hex(q1 + 1, s[k].data, sizeof s[k].data);
+        if (q1 && q2)
+            *q2 = '\0';
+        else
+            hex++;
+        int got = tu_hex(hex, s[k].data, sizeof s[k].data);
         if (got != 7 && got != 14)
             continue;
         s[k].len = (uint8_t)got;

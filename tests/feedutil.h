@@ -19,8 +19,9 @@ typedef struct fu_sample {
     uint8_t data[14]; /* the frame */
 } fu_sample;
 
-/* Reads the sample CSV (relative path inside the shared data folder); NULL if
- * absent. *n gets the row count. Caller frees. */
+/* Reads a sample CSV (relative path inside the shared data folder): the
+ * ts,"hex",... layout of sample_data_adsb.csv or the ts,icao,hex layout of
+ * sample_data_commb_*.csv. NULL if absent. *n gets the row count. Caller frees. */
 fu_sample *fu_load_samples(const char *path, size_t *n);
 
 /* A growable byte buffer (tests only). */

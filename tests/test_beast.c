@@ -343,3 +343,38 @@ Test(beast, truncated_tail_counts_as_garbage)
     fu_collect_free(&c);
     free(b.p);
 }
+
+/* The 10,000 real DF20/DF21 replies of the Comm-B samples (pyModeS test data),
+ * as Beast, in random pieces: every frame byte-exact. */
+Test(beast, commb_samples_random_chunks)
+{
+    static const char *const files[] = {"modes/sample_data_commb_df20.csv",
+                                        "modes/sample_data_commb_df21.csv"};
+    for (size_t fi = 0; fi < 2; fi++) {
+        size_t n;
+        fu_sample *s = fu_load_samples(files[fi], &n);
+        if (!s)
+            cr_skip_test("SKIP: %s absent from the shared data folder", files[fi]);
+        cr_assert_eq(n, 5000, "%s: %zu rows", files[fi], n);
+        fu_buf b = {0};
+        for (size_t i = 0; i < n; i++)
+            fu_beast_frame(&b, '3', fu_sample_ticks(s, i, s[0].ts), fu_sample_signal(i), s[i].data,
+                           s[i].len);
+        uint64_t seed = 11 + fi;
+        size_t chunks[16];
+        for (size_t k = 0; k < 16; k++)
+            chunks[k] = 1 + fu_rand(&seed) % 100;
+        fu_collect c;
+        jw_feed_stats st;
+        cr_assert_eq(fu_run(&beast_cfg, b.p, b.len, chunks, 16, &c, &st), JW_OK);
+        cr_assert_eq(c.nframes, n);
+        for (size_t i = 0; i < n; i++) {
+            cr_assert(!memcmp(c.frames[i].data, s[i].data, 14), "%s frame %zu", files[fi], i);
+            cr_assert_eq(c.frames[i].data[0] >> 3, fi == 0 ? 20 : 21);
+        }
+        cr_expect_eq(st.garbage_bytes, 0);
+        fu_collect_free(&c);
+        free(b.p);
+        free(s);
+    }
+}
