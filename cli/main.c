@@ -16,6 +16,7 @@ typedef struct jw_command {
 
 static const jw_command jw_commands[] = {
     {"version", jw_cmd_version, "print the version"},
+    {"feedcheck", jw_cmd_feedcheck, "read Beast/AVR/SBS feed files, print format and counters"},
 };
 
 int jw_cmd_version(int argc, char **argv)
