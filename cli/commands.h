@@ -7,6 +7,7 @@
 #define JW_CLI_COMMANDS_H
 
 int jw_cmd_version(int argc, char **argv);
+int jw_cmd_decode(int argc, char **argv);
 int jw_cmd_feedcheck(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ typedef struct jw_command {
 } jw_command;
 
 static const jw_command jw_commands[] = {
+    {"decode", jw_cmd_decode, "decode ADS-B/Mode S (and AIS) feeds to JSON Lines"},
     {"version", jw_cmd_version, "print the version"},
     {"feedcheck", jw_cmd_feedcheck, "read Beast/AVR/SBS feed files, print format and counters"},
 };
