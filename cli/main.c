@@ -16,6 +16,7 @@ typedef struct jw_command {
 
 static const jw_command jw_commands[] = {
     {"version", jw_cmd_version, "print the version"},
+    {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
 };
 
 int jw_cmd_version(int argc, char **argv)
