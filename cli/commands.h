@@ -16,6 +16,7 @@ typedef struct jw_decode_nmea_opts {
     bool unscaled; /* raw integers, like gpsdecode -u; default scaled like gpsdecode -j */
     FILE *out;     /* JSON Lines destination; NULL means stdout */
     bool summary;  /* print the counters on stderr at the end */
+    bool vessels;  /* keep the per-vessel table and summarise it (costs ~25 %) */
 } jw_decode_nmea_opts;
 
 /*
@@ -24,7 +25,7 @@ typedef struct jw_decode_nmea_opts {
  */
 int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts *opts);
 
-/* `jamwatch aisdecode [--unscaled] [--no-summary] [FILE|-]...` */
+/* `jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...` */
 int jw_cmd_aisdecode(int argc, char **argv);
 
 #endif

@@ -58,7 +58,8 @@ static void on_payload(void *user, const jw_nmea_msg *p)
     }
     c->messages++;
     c->per_type[m.type]++;
-    jw_vessels_update(c->vessels, &m, isnan(p->time) ? 0.0 : p->time, NULL);
+    if (c->vessels)
+        jw_vessels_update(c->vessels, &m, isnan(p->time) ? 0.0 : p->time, NULL);
     if (OUT_BUF - c->len < JW_AIS_JSON_MAX)
         flush_out(c);
     size_t n = 0;
@@ -144,7 +145,8 @@ int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts
     jw_nmea *r = NULL;
     int status = 1;
     if (!c || !in_buf || jw_nmea_open(NULL, &r) != JW_OK ||
-        jw_vessels_open(NULL, &c->vessels) != JW_OK || !(c->buf = malloc(OUT_BUF))) {
+        (opts && opts->vessels && jw_vessels_open(NULL, &c->vessels) != JW_OK) ||
+        !(c->buf = malloc(OUT_BUF))) {
         fprintf(stderr, "jamwatch aisdecode: out of memory\n");
         goto done;
     }
@@ -184,13 +186,18 @@ int jw_cmd_aisdecode(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--unscaled") || !strcmp(argv[i], "-u")) {
             o.unscaled = true;
+        } else if (!strcmp(argv[i], "--vessels")) {
+            o.vessels = true;
         } else if (!strcmp(argv[i], "--no-summary")) {
             o.summary = false;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: jamwatch aisdecode [--unscaled] [--no-summary] [FILE|-]...\n"
+            printf("usage: jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...\n"
                    "Decodes AIS NMEA 0183 (!AIVDM/!AIVDO, tag blocks, $PGHP) from files\n"
                    "(plain, .gz, .zst) or stdin to JSON Lines on stdout, with gpsd's\n"
-                   "field names; a summary of counters goes to stderr.\n");
+                   "field names; a summary of counters goes to stderr.\n"
+                   "  --unscaled    raw integers (gpsdecode -u); default scaled (gpsdecode -j)\n"
+                   "  --vessels     also track every vessel and summarise fixed stations\n"
+                   "  --no-summary  no counters on stderr\n");
             return 0;
         } else if (!strcmp(argv[i], "--")) {
             i++;

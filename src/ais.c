@@ -323,13 +323,14 @@ jw_err jw_ais_decode(const uint8_t *bits, size_t nbits, jw_ais_msg *out)
     if (!bits || !out)
         return JW_EINVAL;
     memset(out, 0, sizeof *out);
-    /* Work on a zero-padded copy so that every read stays inside it. */
-    uint8_t b[JW_AIS_MAX_BITS / 8 + 16];
+    /* Work on a zero-padded copy so that every read stays inside it: no
+     * decoder reads past bit 368 (46 bytes), and a read takes 8 bytes. */
+    uint8_t b[JW_AIS_MAX_BITS / 8 + 64];
     size_t nbytes = (nbits + 7) / 8;
     if (nbits > JW_AIS_MAX_BITS)
         nbytes = JW_AIS_MAX_BITS / 8;
     memcpy(b, bits, nbytes);
-    memset(b + nbytes, 0, sizeof b - nbytes);
+    memset(b + nbytes, 0, 64);
     if (nbits % 8)
         b[nbytes - 1] &= (uint8_t)(0xFF00u >> (nbits % 8));
     out->nbits = (uint16_t)(nbits > JW_AIS_MAX_BITS ? JW_AIS_MAX_BITS : nbits);

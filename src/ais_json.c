@@ -23,28 +23,65 @@ static void put_raw(jbuf *b, const char *s, size_t n)
     b->p += n;
 }
 
-/* ,"key": */
-static void put_key(jbuf *b, const char *key)
+/* ,"key": for a string literal key (its length is known at compile time). */
+#define PUT_KEY(b, key) put_raw((b), ",\"" key "\":", sizeof(",\"" key "\":") - 1)
+
+/* A vocabulary text: known to need no escaping. */
+static void put_plain(jbuf *b, const char *s)
 {
-    size_t n = strlen(key);
-    b->p[0] = ',';
-    b->p[1] = '"';
-    memcpy(b->p + 2, key, n);
-    b->p[n + 2] = '"';
-    b->p[n + 3] = ':';
-    b->p += n + 4;
+    size_t n = strlen(s);
+    b->p[0] = '"';
+    memcpy(b->p + 1, s, n);
+    b->p[n + 1] = '"';
+    b->p += n + 2;
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* Digits of a 32-bit value. */
+static int ndigits(uint32_t x)
+{
+    int n = 1;
+    while (x >= 10) {
+        x /= 10;
+        n++;
+    }
+    return n;
+}
+
+/* Unsigned decimal, written backwards two digits at a time. */
 static void put_u(jbuf *b, uint64_t v)
 {
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *b->p++ = tmp[--n];
+    if (v < 10) {
+        *b->p++ = (char)('0' + v);
+        return;
+    }
+    if (v > UINT32_MAX) {
+        put_u(b, v / 1000000000u);
+        uint32_t low = (uint32_t)(v % 1000000000u);
+        for (int k = 9 - ndigits(low); k > 0; k--)
+            *b->p++ = '0';
+        put_u(b, low);
+        return;
+    }
+    uint32_t x = (uint32_t)v;
+    char *e = b->p + ndigits(x);
+    b->p = e;
+    while (x >= 100) {
+        unsigned d = (x % 100) * 2;
+        x /= 100;
+        *--e = digit_pairs[d + 1];
+        *--e = digit_pairs[d];
+    }
+    if (x >= 10) {
+        *--e = digit_pairs[x * 2 + 1];
+        *--e = digit_pairs[x * 2];
+    } else {
+        *--e = (char)('0' + x);
+    }
 }
 
 static void put_i(jbuf *b, int64_t v)
@@ -96,23 +133,11 @@ static void put_str(jbuf *b, const char *s)
     *b->p++ = '"';
 }
 
-static void kv_u(jbuf *b, const char *key, uint64_t v)
-{
-    put_key(b, key);
-    put_u(b, v);
-}
-
-static void kv_bool(jbuf *b, const char *key, bool v)
-{
-    put_key(b, key);
-    put_bool(b, v);
-}
-
-static void kv_str(jbuf *b, const char *key, const char *s)
-{
-    put_key(b, key);
-    put_str(b, s);
-}
+/* "key":value pairs; key must be a string literal. */
+#define KV_U(b, key, v)    (PUT_KEY(b, key), put_u((b), (v)))
+#define KV_BOOL(b, key, v) (PUT_KEY(b, key), put_bool((b), (v)))
+#define KV_STR(b, key, s)  (PUT_KEY(b, key), put_str((b), (s)))
+#define KV_TEXT(b, key, s) (PUT_KEY(b, key), put_plain((b), (s)))
 
 /* Rounds num / den to the nearest integer, halves away from zero. */
 static int64_t div_round(int64_t num, int64_t den)
@@ -123,23 +148,24 @@ static int64_t div_round(int64_t num, int64_t den)
 /* lon, lat: raw 1/10000 min (1/10 min for type 27) as degrees, 6 decimals. */
 static void put_position(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    put_key(b, "lon");
+    PUT_KEY(b, "lon");
     if (!scaled) {
         put_i(b, m->lon);
-        put_key(b, "lat");
+        PUT_KEY(b, "lat");
         put_i(b, m->lat);
         return;
     }
     int64_t mul = m->type == 27 ? 5000 : 5; /* 10^6 / 600 = 5000 / 3; 10^6 / 600000 = 5 / 3 */
     put_fixed(b, div_round((int64_t)m->lon * mul, 3), 6);
-    put_key(b, "lat");
+    PUT_KEY(b, "lat");
     put_fixed(b, div_round((int64_t)m->lat * mul, 3), 6);
 }
 
-/* 0.1-unit raw value (speed, course, draught) as x.y when scaled. */
+/* 0.1-unit raw value (speed, course, draught) as x.y when scaled; key is the
+ * whole ,"name": prefix. */
 static void put_tenths(jbuf *b, const char *key, unsigned raw, bool scaled)
 {
-    put_key(b, key);
+    put_raw(b, key, strlen(key));
     if (scaled)
         put_fixed(b, raw, 1);
     else
@@ -149,7 +175,7 @@ static void put_tenths(jbuf *b, const char *key, unsigned raw, bool scaled)
 /* Rate of turn: raw, or degrees per minute (sign kept) with its specials. */
 static void put_turn(jbuf *b, int turn, bool scaled)
 {
-    put_key(b, "turn");
+    PUT_KEY(b, "turn");
     if (!scaled)
         put_i(b, turn);
     else if (turn == JW_AIS_TURN_NA)
@@ -167,22 +193,22 @@ static void put_turn(jbuf *b, int turn, bool scaled)
 
 static void put_dims(jbuf *b, const jw_ais_msg *m)
 {
-    kv_u(b, "to_bow", m->to_bow);
-    kv_u(b, "to_stern", m->to_stern);
-    kv_u(b, "to_port", m->to_port);
-    kv_u(b, "to_starboard", m->to_starboard);
+    KV_U(b, "to_bow", m->to_bow);
+    KV_U(b, "to_stern", m->to_stern);
+    KV_U(b, "to_port", m->to_port);
+    KV_U(b, "to_starboard", m->to_starboard);
 }
 
 static void put_epfd(jbuf *b, const jw_ais_msg *m)
 {
-    kv_u(b, "epfd", m->epfd);
-    kv_str(b, "epfd_text", jw_ais_epfd_text(m->epfd));
+    KV_U(b, "epfd", m->epfd);
+    KV_TEXT(b, "epfd_text", jw_ais_epfd_text(m->epfd));
 }
 
 static void put_shiptype(jbuf *b, const jw_ais_msg *m)
 {
-    kv_u(b, "shiptype", m->shiptype);
-    kv_str(b, "shiptype_text", jw_ais_shiptype_text(m->shiptype));
+    KV_U(b, "shiptype", m->shiptype);
+    KV_TEXT(b, "shiptype_text", jw_ais_shiptype_text(m->shiptype));
 }
 
 /* Two-digit decimal. */
@@ -195,29 +221,29 @@ static void put_2d(jbuf *b, unsigned v)
 
 static void json_cnb(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "status", m->status);
-    kv_str(b, "status_text", jw_ais_status_text(m->status));
+    KV_U(b, "status", m->status);
+    KV_TEXT(b, "status_text", jw_ais_status_text(m->status));
     put_turn(b, m->turn, scaled);
-    put_key(b, "speed");
+    PUT_KEY(b, "speed");
     if (scaled && m->speed == JW_AIS_SPEED_NA)
         put_raw(b, "\"nan\"", 5);
     else if (scaled)
         put_fixed(b, m->speed, 1);
     else
         put_u(b, m->speed);
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
-    put_tenths(b, "course", m->course, scaled);
-    kv_u(b, "heading", m->heading);
-    kv_u(b, "second", m->second);
-    kv_u(b, "maneuver", m->maneuver);
-    kv_bool(b, "raim", m->raim);
-    kv_u(b, "radio", m->radio);
+    put_tenths(b, ",\"course\":", m->course, scaled);
+    KV_U(b, "heading", m->heading);
+    KV_U(b, "second", m->second);
+    KV_U(b, "maneuver", m->maneuver);
+    KV_BOOL(b, "raim", m->raim);
+    KV_U(b, "radio", m->radio);
 }
 
 static void json_base(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    put_key(b, "timestamp");
+    PUT_KEY(b, "timestamp");
     *b->p++ = '"';
     if (m->year < 1000)
         put_raw(b, "000", m->year < 10 ? 3 : m->year < 100 ? 2 : 1);
@@ -233,23 +259,23 @@ static void json_base(jbuf *b, const jw_ais_msg *m, bool scaled)
     *b->p++ = ':';
     put_2d(b, m->second);
     put_raw(b, "Z\"", 2);
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
     put_epfd(b, m);
-    kv_bool(b, "raim", m->raim);
-    kv_u(b, "radio", m->radio);
+    KV_BOOL(b, "raim", m->raim);
+    KV_U(b, "radio", m->radio);
 }
 
 static void json_static(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "imo", m->imo);
-    kv_u(b, "ais_version", m->ais_version);
-    kv_str(b, "callsign", m->callsign);
-    kv_str(b, "shipname", m->shipname);
+    KV_U(b, "imo", m->imo);
+    KV_U(b, "ais_version", m->ais_version);
+    KV_STR(b, "callsign", m->callsign);
+    KV_STR(b, "shipname", m->shipname);
     put_shiptype(b, m);
     put_dims(b, m);
     put_epfd(b, m);
-    put_key(b, "eta");
+    PUT_KEY(b, "eta");
     *b->p++ = '"';
     put_2d(b, m->month);
     *b->p++ = '-';
@@ -259,116 +285,116 @@ static void json_static(jbuf *b, const jw_ais_msg *m, bool scaled)
     *b->p++ = ':';
     put_2d(b, m->minute);
     put_raw(b, "Z\"", 2);
-    put_tenths(b, "draught", m->draught, scaled);
-    kv_str(b, "destination", m->destination);
-    kv_u(b, "dte", m->dte);
+    put_tenths(b, ",\"draught\":", m->draught, scaled);
+    KV_STR(b, "destination", m->destination);
+    KV_U(b, "dte", m->dte);
 }
 
 static void json_sar(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "alt", m->alt);
-    kv_u(b, "speed", m->speed);
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_U(b, "alt", m->alt);
+    KV_U(b, "speed", m->speed);
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
-    put_tenths(b, "course", m->course, scaled);
-    kv_u(b, "second", m->second);
-    kv_u(b, "regional", m->regional);
-    kv_u(b, "dte", m->dte);
-    kv_bool(b, "assigned", m->assigned);
-    kv_bool(b, "raim", m->raim);
-    kv_u(b, "radio", m->radio);
+    put_tenths(b, ",\"course\":", m->course, scaled);
+    KV_U(b, "second", m->second);
+    KV_U(b, "regional", m->regional);
+    KV_U(b, "dte", m->dte);
+    KV_BOOL(b, "assigned", m->assigned);
+    KV_BOOL(b, "raim", m->raim);
+    KV_U(b, "radio", m->radio);
 }
 
 /* The part of 18 and 19 up to the regional bits. */
 static void json_classb_head(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "reserved", m->reserved);
-    put_key(b, "speed");
+    KV_U(b, "reserved", m->reserved);
+    PUT_KEY(b, "speed");
     if (scaled && m->speed == JW_AIS_SPEED_NA)
         put_raw(b, "\"nan\"", 5);
     else if (scaled)
         put_fixed(b, m->speed, 1);
     else
         put_u(b, m->speed);
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
-    put_tenths(b, "course", m->course, scaled);
-    kv_u(b, "heading", m->heading);
-    kv_u(b, "second", m->second);
-    kv_u(b, "regional", m->regional);
+    put_tenths(b, ",\"course\":", m->course, scaled);
+    KV_U(b, "heading", m->heading);
+    KV_U(b, "second", m->second);
+    KV_U(b, "regional", m->regional);
 }
 
 static void json_classb(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
     json_classb_head(b, m, scaled);
-    kv_bool(b, "cs", m->cs);
-    kv_bool(b, "display", m->display);
-    kv_bool(b, "dsc", m->dsc);
-    kv_bool(b, "band", m->band);
-    kv_bool(b, "msg22", m->msg22);
-    kv_bool(b, "assigned", m->assigned);
-    kv_bool(b, "raim", m->raim);
-    kv_u(b, "radio", m->radio);
+    KV_BOOL(b, "cs", m->cs);
+    KV_BOOL(b, "display", m->display);
+    KV_BOOL(b, "dsc", m->dsc);
+    KV_BOOL(b, "band", m->band);
+    KV_BOOL(b, "msg22", m->msg22);
+    KV_BOOL(b, "assigned", m->assigned);
+    KV_BOOL(b, "raim", m->raim);
+    KV_U(b, "radio", m->radio);
 }
 
 static void json_classb_ext(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
     json_classb_head(b, m, scaled);
-    kv_str(b, "shipname", m->shipname);
+    KV_STR(b, "shipname", m->shipname);
     put_shiptype(b, m);
     put_dims(b, m);
     put_epfd(b, m);
-    kv_bool(b, "raim", m->raim);
-    kv_u(b, "dte", m->dte);
-    kv_bool(b, "assigned", m->assigned);
+    KV_BOOL(b, "raim", m->raim);
+    KV_U(b, "dte", m->dte);
+    KV_BOOL(b, "assigned", m->assigned);
 }
 
 static void json_aton(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "aid_type", m->aid_type);
-    kv_str(b, "aid_type_text", jw_ais_aid_type_text(m->aid_type));
-    kv_str(b, "name", m->shipname);
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_U(b, "aid_type", m->aid_type);
+    KV_TEXT(b, "aid_type_text", jw_ais_aid_type_text(m->aid_type));
+    KV_STR(b, "name", m->shipname);
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
     put_dims(b, m);
     put_epfd(b, m);
-    kv_u(b, "second", m->second);
-    kv_u(b, "regional", m->regional);
-    kv_bool(b, "off_position", m->off_position);
-    kv_bool(b, "raim", m->raim);
-    kv_bool(b, "virtual_aid", m->virtual_aid);
-    kv_bool(b, "assigned", m->assigned);
+    KV_U(b, "second", m->second);
+    KV_U(b, "regional", m->regional);
+    KV_BOOL(b, "off_position", m->off_position);
+    KV_BOOL(b, "raim", m->raim);
+    KV_BOOL(b, "virtual_aid", m->virtual_aid);
+    KV_BOOL(b, "assigned", m->assigned);
 }
 
 static void json_static_b(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
     (void)scaled;
-    kv_u(b, "partno", m->partno);
+    KV_U(b, "partno", m->partno);
     if (m->partno == 0) {
-        kv_str(b, "shipname", m->shipname);
+        KV_STR(b, "shipname", m->shipname);
         return;
     }
     put_shiptype(b, m);
-    kv_str(b, "vendorid", m->vendorid);
-    kv_u(b, "model", m->model);
-    kv_u(b, "serial", m->serial);
-    kv_str(b, "callsign", m->callsign);
+    KV_STR(b, "vendorid", m->vendorid);
+    KV_U(b, "model", m->model);
+    KV_U(b, "serial", m->serial);
+    KV_STR(b, "callsign", m->callsign);
     if (JW_AIS_HAS(m, JW_AF_MOTHERSHIP))
-        kv_u(b, "mothership_mmsi", m->mothership_mmsi);
+        KV_U(b, "mothership_mmsi", m->mothership_mmsi);
     else
         put_dims(b, m);
 }
 
 static void json_long_range(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
-    kv_u(b, "status", m->status);
-    kv_str(b, "status_text", jw_ais_status_text(m->status));
-    kv_bool(b, "accuracy", m->accuracy);
+    KV_U(b, "status", m->status);
+    KV_TEXT(b, "status_text", jw_ais_status_text(m->status));
+    KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
-    kv_u(b, "speed", m->speed);
-    kv_u(b, "course", m->course);
-    kv_bool(b, "raim", m->raim);
-    kv_bool(b, "gnss", m->gnss);
+    KV_U(b, "speed", m->speed);
+    KV_U(b, "course", m->course);
+    KV_BOOL(b, "raim", m->raim);
+    KV_BOOL(b, "gnss", m->gnss);
 }
 
 typedef void (*json_fn)(jbuf *b, const jw_ais_msg *m, bool scaled);
@@ -388,10 +414,10 @@ jw_err jw_ais_json(const jw_ais_msg *m, bool scaled, char *buf, size_t cap, size
         return JW_ERANGE;
     jbuf b = {buf};
     put_raw(&b, "{\"class\":\"AIS\"", 14);
-    kv_u(&b, "type", m->type);
-    kv_u(&b, "repeat", m->repeat);
-    kv_u(&b, "mmsi", m->mmsi);
-    kv_bool(&b, "scaled", scaled);
+    KV_U(&b, "type", m->type);
+    KV_U(&b, "repeat", m->repeat);
+    KV_U(&b, "mmsi", m->mmsi);
+    KV_BOOL(&b, "scaled", scaled);
     if (m->full && m->type < 28 && json_writers[m->type])
         json_writers[m->type](&b, m, scaled);
     put_raw(&b, "}\n", 2);

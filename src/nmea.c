@@ -449,23 +449,39 @@ static void on_fragment(jw_nmea *r, const sentence *sn, double t, jw_nmea_fn fn,
     }
 }
 
+/* XOR of n bytes, eight at a time. */
+static unsigned xor_range(const char *p, size_t n)
+{
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        acc ^= w;
+    }
+    acc ^= acc >> 32;
+    acc ^= acc >> 16;
+    acc ^= acc >> 8;
+    unsigned sum = (unsigned)(acc & 0xFF);
+    for (; i < n; i++)
+        sum ^= (unsigned char)p[i];
+    return sum;
+}
+
 /* One "!ccVDM"/"!ccVDO" sentence starting at s (after any tag block). */
 static void on_sentence(jw_nmea *r, const char *s, size_t n, sentence *sn, double now,
                         jw_nmea_fn fn, void *user)
 {
-    unsigned sum = 0;
-    size_t i = 1;
-    while (i < n && s[i] != '*')
-        sum ^= (unsigned char)s[i++];
-    if (i == n) {
+    const char *star = memchr(s, '*', n);
+    if (!star) {
         r->st.malformed++;
         return;
     }
-    if (!checksum_matches(s + i + 1, n - i - 1, sum)) {
+    size_t i = (size_t)(star - s);
+    if (!checksum_matches(star + 1, n - i - 1, xor_range(s + 1, i - 1))) {
         r->st.bad_checksum++;
         return;
     }
-    const char *star = s + i;
     if (!parse_fields(s, star, sn)) {
         r->st.malformed++;
         return;

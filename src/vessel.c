@@ -1,11 +1,15 @@
 /*
  * vessel.c - the per-vessel state table (see vessel.h).
  *
- * Records live in one array of `capacity` slots. An open-addressing index
- * (linear probing, twice the capacity rounded up to a power of two, deletion
- * by backward shift so no tombstones accumulate) maps an MMSI to its slot. A
- * doubly linked list through the slots orders them by the last time heard,
- * most recent first, so eviction of the stalest vessel is O(1).
+ * Records live in one array of `capacity` slots; a free slot has MMSI 0
+ * (which no message may carry: jw_vessels_update refuses it). An
+ * open-addressing index (linear probing, twice the capacity rounded up to a
+ * power of two, deletion by backward shift so no tombstones accumulate) maps
+ * an MMSI to its slot. When the table is full, the least recently heard of
+ * the next EVICT_SAMPLE slots after a rotating hand is evicted: an O(1)
+ * approximation of "evict the oldest" that, unlike a recency list, does not
+ * touch other records on every update (a list costs three cache misses per
+ * message with ten thousand vessels).
  */
 #include "jamwatch/vessel.h"
 
@@ -13,23 +17,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NIL = -1 };
-
-typedef struct vslot {
-    jw_vessel v;  /* the record */
-    int32_t prev; /* more recently heard neighbour, NIL at the head */
-    int32_t next; /* less recently heard neighbour, NIL at the tail */
-} vslot;
+enum { NIL = -1, EVICT_SAMPLE = 16 };
 
 struct jw_vessels {
-    vslot *slots;     /* capacity records */
+    jw_vessel *slots; /* capacity records; mmsi 0 marks a free one */
     size_t capacity;  /* records at most */
     size_t used;      /* records in use */
     int32_t *index;   /* mask + 1 entries: slot number, NIL when empty */
     size_t mask;      /* index size - 1 */
-    int32_t head;     /* most recently heard, NIL when empty */
-    int32_t tail;     /* least recently heard */
-    int32_t free;     /* first free slot (linked through next) */
+    int32_t *free;    /* stack of free slot numbers */
+    size_t nfree;     /* entries on it */
+    size_t hand;      /* where the next eviction sample starts */
     uint64_t evicted; /* vessels evicted because the table was full */
 };
 
@@ -46,9 +44,10 @@ jw_err jw_vessels_open(const jw_vessels_config *cfg, jw_vessels **out)
     size_t isize = 16;
     while (isize < 2 * cap)
         isize <<= 1;
-    t->slots = malloc(cap * sizeof *t->slots);
+    t->slots = calloc(cap, sizeof *t->slots);
     t->index = malloc(isize * sizeof *t->index);
-    if (!t->slots || !t->index) {
+    t->free = malloc(cap * sizeof *t->free);
+    if (!t->slots || !t->index || !t->free) {
         jw_vessels_close(t);
         return JW_ENOMEM;
     }
@@ -57,9 +56,8 @@ jw_err jw_vessels_open(const jw_vessels_config *cfg, jw_vessels **out)
     for (size_t i = 0; i < isize; i++)
         t->index[i] = NIL;
     for (size_t i = 0; i < cap; i++)
-        t->slots[i].next = i + 1 < cap ? (int32_t)(i + 1) : NIL;
-    t->free = 0;
-    t->head = t->tail = NIL;
+        t->free[i] = (int32_t)(cap - 1 - i);
+    t->nfree = cap;
     *out = t;
     return JW_OK;
 }
@@ -70,19 +68,22 @@ void jw_vessels_close(jw_vessels *t)
         return;
     free(t->slots);
     free(t->index);
+    free(t->free);
     free(t);
 }
 
+/* Fibonacci hashing, taking the high bits: MMSIs often end in zeros, so
+ * their low bits are poor. */
 static size_t hash_mmsi(uint32_t mmsi)
 {
-    return (size_t)((mmsi * 2654435761u) ^ (mmsi >> 15));
+    return (size_t)((mmsi * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
 }
 
 /* Index position holding mmsi, or of the empty entry where it would go. */
 static size_t index_pos(const jw_vessels *t, uint32_t mmsi)
 {
     size_t i = hash_mmsi(mmsi) & t->mask;
-    while (t->index[i] != NIL && t->slots[t->index[i]].v.mmsi != mmsi)
+    while (t->index[i] != NIL && t->slots[t->index[i]].mmsi != mmsi)
         i = (i + 1) & t->mask;
     return i;
 }
@@ -97,7 +98,7 @@ static void index_delete(jw_vessels *t, size_t i)
             j = (j + 1) & t->mask;
             if (t->index[j] == NIL)
                 return;
-            size_t home = hash_mmsi(t->slots[t->index[j]].v.mmsi) & t->mask;
+            size_t home = hash_mmsi(t->slots[t->index[j]].mmsi) & t->mask;
             /* Entry j may move to i unless its home lies cyclically in (i, j]. */
             bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!stays)
@@ -108,38 +109,30 @@ static void index_delete(jw_vessels *t, size_t i)
     }
 }
 
-static void list_unlink(jw_vessels *t, int32_t s)
-{
-    vslot *v = &t->slots[s];
-    if (v->prev != NIL)
-        t->slots[v->prev].next = v->next;
-    else
-        t->head = v->next;
-    if (v->next != NIL)
-        t->slots[v->next].prev = v->prev;
-    else
-        t->tail = v->prev;
-}
-
-static void list_push_front(jw_vessels *t, int32_t s)
-{
-    t->slots[s].prev = NIL;
-    t->slots[s].next = t->head;
-    if (t->head != NIL)
-        t->slots[t->head].prev = s;
-    t->head = s;
-    if (t->tail == NIL)
-        t->tail = s;
-}
-
-/* Frees slot s: out of the index, the list, onto the free list. */
+/* Frees slot s: out of the index, onto the free stack. */
 static void remove_slot(jw_vessels *t, int32_t s)
 {
-    index_delete(t, index_pos(t, t->slots[s].v.mmsi));
-    list_unlink(t, s);
-    t->slots[s].next = t->free;
-    t->free = s;
+    index_delete(t, index_pos(t, t->slots[s].mmsi));
+    t->slots[s].mmsi = 0;
+    t->free[t->nfree++] = s;
     t->used--;
+}
+
+/* Evicts the least recently heard of EVICT_SAMPLE slots after the hand. */
+static void evict_one(jw_vessels *t)
+{
+    int32_t victim = NIL;
+    for (size_t k = 0; k < EVICT_SAMPLE && k < t->capacity; k++) {
+        int32_t s = (int32_t)((t->hand + k) % t->capacity);
+        if (t->slots[s].mmsi &&
+            (victim == NIL || t->slots[s].last_seen < t->slots[victim].last_seen))
+            victim = s;
+    }
+    t->hand = (t->hand + EVICT_SAMPLE) % t->capacity;
+    if (victim != NIL) {
+        remove_slot(t, victim);
+        t->evicted++;
+    }
 }
 
 static void init_vessel(jw_vessel *v, uint32_t mmsi, double now)
@@ -155,28 +148,22 @@ static void init_vessel(jw_vessel *v, uint32_t mmsi, double now)
     v->status = 15;
 }
 
-/* The record of mmsi, created (and made most recent) if needed. */
+/* The record of mmsi, created if needed. */
 static jw_vessel *lookup_or_add(jw_vessels *t, uint32_t mmsi, double now)
 {
     size_t i = index_pos(t, mmsi);
     int32_t s = t->index[i];
-    if (s != NIL) {
-        list_unlink(t, s);
-        list_push_front(t, s);
-        return &t->slots[s].v;
-    }
-    if (t->free == NIL) {
-        remove_slot(t, t->tail);
-        t->evicted++;
+    if (s != NIL)
+        return &t->slots[s];
+    while (t->nfree == 0) {
+        evict_one(t);
         i = index_pos(t, mmsi);
     }
-    s = t->free;
-    t->free = t->slots[s].next;
+    s = t->free[--t->nfree];
     t->used++;
-    init_vessel(&t->slots[s].v, mmsi, now);
+    init_vessel(&t->slots[s], mmsi, now);
     t->index[i] = s;
-    list_push_front(t, s);
-    return &t->slots[s].v;
+    return &t->slots[s];
 }
 
 double jw_vessel_distance_m(double lat1, double lon1, double lat2, double lon2)
@@ -296,8 +283,10 @@ const jw_vessel *jw_vessels_find(const jw_vessels *t, uint32_t mmsi)
 {
     if (!t)
         return NULL;
+    if (mmsi == 0)
+        return NULL;
     int32_t s = t->index[index_pos(t, mmsi)];
-    return s == NIL ? NULL : &t->slots[s].v;
+    return s == NIL ? NULL : &t->slots[s];
 }
 
 size_t jw_vessels_expire(jw_vessels *t, double now, double max_age)
@@ -305,9 +294,11 @@ size_t jw_vessels_expire(jw_vessels *t, double now, double max_age)
     size_t n = 0;
     if (!t)
         return 0;
-    while (t->tail != NIL && now - t->slots[t->tail].v.last_seen > max_age) {
-        remove_slot(t, t->tail);
-        n++;
+    for (size_t s = 0; s < t->capacity; s++) {
+        if (t->slots[s].mmsi && now - t->slots[s].last_seen > max_age) {
+            remove_slot(t, (int32_t)s);
+            n++;
+        }
     }
     return n;
 }
@@ -326,6 +317,7 @@ void jw_vessels_foreach(const jw_vessels *t, void (*fn)(void *user, const jw_ves
 {
     if (!t || !fn)
         return;
-    for (int32_t s = t->head; s != NIL; s = t->slots[s].next)
-        fn(user, &t->slots[s].v);
+    for (size_t s = 0; s < t->capacity; s++)
+        if (t->slots[s].mmsi)
+            fn(user, &t->slots[s]);
 }

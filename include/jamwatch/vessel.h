@@ -2,9 +2,10 @@
  * vessel.h - per-vessel state keyed by MMSI, built from decoded AIS messages.
  *
  * The table has a fixed capacity chosen at open; lookup is O(1) (open
- * addressing on the MMSI). When it is full the vessel heard least recently
- * is evicted, and jw_vessels_expire() drops vessels not heard for a given
- * age. Time is always a parameter (seconds, any epoch); nothing reads a
+ * addressing on the MMSI). When it is full, the stalest of a small sample
+ * of vessels (an O(1) approximation of the least recently heard) is
+ * evicted, and jw_vessels_expire() drops every vessel not heard for a given
+ * age (a scan of the table). Time is always a parameter (seconds, any epoch); nothing reads a
  * clock. The record keeps what maritime GNSS-interference evidence needs
  * later: the last two positions with their times, speed, course, accuracy
  * and RAIM flags, counts of "not available" positions, and, for fixed
@@ -83,7 +84,8 @@ jw_err jw_vessels_update(jw_vessels *t, const jw_ais_msg *m, double now, const j
 /* The record of mmsi, or NULL. Valid until the next change of the table. */
 const jw_vessel *jw_vessels_find(const jw_vessels *t, uint32_t mmsi);
 
-/* Drops vessels whose last_seen is older than now - max_age; returns how many. */
+/* Drops vessels whose last_seen is older than now - max_age; returns how
+ * many. O(capacity): call it now and then, not per message. */
 size_t jw_vessels_expire(jw_vessels *t, double now, double max_age);
 
 /* Vessels in the table, and vessels evicted because it was full. */
