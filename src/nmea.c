@@ -357,8 +357,9 @@ static frag_slot *find_slot(jw_nmea *r, const sentence *sn)
 {
     for (unsigned i = 0; i < r->cfg.max_partial; i++) {
         frag_slot *s = &r->slots[i];
+        /* Later parts of a tag block group often carry no s: field. */
         if (s->used && s->seq == sn->seq && s->channel == sn->channel &&
-            !strcmp(s->source, sn->source))
+            (!sn->source[0] || !s->source[0] || !strcmp(s->source, sn->source)))
             return s;
     }
     return NULL;
