@@ -125,9 +125,9 @@ Test(ais, type4_base_station_pyais)
 
 Test(ais, type5_two_fragments_pyais)
 {
-    jw_ais_msg m = decode(
-        "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
-        "!AIVDM,2,2,1,A,88888888880,2*25\n");
+    jw_ais_msg m =
+        decode("!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
+               "!AIVDM,2,2,1,A,88888888880,2*25\n");
     cr_expect_eq(m.type, 5);
     cr_expect_str_eq(m.callsign, "3FOF8");
     cr_expect_str_eq(m.shipname, "EVER DIADEM");
@@ -144,9 +144,9 @@ Test(ais, type5_two_fragments_pyais)
 
 Test(ais, type5_libais_seawise)
 {
-    jw_ais_msg m = decode(
-        "!SAVDM,2,1,6,A,55NOvQP1u>QIL@O??SL985`u>0EQ18E=>222221J1p`884i6N344Sll1@m80,0*0C\n"
-        "!SAVDM,2,2,6,A,TRA1iH88880,2*6F\n");
+    jw_ais_msg m =
+        decode("!SAVDM,2,1,6,A,55NOvQP1u>QIL@O??SL985`u>0EQ18E=>222221J1p`884i6N344Sll1@m80,0*0C\n"
+               "!SAVDM,2,2,6,A,TRA1iH88880,2*6F\n");
     cr_expect_eq(m.mmsi, 367525510);
     cr_expect_eq(m.imo, 8206870);
     cr_expect_str_eq(m.callsign, "WDG3387");
@@ -179,7 +179,8 @@ Test(ais, type18_class_b)
 
 Test(ais, type19_pyais)
 {
-    jw_ais_msg m = decode("!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B\n");
+    jw_ais_msg m =
+        decode("!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B\n");
     double lat, lon;
     cr_expect_eq(m.type, 19);
     cr_expect_eq(m.mmsi, 367059850);
@@ -250,8 +251,9 @@ static jw_err decode_len(const char *text, size_t nbits, jw_ais_msg *m)
 Test(ais, length_rules)
 {
     const char *t1 = "!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\n";
-    const char *t5 = "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
-                     "!AIVDM,2,2,1,A,88888888880,2*25\n";
+    const char *t5 =
+        "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
+        "!AIVDM,2,2,1,A,88888888880,2*25\n";
     const char *t27 = "!AIVDO,1,1,,A,K01;FQh?PbtE3P00,0*75\n";
     jw_ais_msg m;
     cr_expect_eq(decode_len(t1, 168, &m), JW_OK);
@@ -270,7 +272,7 @@ Test(ais, length_rules)
     cr_expect_eq(decode_len(t1, 5, &m), JW_ETRUNC);
     uint8_t zero[32] = {0};
     cr_expect_eq(jw_ais_decode(zero, 168, &m), JW_EUNSUPPORTED); /* type 0 */
-    zero[0] = 0xFC;                                               /* type 63 */
+    zero[0] = 0xFC;                                              /* type 63 */
     cr_expect_eq(jw_ais_decode(zero, 168, &m), JW_EUNSUPPORTED);
     cr_expect_eq(m.type, 63);
 }
@@ -294,11 +296,12 @@ Test(ais_json, scaled_and_unscaled_like_gpsdecode)
     size_t n;
     cr_assert_eq(jw_ais_json(&m, true, buf, sizeof buf, &n), JW_OK);
     buf[n] = '\0';
-    cr_expect_str_eq(buf, "{\"class\":\"AIS\",\"type\":1,\"repeat\":0,\"mmsi\":371798000,\"scaled\":true,"
-                          "\"status\":0,\"status_text\":\"Under way using engine\",\"turn\":\"fastleft\","
-                          "\"speed\":12.3,\"accuracy\":true,\"lon\":-123.395383,\"lat\":48.381633,"
-                          "\"course\":224.0,\"heading\":215,\"second\":33,\"maneuver\":0,"
-                          "\"raim\":false,\"radio\":34017}\n");
+    cr_expect_str_eq(
+        buf, "{\"class\":\"AIS\",\"type\":1,\"repeat\":0,\"mmsi\":371798000,\"scaled\":true,"
+             "\"status\":0,\"status_text\":\"Under way using engine\",\"turn\":\"fastleft\","
+             "\"speed\":12.3,\"accuracy\":true,\"lon\":-123.395383,\"lat\":48.381633,"
+             "\"course\":224.0,\"heading\":215,\"second\":33,\"maneuver\":0,"
+             "\"raim\":false,\"radio\":34017}\n");
     cr_assert_eq(jw_ais_json(&m, false, buf, sizeof buf, &n), JW_OK);
     buf[n] = '\0';
     cr_expect(strstr(buf, "\"turn\":-127,\"speed\":123,\"accuracy\":true,\"lon\":-74037230,"

@@ -93,9 +93,10 @@ Test(nmea, fill_bits_removed)
 
 Test(nmea, cut_anywhere_same_result)
 {
-    const char *text = "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\r\n"
-                       "!AIVDM,2,2,1,A,88888888880,2*25\r\n"
-                       "!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\r\n";
+    const char *text =
+        "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\r\n"
+        "!AIVDM,2,2,1,A,88888888880,2*25\r\n"
+        "!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5C\r\n";
     got whole;
     jw_nmea_stats st;
     jw_nmea_close(feed(NULL, text, &whole, &st));
@@ -172,7 +173,8 @@ Test(nmea, interleaved_channels_reassembled)
     b2[13] = 'B';
     /* Fix the checksums of the channel-B copies: A ^ B = 3. */
     char *s1 = strchr(b1, '*'), *s2 = strchr(b2, '*');
-    unsigned c1 = (unsigned)strtoul(s1 + 1, NULL, 16) ^ 3u, c2 = (unsigned)strtoul(s2 + 1, NULL, 16) ^ 3u;
+    unsigned c1 = (unsigned)strtoul(s1 + 1, NULL, 16) ^ 3u,
+             c2 = (unsigned)strtoul(s2 + 1, NULL, 16) ^ 3u;
     snprintf(s1 + 1, 4, "%02X\n", c1);
     snprintf(s2 + 1, 4, "%02X\n", c2);
     snprintf(text, sizeof text, "%s%s%s%s", t5a, b1, t5b, b2);
@@ -234,9 +236,10 @@ Test(nmea, fragment_table_is_bounded)
 Test(nmea, tag_block_time_and_source)
 {
     /* Kystverket Ais1000Lines.nm4 first line style, and libais tagblock.nmea. */
-    const char *text = "\\s:2573105,c:1565218798*01\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n"
-                       "\\c:1565218798123*63\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n"
-                       "\\c:1565218798*54\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n";
+    const char *text =
+        "\\s:2573105,c:1565218798*01\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n"
+        "\\c:1565218798123*63\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n"
+        "\\c:1565218798*54\\!BSVDM,1,1,,A,13mb9U0P00PRk8fT5nw>4?wj2006,0*5D\n";
     got g;
     jw_nmea_stats st;
     jw_nmea_close(feed(NULL, text, &g, &st));
@@ -254,10 +257,9 @@ Test(nmea, tag_block_time_and_source)
 Test(nmea, tag_block_group_time_carried_to_last_part)
 {
     /* amsa-risky exact-earth-with-tag-block.txt */
-    const char *text =
-        "\\g:1-2-3985,s:rEV02,c:1334337317*2D\\!AIVDM,2,1,9,B,"
-        "58KvN<42ACikUKW77F1H4hF0<PTp622222222216`0`cF5BF0RT13H0T,0*70\n"
-        "\\g:2-2-3985*5A\\!AIVDM,2,2,9,B,PFRC88888888880,2*29\n";
+    const char *text = "\\g:1-2-3985,s:rEV02,c:1334337317*2D\\!AIVDM,2,1,9,B,"
+                       "58KvN<42ACikUKW77F1H4hF0<PTp622222222216`0`cF5BF0RT13H0T,0*70\n"
+                       "\\g:2-2-3985*5A\\!AIVDM,2,2,9,B,PFRC88888888880,2*29\n";
     got g;
     jw_nmea_stats st;
     jw_nmea_close(feed(NULL, text, &g, &st));
@@ -271,11 +273,10 @@ Test(nmea, tag_block_group_time_carried_to_last_part)
 Test(nmea, trailing_epoch_and_pghp)
 {
     /* libais test.aivdm (USCG style) and dma-aislib stream_example.txt. */
-    const char *text =
-        "!AIVDM,1,1,,B,181:Kjh01ewHFRPDK1s3IRcn06sd,0*08,raishub,1342569600\n"
-        "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B\n"
-        "!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B\n"
-        "!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B\n";
+    const char *text = "!AIVDM,1,1,,B,181:Kjh01ewHFRPDK1s3IRcn06sd,0*08,raishub,1342569600\n"
+                       "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B\n"
+                       "!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B\n"
+                       "!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B\n";
     got g;
     jw_nmea_stats st;
     jw_nmea_close(feed(NULL, text, &g, &st));
