@@ -124,14 +124,17 @@ static void print_summary(const decode_ctx *c, const jw_nmea *r)
             (unsigned long long)bad_len, (unsigned long long)c->unknown_type);
     fprintf(e, "aisdecode: messages by type:");
     for (int t = 1; t < 28; t++)
-        if (c->per_type[t] || c->bad_length[t])
+        if (c->per_type[t])
             fprintf(e, " %d:%llu", t, (unsigned long long)c->per_type[t]);
     fprintf(e, "\naisdecode: wrong length by type:");
     for (int t = 1; t < 28; t++)
         if (c->bad_length[t])
             fprintf(e, " %d:%llu", t, (unsigned long long)c->bad_length[t]);
+    fprintf(e, "\n");
+    if (!c->vessels)
+        return;
     fprintf(e,
-            "\naisdecode: vessels %zu (evicted %llu), fixed stations %llu, of which moved "
+            "aisdecode: vessels %zu (evicted %llu), fixed stations %llu, of which moved "
             "> 100 m %llu\n",
             jw_vessels_count(c->vessels), (unsigned long long)jw_vessels_evicted(c->vessels),
             (unsigned long long)fixed[0], (unsigned long long)fixed[1]);

@@ -309,13 +309,8 @@ static void json_sar(jbuf *b, const jw_ais_msg *m, bool scaled)
 static void json_classb_head(jbuf *b, const jw_ais_msg *m, bool scaled)
 {
     KV_U(b, "reserved", m->reserved);
-    PUT_KEY(b, "speed");
-    if (scaled && m->speed == JW_AIS_SPEED_NA)
-        put_raw(b, "\"nan\"", 5);
-    else if (scaled)
-        put_fixed(b, m->speed, 1);
-    else
-        put_u(b, m->speed);
+    /* AIVDM.adoc gives "nan" for unavailable speed in types 1-3 and 9 only. */
+    put_tenths(b, ",\"speed\":", m->speed, scaled);
     KV_BOOL(b, "accuracy", m->accuracy);
     put_position(b, m, scaled);
     put_tenths(b, ",\"course\":", m->course, scaled);

@@ -537,8 +537,9 @@ static void parse_line(jw_nmea *r, const char *s, size_t n, double now, jw_nmea_
         s += k;
         n -= k;
     }
-    if (n >= 7 && s[0] == '!' && s[3] == 'V' && s[4] == 'D' && (s[5] == 'M' || s[5] == 'O') &&
-        s[6] == ',') {
+    /* A talker is two capital letters (AI, AB, BS, SA, ...). */
+    if (n >= 7 && s[0] == '!' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z' &&
+        s[3] == 'V' && s[4] == 'D' && (s[5] == 'M' || s[5] == 'O') && s[6] == ',') {
         on_sentence(r, s, n, &sn, now, fn, user);
         return;
     }
