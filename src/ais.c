@@ -322,14 +322,22 @@ jw_err jw_ais_decode(const uint8_t *bits, size_t nbits, jw_ais_msg *out)
 {
     if (!bits || !out)
         return JW_EINVAL;
-    memset(out, 0, sizeof *out);
+    /* A struct copy compiles to a few vector stores; memset of 168 bytes
+     * became "rep stos", a tenth of the decoder's time. */
+    static const jw_ais_msg empty;
+    *out = empty;
     /* Work on a zero-padded copy so that every read stays inside it: no
      * decoder reads past bit 368 (46 bytes), and a read takes 8 bytes. */
     uint8_t b[JW_AIS_MAX_BITS / 8 + 64];
     size_t nbytes = (nbits + 7) / 8;
     if (nbits > JW_AIS_MAX_BITS)
         nbytes = JW_AIS_MAX_BITS / 8;
-    memcpy(b, bits, nbytes);
+    /* Word copies: a variable-size memcpy of ~21 bytes costs more. */
+    size_t i = 0;
+    for (; i + 8 <= nbytes; i += 8)
+        memcpy(b + i, bits + i, 8);
+    for (; i < nbytes; i++)
+        b[i] = bits[i];
     memset(b + nbytes, 0, 64);
     if (nbits % 8)
         b[nbytes - 1] &= (uint8_t)(0xFF00u >> (nbits % 8));

@@ -44,27 +44,37 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
 /* Digits of a 32-bit value. */
 static int ndigits(uint32_t x)
 {
-    int n = 1;
-    while (x >= 10) {
-        x /= 10;
-        n++;
-    }
-    return n;
+    if (x < 100000)
+        return x < 100 ? (x < 10 ? 1 : 2) : x < 1000 ? 3 : x < 10000 ? 4 : 5;
+    return x < 10000000 ? (x < 1000000 ? 6 : 7) : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
 }
 
-/* Unsigned decimal, written backwards two digits at a time. */
-static void put_u(jbuf *b, uint64_t v)
+static void put_u_slow(jbuf *b, uint64_t v);
+
+/* Unsigned decimal. Most AIS fields are below 100: those are written
+ * inline; the rest go to put_u_slow. */
+static inline void put_u(jbuf *b, uint64_t v)
 {
     if (v < 10) {
         *b->p++ = (char)('0' + v);
-        return;
+    } else if (v < 100) {
+        b->p[0] = digit_pairs[v * 2];
+        b->p[1] = digit_pairs[v * 2 + 1];
+        b->p += 2;
+    } else {
+        put_u_slow(b, v);
     }
+}
+
+/* Unsigned decimal of any size, written backwards two digits at a time. */
+static void put_u_slow(jbuf *b, uint64_t v)
+{
     if (v > UINT32_MAX) {
-        put_u(b, v / 1000000000u);
+        put_u_slow(b, v / 1000000000u);
         uint32_t low = (uint32_t)(v % 1000000000u);
         for (int k = 9 - ndigits(low); k > 0; k--)
             *b->p++ = '0';
-        put_u(b, low);
+        put_u_slow(b, low);
         return;
     }
     uint32_t x = (uint32_t)v;
@@ -94,23 +104,32 @@ static void put_i(jbuf *b, int64_t v)
     }
 }
 
-/* q / 10^decimals with exactly that many decimals, like printf "%.*f". */
-static void put_fixed(jbuf *b, int64_t q, int decimals)
+/* q / 10^6 with six decimals, like printf "%.6f" (32-bit arithmetic with
+ * constant divisors: q is at most 181 * 10^6 in magnitude). */
+static void put_fixed6(jbuf *b, int64_t q)
 {
-    uint64_t pow = 1;
-    for (int i = 0; i < decimals; i++)
-        pow *= 10;
-    uint64_t a = q < 0 ? (uint64_t)0 - (uint64_t)q : (uint64_t)q;
+    uint32_t a = (uint32_t)(q < 0 ? -q : q);
     if (q < 0)
         *b->p++ = '-';
-    put_u(b, a / pow);
+    put_u(b, a / 1000000u);
     *b->p++ = '.';
-    uint64_t frac = a % pow;
-    for (int i = decimals - 1; i >= 0; i--) {
-        b->p[i] = (char)('0' + frac % 10);
-        frac /= 10;
+    uint32_t frac = a % 1000000u;
+    for (int i = 5; i >= 0; i -= 2) {
+        unsigned d = (frac % 100) * 2;
+        frac /= 100;
+        b->p[i] = digit_pairs[d + 1];
+        b->p[i - 1] = digit_pairs[d];
     }
-    b->p += decimals;
+    b->p += 6;
+}
+
+/* raw / 10 with one decimal, like printf "%.1f". */
+static void put_fixed1(jbuf *b, unsigned raw)
+{
+    put_u(b, raw / 10);
+    b->p[0] = '.';
+    b->p[1] = (char)('0' + raw % 10);
+    b->p += 2;
 }
 
 static void put_bool(jbuf *b, bool v)
@@ -156,9 +175,9 @@ static void put_position(jbuf *b, const jw_ais_msg *m, bool scaled)
         return;
     }
     int64_t mul = m->type == 27 ? 5000 : 5; /* 10^6 / 600 = 5000 / 3; 10^6 / 600000 = 5 / 3 */
-    put_fixed(b, div_round((int64_t)m->lon * mul, 3), 6);
+    put_fixed6(b, div_round((int64_t)m->lon * mul, 3));
     PUT_KEY(b, "lat");
-    put_fixed(b, div_round((int64_t)m->lat * mul, 3), 6);
+    put_fixed6(b, div_round((int64_t)m->lat * mul, 3));
 }
 
 /* 0.1-unit raw value (speed, course, draught) as x.y when scaled; key is the
@@ -167,7 +186,7 @@ static void put_tenths(jbuf *b, const char *key, unsigned raw, bool scaled)
 {
     put_raw(b, key, strlen(key));
     if (scaled)
-        put_fixed(b, raw, 1);
+        put_fixed1(b, raw);
     else
         put_u(b, raw);
 }
@@ -228,7 +247,7 @@ static void json_cnb(jbuf *b, const jw_ais_msg *m, bool scaled)
     if (scaled && m->speed == JW_AIS_SPEED_NA)
         put_raw(b, "\"nan\"", 5);
     else if (scaled)
-        put_fixed(b, m->speed, 1);
+        put_fixed1(b, m->speed);
     else
         put_u(b, m->speed);
     KV_BOOL(b, "accuracy", m->accuracy);

@@ -165,7 +165,8 @@ static long days_from_civil(long y, unsigned m, unsigned d)
  * the next sentence. Returns false if it is not a valid type 1 PGHP line. */
 static bool parse_pghp(jw_nmea *r, const char *s, size_t n)
 {
-    const char *star = memchr(s, '*', n);
+    /* The checksum usually ends the line: look there before searching. */
+    const char *star = n >= 3 && s[n - 3] == '*' ? s + n - 3 : memchr(s, '*', n);
     if (!star)
         return false;
     unsigned sum = 0;
@@ -305,16 +306,46 @@ static void pack_bits(const uint8_t *vals, size_t n, uint8_t *out)
     out[o + 2] = (uint8_t)w;
 }
 
-/* Hands a complete payload of six-bit values to the callback. */
-static void deliver(jw_nmea *r, const uint8_t *vals, size_t nvals, unsigned fill,
-                    const sentence *sn, const frag_slot *slot, jw_nmea_fn fn, void *user)
+/* De-armors and packs in one pass (the single-sentence path); false if a
+ * character is not a payload character. out needs n * 6 / 8 + 3 bytes. */
+static bool armor_pack(const jw_nmea *r, const char *p, size_t n, uint8_t *out)
 {
-    if (nvals * 6 < fill) {
+    const uint8_t *a = r->armor;
+    unsigned bad = 0;
+    size_t i = 0, o = 0;
+    for (; i + 4 <= n; i += 4, o += 3) {
+        unsigned c0 = a[(unsigned char)p[i]], c1 = a[(unsigned char)p[i + 1]],
+                 c2 = a[(unsigned char)p[i + 2]], c3 = a[(unsigned char)p[i + 3]];
+        bad |= c0 | c1 | c2 | c3;
+        uint32_t w = (uint32_t)c0 << 18 | (uint32_t)c1 << 12 | (uint32_t)c2 << 6 | c3;
+        out[o] = (uint8_t)(w >> 16);
+        out[o + 1] = (uint8_t)(w >> 8);
+        out[o + 2] = (uint8_t)w;
+    }
+    uint32_t w = 0;
+    unsigned k = 0;
+    for (; i < n; i++, k++) {
+        unsigned c = a[(unsigned char)p[i]];
+        bad |= c;
+        w = w << 6 | (c & 63);
+    }
+    w <<= 6 * (4 - k);
+    out[o] = (uint8_t)(w >> 16);
+    out[o + 1] = (uint8_t)(w >> 8);
+    out[o + 2] = (uint8_t)w;
+    return !(bad & 0xC0);
+}
+
+/* Hands a complete payload (nchars six-bit characters packed in bytes) to
+ * the callback. */
+static void deliver_bytes(jw_nmea *r, const uint8_t *bytes, size_t nchars, unsigned fill,
+                          const sentence *sn, const frag_slot *slot, jw_nmea_fn fn, void *user)
+{
+    if (nchars * 6 < fill) {
         r->st.malformed++;
         return;
     }
-    uint8_t bytes[JW_NMEA_MAX_BYTES + 8];
-    pack_bits(vals, nvals, bytes);
+    size_t nvals = nchars;
     jw_nmea_msg m = {.bits = bytes,
                      .nbits = nvals * 6 - fill,
                      .time = sn->time,
@@ -336,6 +367,15 @@ static void deliver(jw_nmea *r, const uint8_t *vals, size_t nvals, unsigned fill
     r->st.payloads++;
     if (fn)
         fn(user, &m);
+}
+
+/* Hands a complete payload of six-bit values to the callback. */
+static void deliver(jw_nmea *r, const uint8_t *vals, size_t nvals, unsigned fill,
+                    const sentence *sn, const frag_slot *slot, jw_nmea_fn fn, void *user)
+{
+    uint8_t bytes[JW_NMEA_MAX_BYTES + 8];
+    pack_bits(vals, nvals, bytes);
+    deliver_bytes(r, bytes, nvals, fill, sn, slot, fn, user);
 }
 
 /* Drops partial messages older than the timeout at time t (if known). */
@@ -473,7 +513,8 @@ static unsigned xor_range(const char *p, size_t n)
 static void on_sentence(jw_nmea *r, const char *s, size_t n, sentence *sn, double now,
                         jw_nmea_fn fn, void *user)
 {
-    const char *star = memchr(s, '*', n);
+    /* The checksum usually ends the line: look there before searching. */
+    const char *star = n >= 3 && s[n - 3] == '*' ? s + n - 3 : memchr(s, '*', n);
     if (!star) {
         r->st.malformed++;
         return;
@@ -512,13 +553,12 @@ static void on_sentence(jw_nmea *r, const char *s, size_t n, sentence *sn, doubl
         on_fragment(r, sn, isnan(sn->time) ? now : sn->time, fn, user);
         return;
     }
-    uint8_t vals[JW_NMEA_MAX_CHARS];
-    size_t nvals = 0;
-    if (!dearmor(r, sn->payload, sn->plen, vals, &nvals)) {
+    uint8_t bytes[JW_NMEA_MAX_BYTES + 8];
+    if (sn->plen > JW_NMEA_MAX_CHARS || !armor_pack(r, sn->payload, sn->plen, bytes)) {
         r->st.malformed++;
         return;
     }
-    deliver(r, vals, nvals, sn->fill, sn, NULL, fn, user);
+    deliver_bytes(r, bytes, sn->plen, sn->fill, sn, NULL, fn, user);
 }
 
 /* One complete line, without its newline. */
