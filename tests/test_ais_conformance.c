@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct jlist {
     json_t **v;
@@ -637,4 +638,59 @@ Test(ais_conformance, libais_test_data)
     cr_expect_gt(checked, 150);
     json_decref(root);
     free(path);
+}
+
+/* gpsdecode run live (Debian gpsd-clients) on feeds with no stored output:
+ * tag blocks (Kystverket, exactEarth), $PGHP lines (DMA, exactEarth). */
+static void check_live(const char *rel, size_t max_ours_only)
+{
+    TU_DATA_OR_SKIP(in, rel);
+    if (system("command -v gpsdecode >/dev/null 2>&1") != 0)
+        cr_skip_test("SKIP: gpsdecode not installed (Debian gpsd-clients)");
+    char out[] = "/tmp/jw_gpsdecode_XXXXXX";
+    int fd = mkstemp(out);
+    cr_assert(fd >= 0);
+    close(fd);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "gpsdecode -u -j < '%s' > '%s' 2>/dev/null", in, out);
+    cr_assert_eq(system(cmd), 0);
+    ours o;
+    jlist g;
+    decode_path(in, false, &o);
+    load_jsonl(out, &g);
+    cmp_result r = compare(&g, &o.out, false, NULL, 0);
+    size_t extra = sum_except(r.ours_only, 24);
+    cr_log_info("%s: %zu paired, %zu fields equal, %zu positions; ours only: %zu type 24, %zu "
+                "other",
+                rel, r.matched, r.fields, r.positions, r.ours_only[24], extra);
+    cr_expect_eq(r.unexplained, 0);
+    cr_expect_eq(r.gpsd_only, 0);
+    cr_expect_eq(r.matched, g.n);
+    cr_expect_leq(extra, max_ours_only);
+    jl_free(&g);
+    jl_free(&o.out);
+    unlink(out);
+    free(in);
+}
+
+/* The last line has no newline: gpsdecode drops it, we decode it at the end. */
+Test(ais_conformance, live_gpsdecode_kystverket_tag_blocks)
+{
+    check_live("ais/real/kystverket-ais.net/Ais1000Lines.nm4", 1);
+}
+
+Test(ais_conformance, live_gpsdecode_exactearth_tag_blocks)
+{
+    check_live("ais/real/amsa-risky/exact-earth-with-tag-block.txt", 1);
+}
+
+Test(ais_conformance, live_gpsdecode_exactearth_pghp)
+{
+    check_live("ais/real/amsa-risky/exact-earth-augmented-3.txt", 0);
+}
+
+/* 23 sentences from talkers BY and SS, which gpsdecode 3.22 ignores: 15 messages. */
+Test(ais_conformance, live_gpsdecode_dma_pghp)
+{
+    check_live("ais/real/dma-aislib/stream_example.txt", 15);
 }
