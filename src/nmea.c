@@ -345,9 +345,8 @@ static void deliver_bytes(jw_nmea *r, const uint8_t *bytes, size_t nchars, unsig
         r->st.malformed++;
         return;
     }
-    size_t nvals = nchars;
     jw_nmea_msg m = {.bits = bytes,
-                     .nbits = nvals * 6 - fill,
+                     .nbits = nchars * 6 - fill,
                      .time = sn->time,
                      .time_src = sn->time_src,
                      .channel = sn->channel,

@@ -3,12 +3,14 @@
  * table full), tag blocks, trailing epochs, $PGHP, bounded lines.
  * Sentences are real ones quoted by the pyais, libais and gpsd test suites
  * and the Norwegian Coastal Administration sample (sources in each test). */
+#include "jamwatch/input.h"
 #include "jamwatch/nmea.h"
 #include "testutil.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAXGOT 64
 
@@ -321,5 +323,65 @@ Test(nmea, datagrams_end_lines)
     jw_nmea_datagram(r, dg, strlen(dg), 1.0, on_msg, &g);
     jw_nmea_datagram(r, dg, strlen(dg), 2.0, on_msg, &g);
     cr_expect_eq(g.n, 2);
+    jw_nmea_close(r);
+}
+
+Test(nmea, descriptor_source_through_jw_input)
+{
+    /* A TCP feed arrives as a descriptor: a pipe stands in for the socket. */
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    const char *text =
+        "!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C\n"
+        "!AIVDM,2,2,1,A,88888888880,2*25\n";
+    cr_assert_eq(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(fds[1]);
+    jw_input *in;
+    cr_assert_eq(jw_input_from_fd(fds[0], true, "pipe", &in), JW_OK);
+    jw_nmea *r;
+    got g = {0};
+    cr_assert_eq(jw_nmea_open(NULL, &r), JW_OK);
+    uint8_t buf[7]; /* small reads: sentences arrive cut */
+    size_t n;
+    while (jw_input_read(in, buf, sizeof buf, &n) == JW_OK && n)
+        jw_nmea_push(r, buf, n, 0.0, on_msg, &g);
+    jw_nmea_finish(r, 0.0, on_msg, &g);
+    cr_expect_eq(g.n, 1);
+    cr_expect_eq(g.nbits[0], 424);
+    jw_nmea_close(r);
+    jw_input_close(in);
+}
+
+Test(nmea, random_garbage_between_good_lines)
+{
+    /* 200 good sentences, each after up to 3000 bytes of noise (often with
+     * no newline for longer than a line may be): the good ones that start a
+     * line all decode, the rest is counted, and nothing grows. */
+    jw_nmea_config cfg = {.max_line = 256};
+    jw_nmea *r;
+    got g = {0};
+    cr_assert_eq(jw_nmea_open(&cfg, &r), JW_OK);
+    uint32_t x = 2463534242u;
+    int expected = 0;
+    for (int i = 0; i < 200; i++) {
+        char noise[3000];
+        size_t n = (x >> 3) % sizeof noise;
+        for (size_t k = 0; k < n; k++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            noise[k] = (char)(x & 0xFF);
+        }
+        jw_nmea_push(r, noise, n, NAN, on_msg, &g);
+        jw_nmea_push(r, "\n", 1, NAN, on_msg, &g); /* end whatever the noise began */
+        jw_nmea_push(r, type1, strlen(type1), NAN, on_msg, &g);
+        expected++;
+    }
+    jw_nmea_finish(r, NAN, on_msg, &g);
+    jw_nmea_stats st;
+    jw_nmea_get_stats(r, &st);
+    cr_expect_eq(st.payloads, (uint64_t)expected);
+    cr_expect_eq(g.n < MAXGOT ? g.n : MAXGOT, MAXGOT);
+    cr_expect_gt(st.too_long + st.other + st.malformed + st.bad_checksum, 0);
     jw_nmea_close(r);
 }
