@@ -154,8 +154,8 @@ static int decode_one(const char *path, const decode_opts *o, jw_pipeline *p, jw
                 rc = cli_error("decode", "%s: cannot tell the feed format (use --format)", path);
                 break;
             }
-            if (fc.format == JW_FMT_NMEA) {
-                rc = cli_error("decode", "%s: AIS NMEA is not decoded by this build yet", path);
+            if (fc.format == JW_FMT_NMEA) { /* files were routed by peek_format() */
+                rc = cli_error("decode", "%s: AIS on standard input needs --format nmea", path);
                 break;
             }
             if ((err = jw_feed_open(&fc, &feed)) != JW_OK)
@@ -176,6 +176,29 @@ static int decode_one(const char *path, const decode_opts *o, jw_pipeline *p, jw
     }
     jw_input_close(in);
     return rc;
+}
+
+/* The format of a file from its first bytes; JW_FMT_AUTO for stdin or when unsure. */
+static jw_format peek_format(const char *path)
+{
+    if (!strcmp(path, "-"))
+        return JW_FMT_AUTO;
+    jw_input *in;
+    if (jw_input_open(path, &in) != JW_OK)
+        return JW_FMT_AUTO; /* decode_one() reports the error */
+    uint8_t buf[JW_FEED_DETECT_MAX];
+    size_t got = 0, n;
+    while (got < sizeof buf && jw_input_read(in, buf + got, sizeof buf - got, &n) == JW_OK && n)
+        got += n;
+    jw_input_close(in);
+    return jw_format_detect(buf, got);
+}
+
+/* Decodes AIS input with the NMEA reader and its own summary. */
+static int decode_nmea(char *path)
+{
+    jw_decode_nmea_opts no = {.out = stdout, .summary = true};
+    return jw_cli_decode_nmea(1, &path, &no);
 }
 
 static void print_summary(const jw_pipeline *p, const jw_feed_stats *fs)
@@ -219,10 +242,20 @@ int jw_cmd_decode(int argc, char **argv)
     char *stdin_only[] = {"-"};
     char **paths = optind < argc ? argv + optind : stdin_only;
     int n = optind < argc ? argc - optind : 1;
-    for (int i = 0; i < n && rc == 0; i++)
+    bool any_modes = false;
+    for (int i = 0; i < n && rc == 0; i++) {
+        jw_format f = o.feed.format != JW_FMT_AUTO ? o.feed.format : peek_format(paths[i]);
+        if (f == JW_FMT_NMEA) {
+            fflush(stdout);
+            rc = decode_nmea(paths[i]);
+            continue;
+        }
+        any_modes = true;
         rc = decode_one(paths[i], &o, p, &total);
+    }
     fflush(stdout);
-    if (rc == 0 || total.bytes > 0) /* a failed open alone gets its one-line error */
+    /* A failed open alone gets its one-line error, AIS its own summary. */
+    if (any_modes && (rc == 0 || total.bytes > 0))
         print_summary(p, &total);
     jw_pipeline_close(p);
     return rc;

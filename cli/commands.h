@@ -6,8 +6,28 @@
 #ifndef JW_CLI_COMMANDS_H
 #define JW_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 int jw_cmd_version(int argc, char **argv);
 int jw_cmd_decode(int argc, char **argv);
 int jw_cmd_feedcheck(int argc, char **argv);
+
+/* Options of the AIS NMEA decoder (decode_nmea.c). */
+typedef struct jw_decode_nmea_opts {
+    bool unscaled; /* raw integers, like gpsdecode -u; default scaled like gpsdecode -j */
+    FILE *out;     /* JSON Lines destination; NULL means stdout */
+    bool summary;  /* print the counters on stderr at the end */
+    bool vessels;  /* keep the per-vessel table and summarise it (costs ~25 %) */
+} jw_decode_nmea_opts;
+
+/*
+ * Decodes AIS NMEA from each path ("-" is stdin; plain, gzip or zstd) into
+ * JSON Lines. Returns the exit status: 0, or 1 if a file could not be read.
+ */
+int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts *opts);
+
+/* `jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...` */
+int jw_cmd_aisdecode(int argc, char **argv);
 
 #endif

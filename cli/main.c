@@ -15,9 +15,10 @@ typedef struct jw_command {
 } jw_command;
 
 static const jw_command jw_commands[] = {
-    {"decode", jw_cmd_decode, "decode ADS-B/Mode S (and AIS) feeds to JSON Lines"},
+    {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
+    {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
+    {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
     {"version", jw_cmd_version, "print the version"},
-    {"feedcheck", jw_cmd_feedcheck, "read Beast/AVR/SBS feed files, print format and counters"},
 };
 
 int jw_cmd_version(int argc, char **argv)
