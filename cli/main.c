@@ -16,6 +16,7 @@ typedef struct jw_command {
 
 static const jw_command jw_commands[] = {
     {"version", jw_cmd_version, "print the version"},
+    {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
 };
 
 int jw_cmd_version(int argc, char **argv)

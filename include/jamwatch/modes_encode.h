@@ -17,6 +17,7 @@
 
 #include "jamwatch/error.h"
 #include "jamwatch/frame.h"
+#include "jamwatch/modes.h"
 
 /* TC 1-4 aircraft identification. */
 typedef struct jw_enc_ident {
