@@ -28,14 +28,13 @@ typedef struct sim_args {
 
 static void sim_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: jamwatch sim SCENARIO [--seed N] [--hours H] [--format beast|avr|sbs]\n"
-            "                    [--airports airports.dat --routes routes.dat]\n"
-            "                    [--track-every S] [--realtime] (--out DIR | --stdout)\n\n"
-            "SCENARIO is a built-in name (korea, baltic, levant, blacksea, clean) or a path.\n"
-            "--out DIR writes adsb.beast (or .avr/.sbs), ais.nmea, truth.json, tracks.csv.\n"
-            "--stdout writes only the ADS-B feed to standard output.\n"
-            "--realtime paces output at wall-clock speed.\n");
+    fprintf(f, "usage: jamwatch sim SCENARIO [--seed N] [--hours H] [--format beast|avr|sbs]\n"
+               "                    [--airports airports.dat --routes routes.dat]\n"
+               "                    [--track-every S] [--realtime] (--out DIR | --stdout)\n\n"
+               "SCENARIO is a built-in name (korea, baltic, levant, blacksea, clean) or a path.\n"
+               "--out DIR writes adsb.beast (or .avr/.sbs), ais.nmea, truth.json, tracks.csv.\n"
+               "--stdout writes only the ADS-B feed to standard output.\n"
+               "--realtime paces output at wall-clock speed.\n");
 }
 
 static int parse_args(int argc, char **argv, sim_args *a)
@@ -69,9 +68,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
         } else if (!strcmp(o, "--routes")) {
             a->routes = v, i++;
         } else if (!strcmp(o, "--format")) {
-            a->format = !strcmp(v, "beast") ? FMT_BEAST : !strcmp(v, "avr") ? FMT_AVR
-                                                      : !strcmp(v, "sbs")   ? FMT_SBS
-                                                                            : -1;
+            a->format = !strcmp(v, "beast") ? FMT_BEAST
+                        : !strcmp(v, "avr") ? FMT_AVR
+                        : !strcmp(v, "sbs") ? FMT_SBS
+                                            : -1;
             if (a->format < 0) {
                 fprintf(stderr, "jamwatch sim: --format must be beast, avr or sbs\n");
                 return 2;
@@ -264,8 +264,10 @@ int jw_cmd_sim(int argc, char **argv)
     jw_sim_scenario *sc;
     if (load(&a, &sc) != 0)
         return 1;
-    jw_sim_options opt = {.seed = a.seed, .duration_s = a.hours * 3600.0,
-                          .want_sbs = a.format == FMT_SBS, .track_every_s = a.track_every};
+    jw_sim_options opt = {.seed = a.seed,
+                          .duration_s = a.hours * 3600.0,
+                          .want_sbs = a.format == FMT_SBS,
+                          .track_every_s = a.track_every};
     jw_sim *sim = NULL;
     jw_err err = jw_sim_open(sc, &opt, &sim);
     sim_files fs;

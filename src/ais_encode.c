@@ -25,7 +25,7 @@ jw_err jw_ais_put(jw_ais_bits *bits, unsigned n, uint32_t v)
         if (bit)
             bits->b[pos / 8] |= (uint8_t)(0x80u >> (pos % 8));
         else
-            bits->b[pos / 8] &= (uint8_t)~(0x80u >> (pos % 8));
+            bits->b[pos / 8] &= (uint8_t) ~(0x80u >> (pos % 8));
     }
     bits->n += n;
     return JW_OK;
@@ -119,13 +119,13 @@ jw_err jw_ais_enc_pos(const jw_ais_pos *in, jw_ais_bits *out)
         jw_ais_put(out, 1, in->raim);
         return jw_ais_put(out, 19, in->radio & 0x7FFFFu);
     }
-    jw_ais_put(out, 2, 0);  /* regional */
-    jw_ais_put(out, 1, 1);  /* CS unit */
-    jw_ais_put(out, 1, 0);  /* display */
-    jw_ais_put(out, 1, 1);  /* DSC */
-    jw_ais_put(out, 1, 1);  /* band */
-    jw_ais_put(out, 1, 1);  /* message 22 */
-    jw_ais_put(out, 1, 0);  /* assigned */
+    jw_ais_put(out, 2, 0); /* regional */
+    jw_ais_put(out, 1, 1); /* CS unit */
+    jw_ais_put(out, 1, 0); /* display */
+    jw_ais_put(out, 1, 1); /* DSC */
+    jw_ais_put(out, 1, 1); /* band */
+    jw_ais_put(out, 1, 1); /* message 22 */
+    jw_ais_put(out, 1, 0); /* assigned */
     jw_ais_put(out, 1, in->raim);
     return jw_ais_put(out, 20, in->radio & 0xFFFFFu);
 }

@@ -88,7 +88,8 @@ static int sbs_time(double t, char *out, size_t cap)
     if (!gmtime_r(&s, &tm))
         return -1;
     return snprintf(out, cap, "%04d/%02d/%02d,%02d:%02d:%02d.%03d", tm.tm_year + 1900,
-                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms > 999 ? 999 : ms);
+                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                    ms > 999 ? 999 : ms);
 }
 
 size_t jw_sbs_write(const jw_sbs_rec *r, char *out, size_t cap)
@@ -112,9 +113,8 @@ size_t jw_sbs_write(const jw_sbs_rec *r, char *out, size_t cap)
     if (r->has_squawk)
         snprintf(sq, sizeof sq, "%04x", (unsigned)r->squawk);
     int n = snprintf(out, cap, "MSG,%u,1,1,%06X,1,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,,,,%s\r\n",
-                     (unsigned)r->type, (unsigned)r->icao, ts, ts,
-                     r->callsign ? r->callsign : "", alt, gs, trk, lat, lon, vr, sq,
-                     r->on_ground ? "-1" : "0");
+                     (unsigned)r->type, (unsigned)r->icao, ts, ts, r->callsign ? r->callsign : "",
+                     alt, gs, trk, lat, lon, vr, sq, r->on_ground ? "-1" : "0");
     if (n < 0 || (size_t)n >= cap)
         return 0;
     return (size_t)n;

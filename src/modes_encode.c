@@ -212,7 +212,8 @@ jw_err jw_modes_enc_velocity(uint32_t icao, uint8_t ca, const jw_enc_velocity *i
     } else {
         if (in->heading_valid) {
             field_put(&me, 56, 14, 1, 1);
-            field_put(&me, 56, 15, 10, (uint32_t)roundl_(cpr_mod(in->heading, 360.0) * 1024 / 360.0));
+            field_put(&me, 56, 15, 10,
+                      (uint32_t)roundl_(cpr_mod(in->heading, 360.0) * 1024 / 360.0));
         }
         field_put(&me, 56, 25, 1, in->airspeed_tas);
         if (in->airspeed_valid)

@@ -66,8 +66,8 @@ static jw_err open_objects(jw_sim *s)
         st->def = &sc->stations[i];
         st->next = rng_unit(&s->rng) * 10.0;
         jw__gnss_init(s, &st->g, 10, 9);
-        st->g.truth = st->def->gnss ? jw__truth_new(s, 2, st->def->mmsi, st->def->name, 0)
-                                    : UINT32_MAX;
+        st->g.truth =
+            st->def->gnss ? jw__truth_new(s, 2, st->def->mmsi, st->def->name, 0) : UINT32_MAX;
         for (size_t r = 0; r < sc->nreceivers; r++) {
             const jw_sim_receiver *rx = &sc->receivers[r];
             double d = jw_geo_dist_km(rx->lat, rx->lon, st->def->lat, st->def->lon);
@@ -141,8 +141,12 @@ static void step_aircraft(jw_sim *s, double t0, double t1)
         }
         jw__truth_seen(s, a->g.truth, t0);
         double trk = a->track * 0.017453292519943295;
-        sim_place pl = {a->lat, a->lon, a->alt_ft * 0.3048, -s->sc->shielding_db,
-                        a->gs_kt * cos(trk), a->gs_kt * sin(trk)};
+        sim_place pl = {a->lat,
+                        a->lon,
+                        a->alt_ft * 0.3048,
+                        -s->sc->shielding_db,
+                        a->gs_kt * cos(trk),
+                        a->gs_kt * sin(trk)};
         jw__gnss_update(s, &a->g, &pl, t0);
         if (a->fault == SIM_FAULT_NO_GNSS)
             a->g.rep_valid = false, a->g.nacp = 0, a->g.nic = 0;
@@ -173,8 +177,8 @@ static void step_vessels(jw_sim *s, double t0, double t1)
         jw__vessel_move(s, v, t0 > 0 ? 1.0 : 0.0);
         jw__truth_seen(s, v->g.truth, t0);
         double c = v->cog * 0.017453292519943295;
-        sim_place pl = {v->lat, v->lon, SHIP_ANTENNA_M, 0, v->speed_kn * cos(c),
-                        v->speed_kn * sin(c)};
+        sim_place pl = {
+            v->lat, v->lon, SHIP_ANTENNA_M, 0, v->speed_kn * cos(c), v->speed_kn * sin(c)};
         jw__gnss_update(s, &v->g, &pl, t0);
         v->rx_mask = 0;
         for (size_t r = 0; r < sc->nreceivers; r++) {

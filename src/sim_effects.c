@@ -93,8 +93,8 @@ static void fake_at(const jw_sim_emitter *e, const sim_gnss *g, const sim_place 
     }
     default: {
         double a = g->phase + 2 * 3.14159265358979323846 * (t - g->cap_t) / e->period_s;
-        jw_geo_dest(e->fake_lat, e->fake_lon, fmod(a * 57.29577951308232, 360.0), e->radius_km,
-                    lat, lon);
+        jw_geo_dest(e->fake_lat, e->fake_lon, fmod(a * 57.29577951308232, 360.0), e->radius_km, lat,
+                    lon);
         return;
     }
     }

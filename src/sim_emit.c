@@ -131,7 +131,9 @@ static void build_vel(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
 {
     (void)s, (void)tm;
     const sim_gnss *g = &a->g;
-    jw_enc_velocity v = {.nacv = 1, .ifr = a->version < 2, .vrate_valid = true,
+    jw_enc_velocity v = {.nacv = 1,
+                         .ifr = a->version < 2,
+                         .vrate_valid = true,
                          .vrate_baro = a->vrate_baro || !g->rep_valid,
                          .vrate_fpm = (int32_t)lround(a->vrate_fpm)};
     r->type = 4, r->has_vrate = true, r->vrate_fpm = v.vrate_fpm;
@@ -154,8 +156,13 @@ static void build_opst(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sb
     (void)s, (void)tm, (void)r;
     uint8_t tc, na, nb;
     nic_to_tc(a->version, a->g.nic, &tc, &na, &nb);
-    jw_enc_opstatus o = {.version = a->version, .cc = a->version == 2 ? 0x0020 : 0x0000,
-                         .nic_a = na, .nacp = a->g.nacp, .gva = 2, .sil = 3, .nic_baro = 1,
+    jw_enc_opstatus o = {.version = a->version,
+                         .cc = a->version == 2 ? 0x0020 : 0x0000,
+                         .nic_a = na,
+                         .nacp = a->g.nacp,
+                         .gva = 2,
+                         .sil = 3,
+                         .nic_baro = 1,
                          .sil_supp = 0};
     jw_modes_enc_opstatus(a->icao, 5, &o, f);
 }
@@ -164,10 +171,18 @@ static void build_tstate(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_
 {
     (void)s, (void)tm, (void)r;
     bool level = a->vrate_fpm == 0;
-    jw_enc_tstate t = {.alt_fms = 1, .sel_alt_valid = true,
-                       .sel_alt_ft = (int32_t)(level ? a->alt_ft : a->vrate_fpm > 0 ? a->cruise_ft : a->b_elev + 3000),
-                       .baro_valid = true, .baro_hpa = 1013.6, .sel_hdg_valid = true,
-                       .sel_hdg = a->track, .nacp = a->g.nacp, .nic_baro = 1, .sil = 3,
+    jw_enc_tstate t = {.alt_fms = 1,
+                       .sel_alt_valid = true,
+                       .sel_alt_ft = (int32_t)(level              ? a->alt_ft
+                                               : a->vrate_fpm > 0 ? a->cruise_ft
+                                                                  : a->b_elev + 3000),
+                       .baro_valid = true,
+                       .baro_hpa = 1013.6,
+                       .sel_hdg_valid = true,
+                       .sel_hdg = a->track,
+                       .nacp = a->g.nacp,
+                       .nic_baro = 1,
+                       .sil = 3,
                        .modes_valid = true,
                        .ap_modes = (uint8_t)(JW_AP_ENGAGED | JW_AP_LNAV | JW_AP_TCAS |
                                              (level ? JW_AP_ALT_HOLD : JW_AP_VNAV))};
@@ -196,12 +211,15 @@ static void build_df11(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sb
     r->type = 8;
 }
 
-static void build_surv(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs_rec *r, bool commb)
+static void build_surv(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs_rec *r,
+                       bool commb)
 {
     (void)tm;
     bool alt = jw__rng_next(&s->rng) & 1;
-    jw_enc_surv v = {.df = (uint8_t)(commb ? (alt ? 20 : 21) : (alt ? 4 : 5)), .alt_valid = true,
-                     .alt_ft = (int32_t)lround(a->alt_ft), .squawk = a->squawk};
+    jw_enc_surv v = {.df = (uint8_t)(commb ? (alt ? 20 : 21) : (alt ? 4 : 5)),
+                     .alt_valid = true,
+                     .alt_ft = (int32_t)lround(a->alt_ft),
+                     .squawk = a->squawk};
     if (commb)
         jw_modes_bds20(a->callsign, v.mb);
     jw_modes_enc_surv(a->icao, &v, f);
@@ -257,14 +275,30 @@ void jw__emit_aircraft(jw_sim *s, sim_aircraft *a, double t0, double t1)
             jw_frame f;
             jw_sbs_rec r = {.icao = a->icao};
             switch (k) {
-            case SIM_M_POS: build_pos(s, a, tm, &f, &r); break;
-            case SIM_M_VEL: build_vel(s, a, tm, &f, &r); break;
-            case SIM_M_IDENT: build_ident(s, a, tm, &f, &r); break;
-            case SIM_M_OPST: build_opst(s, a, tm, &f, &r); break;
-            case SIM_M_TSTATE: build_tstate(s, a, tm, &f, &r); break;
-            case SIM_M_STATUS: build_status(s, a, tm, &f, &r); break;
-            case SIM_M_DF11: build_df11(s, a, tm, &f, &r); break;
-            default: build_surv(s, a, tm, &f, &r, k == SIM_M_COMMB); break;
+            case SIM_M_POS:
+                build_pos(s, a, tm, &f, &r);
+                break;
+            case SIM_M_VEL:
+                build_vel(s, a, tm, &f, &r);
+                break;
+            case SIM_M_IDENT:
+                build_ident(s, a, tm, &f, &r);
+                break;
+            case SIM_M_OPST:
+                build_opst(s, a, tm, &f, &r);
+                break;
+            case SIM_M_TSTATE:
+                build_tstate(s, a, tm, &f, &r);
+                break;
+            case SIM_M_STATUS:
+                build_status(s, a, tm, &f, &r);
+                break;
+            case SIM_M_DF11:
+                build_df11(s, a, tm, &f, &r);
+                break;
+            default:
+                build_surv(s, a, tm, &f, &r, k == SIM_M_COMMB);
+                break;
             }
             s->n_by_kind[k]++;
             add_frame(s, a, &f, tm, &r);

@@ -78,9 +78,14 @@ static void vessel_static(jw_sim *s, sim_vessel *v, double tm)
     uint16_t bow = (uint16_t)(v->length_m * 2 / 3), stern = (uint16_t)(v->length_m - bow);
     uint8_t port = (uint8_t)(v->beam_m / 2), stbd = (uint8_t)(v->beam_m - port);
     if (v->class_b) {
-        jw_ais_static_b a = {.mmsi = v->mmsi, .part = 0, .shiptype = v->shiptype,
-                             .to_bow = bow, .to_stern = stern, .to_port = port,
-                             .to_starboard = stbd, .vendor = "SIM"};
+        jw_ais_static_b a = {.mmsi = v->mmsi,
+                             .part = 0,
+                             .shiptype = v->shiptype,
+                             .to_bow = bow,
+                             .to_stern = stern,
+                             .to_port = port,
+                             .to_starboard = stbd,
+                             .vendor = "SIM"};
         memcpy(a.name, v->name, sizeof a.name);
         memcpy(a.callsign, v->callsign, sizeof a.callsign);
         jw_ais_enc_static_b(&a, &b);
@@ -90,10 +95,20 @@ static void vessel_static(jw_sim *s, sim_vessel *v, double tm)
         add_ais(s, &b, tm + 0.05, v->rx_mask);
         return;
     }
-    jw_ais_static st = {.mmsi = v->mmsi, .imo = 9000000 + v->mmsi % 999999, .shiptype = v->shiptype,
-                        .to_bow = bow, .to_stern = stern, .to_port = port, .to_starboard = stbd,
-                        .epfd = 1, .month = 0, .day = 0, .hour = 24, .minute = 60,
-                        .draught = (uint8_t)(v->length_m / 25 + 30), .destination = "SIM PORT"};
+    jw_ais_static st = {.mmsi = v->mmsi,
+                        .imo = 9000000 + v->mmsi % 999999,
+                        .shiptype = v->shiptype,
+                        .to_bow = bow,
+                        .to_stern = stern,
+                        .to_port = port,
+                        .to_starboard = stbd,
+                        .epfd = 1,
+                        .month = 0,
+                        .day = 0,
+                        .hour = 24,
+                        .minute = 60,
+                        .draught = (uint8_t)(v->length_m / 25 + 30),
+                        .destination = "SIM PORT"};
     memcpy(st.name, v->name, sizeof st.name);
     memcpy(st.callsign, v->callsign, sizeof st.callsign);
     jw_ais_enc_static(&st, &b);
@@ -108,8 +123,10 @@ void jw__emit_vessel(jw_sim *s, sim_vessel *v, double t0, double t1)
         v->next_pos += vessel_interval(v) * rng_uniform(&s->rng, 0.95, 1.05);
         if (!v->rx_mask)
             continue;
-        jw_ais_pos p = {.type = v->class_b ? 18 : (v->anchored ? 3 : 1), .mmsi = v->mmsi,
-                        .status = v->class_b ? 15 : (v->anchored ? 1 : 0), .rot = 0,
+        jw_ais_pos p = {.type = v->class_b ? 18 : (v->anchored ? 3 : 1),
+                        .mmsi = v->mmsi,
+                        .status = v->class_b ? 15 : (v->anchored ? 1 : 0),
+                        .rot = 0,
                         .radio = (uint32_t)(jw__rng_next(&s->rng) & 0x7FFFF)};
         vessel_report(v, &p, tm);
         jw_ais_bits b;
@@ -138,15 +155,27 @@ void jw__emit_station(jw_sim *s, sim_station *st, double t0, double t1)
         double lon = d->gnss && st->g.rep_valid ? st->g.rep_lon : d->lon;
         jw_ais_bits b;
         if (d->msg_type == 4) {
-            jw_ais_base bs = {.mmsi = d->mmsi, .unix_time = s->sc->start_unix + (int64_t)floor(tm),
-                              .accuracy = 1, .pos_valid = valid, .lat = lat, .lon = lon,
+            jw_ais_base bs = {.mmsi = d->mmsi,
+                              .unix_time = s->sc->start_unix + (int64_t)floor(tm),
+                              .accuracy = 1,
+                              .pos_valid = valid,
+                              .lat = lat,
+                              .lon = lon,
                               .epfd = d->gnss ? 1 : 7};
             jw_ais_enc_base(&bs, &b);
         } else {
-            jw_ais_aton a = {.mmsi = d->mmsi, .aid_type = d->aid_type, .accuracy = 1,
-                             .pos_valid = valid, .lat = lat, .lon = lon, .epfd = d->gnss ? 1 : 7,
-                             .second = (uint8_t)((int64_t)floor(tm) % 60), .to_bow = 2,
-                             .to_stern = 2, .to_port = 2, .to_starboard = 2};
+            jw_ais_aton a = {.mmsi = d->mmsi,
+                             .aid_type = d->aid_type,
+                             .accuracy = 1,
+                             .pos_valid = valid,
+                             .lat = lat,
+                             .lon = lon,
+                             .epfd = d->gnss ? 1 : 7,
+                             .second = (uint8_t)((int64_t)floor(tm) % 60),
+                             .to_bow = 2,
+                             .to_stern = 2,
+                             .to_port = 2,
+                             .to_starboard = 2};
             memcpy(a.name, d->name, sizeof a.name);
             jw_ais_enc_aton(&a, &b);
         }

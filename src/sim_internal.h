@@ -47,23 +47,23 @@ enum {
 
 /* The GNSS receiver of one aircraft, vessel or fixed station. */
 typedef struct sim_gnss {
-    uint8_t state;            /* SIM_GOOD .. SIM_SPOOFED */
-    uint8_t capturing;        /* a spoofer is capturing: dip before SPOOFED */
-    uint8_t base_nacp;        /* NACp (v0: NUCp) when all is well */
-    uint8_t base_nic;         /* NIC when all is well */
-    uint8_t nacp, nic;        /* reported now */
-    int16_t cause;            /* emitter index behind the state, -1 none */
-    double tol_db;            /* this receiver's J/S tolerance */
-    double recovery_s;        /* reacquisition delay */
-    double clear_since;       /* when the cause went out of reach, -1 = not clear */
-    double cap_t;             /* when the spoofer began capturing */
-    double phase;             /* circle-spoofing phase, radians */
-    double jit_n, jit_e;      /* fixed-point spoofing scatter, km */
-    bool rep_valid;           /* a position is reported */
-    double rep_lat, rep_lon;  /* reported position at the current second */
-    double rep_vn, rep_ve;    /* reported velocity, knots north/east */
-    double rep_geo_ft;        /* reported GNSS height offset from truth, feet */
-    uint32_t truth;           /* index of the truth record */
+    uint8_t state;           /* SIM_GOOD .. SIM_SPOOFED */
+    uint8_t capturing;       /* a spoofer is capturing: dip before SPOOFED */
+    uint8_t base_nacp;       /* NACp (v0: NUCp) when all is well */
+    uint8_t base_nic;        /* NIC when all is well */
+    uint8_t nacp, nic;       /* reported now */
+    int16_t cause;           /* emitter index behind the state, -1 none */
+    double tol_db;           /* this receiver's J/S tolerance */
+    double recovery_s;       /* reacquisition delay */
+    double clear_since;      /* when the cause went out of reach, -1 = not clear */
+    double cap_t;            /* when the spoofer began capturing */
+    double phase;            /* circle-spoofing phase, radians */
+    double jit_n, jit_e;     /* fixed-point spoofing scatter, km */
+    bool rep_valid;          /* a position is reported */
+    double rep_lat, rep_lon; /* reported position at the current second */
+    double rep_vn, rep_ve;   /* reported velocity, knots north/east */
+    double rep_geo_ft;       /* reported GNSS height offset from truth, feet */
+    uint32_t truth;          /* index of the truth record */
 } sim_gnss;
 
 /* Where a GNSS receiver is, for the effect computation. */
@@ -89,29 +89,29 @@ enum {
 };
 
 typedef struct sim_aircraft {
-    uint32_t icao;     /* 24-bit address */
-    char callsign[9];  /* flight number */
-    uint16_t squawk;   /* octal digits as nibbles */
-    uint8_t category;  /* set A category 1-7 */
-    uint8_t version;   /* ADS-B version 0, 1, 2 */
-    uint8_t fault;     /* SIM_FAULT_* */
-    uint8_t lost_tc0;  /* without a position: 1 sends TC 0, 0 goes silent */
-    uint8_t vrate_baro; /* vertical rate source */
-    uint8_t cpr_odd;   /* next CPR format */
-    double gmb_ft;     /* true GNSS height minus baro altitude */
-    uint32_t from, to; /* airports */
-    double a_lat, a_lon, brg0;  /* route start and initial bearing */
-    double b_lat, b_lon;        /* route end */
-    double a_elev, b_elev;      /* field elevations, feet */
+    uint32_t icao;                  /* 24-bit address */
+    char callsign[9];               /* flight number */
+    uint16_t squawk;                /* octal digits as nibbles */
+    uint8_t category;               /* set A category 1-7 */
+    uint8_t version;                /* ADS-B version 0, 1, 2 */
+    uint8_t fault;                  /* SIM_FAULT_* */
+    uint8_t lost_tc0;               /* without a position: 1 sends TC 0, 0 goes silent */
+    uint8_t vrate_baro;             /* vertical rate source */
+    uint8_t cpr_odd;                /* next CPR format */
+    double gmb_ft;                  /* true GNSS height minus baro altitude */
+    uint32_t from, to;              /* airports */
+    double a_lat, a_lon, brg0;      /* route start and initial bearing */
+    double b_lat, b_lon;            /* route end */
+    double a_elev, b_elev;          /* field elevations, feet */
     double dist_km, s_km, s_end_km; /* route length, flown, where it leaves */
     double cruise_ft, cruise_kt, k_climb, k_desc; /* profile: feet per km */
     double climb_fpm, desc_fpm;
     double lat, lon, alt_ft, gs_kt, track, vrate_fpm; /* true state at t */
-    double next[SIM_M_N]; /* next transmission time of each kind */
+    double next[SIM_M_N];                             /* next transmission time of each kind */
     sim_gnss g;
-    uint32_t rx_mask;             /* receivers in range this second */
-    float rx_km[JW_SIM_MAX_RX];   /* their distances */
-    float rx_p[JW_SIM_MAX_RX];    /* probability that each decodes a frame */
+    uint32_t rx_mask;              /* receivers in range this second */
+    float rx_km[JW_SIM_MAX_RX];    /* their distances */
+    float rx_p[JW_SIM_MAX_RX];     /* probability that each decodes a frame */
     uint8_t rx_sig[JW_SIM_MAX_RX]; /* Beast signal byte at each */
 } sim_aircraft;
 
@@ -121,13 +121,13 @@ typedef struct sim_vessel {
     uint8_t class_b, shiptype, anchored, fault, freeze; /* freeze: when lost, repeat last fix */
     uint16_t length_m;
     uint8_t beam_m;
-    uint32_t lane, seg;       /* lane and segment index */
-    int8_t dir;               /* +1 along the lane, -1 back */
-    double seg_km, speed_kn;  /* position on the segment, speed */
-    double lat, lon, cog;     /* true state */
+    uint32_t lane, seg;        /* lane and segment index */
+    int8_t dir;                /* +1 along the lane, -1 back */
+    double seg_km, speed_kn;   /* position on the segment, speed */
+    double lat, lon, cog;      /* true state */
     double last_lat, last_lon; /* last good reported fix (freeze) */
     double next_pos, next_static;
-    uint8_t static_part;      /* class B: next type 24 part */
+    uint8_t static_part; /* class B: next type 24 part */
     sim_gnss g;
     uint32_t rx_mask;
 } sim_vessel;
@@ -141,18 +141,18 @@ typedef struct sim_station {
 
 /* One interval of a truth record. */
 typedef struct sim_interval {
-    double t0, t1;  /* seconds from start; t1 < 0 while open */
-    uint8_t state;  /* SIM_DEGRADED, SIM_LOST, SIM_SPOOFED */
-    int16_t cause;  /* emitter index */
+    double t0, t1; /* seconds from start; t1 < 0 while open */
+    uint8_t state; /* SIM_DEGRADED, SIM_LOST, SIM_SPOOFED */
+    int16_t cause; /* emitter index */
 } sim_interval;
 
 /* What the simulator knows about one aircraft, vessel or station. */
 typedef struct sim_truth {
-    uint8_t kind;   /* 0 aircraft, 1 vessel, 2 station */
-    uint32_t id;    /* ICAO address or MMSI */
-    char name[21];  /* callsign or vessel name */
+    uint8_t kind;  /* 0 aircraft, 1 vessel, 2 station */
+    uint32_t id;   /* ICAO address or MMSI */
+    char name[21]; /* callsign or vessel name */
     uint8_t version, fault, class_b;
-    uint32_t from, to; /* aircraft: airports */
+    uint32_t from, to;  /* aircraft: airports */
     double first, last; /* seconds from start */
     sim_interval *iv;
     uint32_t niv, cap;
@@ -160,17 +160,17 @@ typedef struct sim_truth {
 
 /* A received Mode S frame waiting for the time sort. */
 typedef struct sim_ais_item {
-    double t;      /* reception time, seconds from start */
-    uint32_t off;  /* text offset in ais_text */
-    uint32_t len;  /* bytes */
+    double t;     /* reception time, seconds from start */
+    uint32_t off; /* text offset in ais_text */
+    uint32_t len; /* bytes */
 } sim_ais_item;
 
 struct jw_sim {
     const jw_sim_scenario *sc;
     jw_sim_options opt;
     sim_rng rng;
-    double t;       /* start of the next step, seconds from scenario start */
-    double end;     /* duration */
+    double t;          /* start of the next step, seconds from scenario start */
+    double end;        /* duration */
     double *route_cum; /* cumulative route weights (or NULL: all pairs) */
     size_t nroutes;
     uint32_t *pair_from, *pair_to; /* routes when the scenario lists none */

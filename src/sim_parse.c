@@ -68,8 +68,7 @@ double jw_parse_num(jw_parse *p, json_t *obj, const char *path, const char *key,
     return x;
 }
 
-const char *jw_parse_str(jw_parse *p, json_t *obj, const char *path, const char *key,
-                         bool required)
+const char *jw_parse_str(jw_parse *p, json_t *obj, const char *path, const char *key, bool required)
 {
     char b[160];
     json_t *v = json_object_get(obj, key);
@@ -236,8 +235,7 @@ static void parse_airlines(jw_parse *p, json_t *t, jw_sim_scenario *sc)
     for (size_t i = 0; i < n && i < 64; i++) {
         const char *s = json_string_value(json_array_get(a, i));
         if (!s || strlen(s) != 3)
-            return jw_parse_fail(p, "traffic.airlines[%zu]: must be a 3-letter ICAO designator",
-                                 i);
+            return jw_parse_fail(p, "traffic.airlines[%zu]: must be a 3-letter ICAO designator", i);
         memcpy(sc->airlines[i], s, 4);
         sc->nairlines = i + 1;
     }
@@ -248,9 +246,9 @@ void jw_parse_traffic(jw_parse *p, json_t *root, jw_sim_scenario *sc)
     json_t *t = jw_parse_obj(p, root, "", "traffic", false);
     if (!t)
         return;
-    static const char *const keys[] = {"aircraft", "airports",  "routes",      "cruise_ft",
+    static const char *const keys[] = {"aircraft",  "airports",  "routes",      "cruise_ft",
                                        "cruise_kt", "climb_fpm", "descent_fpm", "versions",
-                                       "airlines", NULL};
+                                       "airlines",  NULL};
     jw_parse_keys(p, t, "traffic", keys);
     sc->aircraft = (size_t)jw_parse_num(p, t, "traffic", "aircraft", 0, 0, JW_SIM_MAX_OBJ, true);
     jw_parse_range(p, t, "traffic", "cruise_ft", 1000, 50000, sc->cruise_ft);
@@ -356,8 +354,8 @@ static void parse_stations(jw_parse *p, json_t *v, jw_sim_scenario *sc)
         json_t *o = json_array_get(a, i);
         if (!json_is_object(o))
             return jw_parse_fail(p, "%s: must be an object", path);
-        static const char *const keys[] = {"mmsi", "name", "type", "aid_type", "lat", "lon",
-                                           "gnss", NULL};
+        static const char *const keys[] = {"mmsi", "name", "type", "aid_type",
+                                           "lat",  "lon",  "gnss", NULL};
         jw_parse_keys(p, o, path, keys);
         jw_sim_station *s = &sc->stations[i];
         sc->nstations = i + 1;
@@ -379,14 +377,14 @@ void jw_parse_vessels(jw_parse *p, json_t *root, jw_sim_scenario *sc)
     json_t *v = jw_parse_obj(p, root, "", "vessels", false);
     if (!v)
         return;
-    static const char *const keys[] = {"count", "lanes", "class_b_share", "anchored_share",
-                                       "stations", NULL};
+    static const char *const keys[] = {"count",          "lanes",    "class_b_share",
+                                       "anchored_share", "stations", NULL};
     jw_parse_keys(p, v, "vessels", keys);
     sc->vessels = (size_t)jw_parse_num(p, v, "vessels", "count", 0, 0, JW_SIM_MAX_OBJ, true);
-    sc->class_b_share = jw_parse_num(p, v, "vessels", "class_b_share", sc->class_b_share, 0, 1,
-                                     false);
-    sc->anchored_share = jw_parse_num(p, v, "vessels", "anchored_share", sc->anchored_share, 0, 1,
-                                      false);
+    sc->class_b_share =
+        jw_parse_num(p, v, "vessels", "class_b_share", sc->class_b_share, 0, 1, false);
+    sc->anchored_share =
+        jw_parse_num(p, v, "vessels", "anchored_share", sc->anchored_share, 0, 1, false);
     parse_lanes(p, v, sc);
     parse_stations(p, v, sc);
     if (!p->failed && sc->vessels > 0 && sc->nlanes == 0)
@@ -408,8 +406,8 @@ void jw_parse_receivers(jw_parse *p, json_t *root, jw_sim_scenario *sc)
         json_t *o = json_array_get(a, i);
         if (!json_is_object(o))
             return jw_parse_fail(p, "%s: must be an object", path);
-        static const char *const keys[] = {"name",         "lat",  "lon", "height_m",
-                                           "range_km",     "adsb", "ais", "ais_range_km",
+        static const char *const keys[] = {"name",           "lat",  "lon", "height_m",
+                                           "range_km",       "adsb", "ais", "ais_range_km",
                                            "crc_error_rate", NULL};
         jw_parse_keys(p, o, path, keys);
         jw_sim_receiver *r = &sc->receivers[i];
@@ -456,8 +454,8 @@ static void parse_fake(jw_parse *p, json_t *o, const char *path, jw_sim_emitter 
     json_t *f = jw_parse_obj(p, o, path, "fake", true);
     if (!f)
         return;
-    static const char *const keys[] = {"mode",     "lat",         "lon",       "north_km",
-                                       "east_km",  "speed_kt",    "bearing_deg", "radius_km",
+    static const char *const keys[] = {"mode",     "lat",      "lon",         "north_km",
+                                       "east_km",  "speed_kt", "bearing_deg", "radius_km",
                                        "period_s", NULL};
     jw_parse_keys(p, f, q, keys);
     static const char *const modes[] = {"fixed", "offset", "drift", "circle"};
@@ -479,13 +477,12 @@ static void parse_fake(jw_parse *p, json_t *o, const char *path, jw_sim_emitter 
     e->period_s = jw_parse_num(p, f, q, "period_s", 600, 10, 1e6, false);
 }
 
-static void parse_emitter(jw_parse *p, json_t *o, const char *path, uint8_t kind,
-                          jw_sim_emitter *e)
+static void parse_emitter(jw_parse *p, json_t *o, const char *path, uint8_t kind, jw_sim_emitter *e)
 {
-    static const char *const jk[] = {"name",   "lat",      "lon",  "height_m", "eirp_w",
-                                     "schedule", "path",   NULL};
-    static const char *const sk[] = {"name",  "lat",      "lon",  "height_m",       "eirp_w",
-                                     "schedule", "path",  "reach_km", "fake", "dip_s",
+    static const char *const jk[] = {"name",   "lat",      "lon",  "height_m",
+                                     "eirp_w", "schedule", "path", NULL};
+    static const char *const sk[] = {"name",           "lat",  "lon",      "height_m", "eirp_w",
+                                     "schedule",       "path", "reach_km", "fake",     "dip_s",
                                      "gnss_height_ft", NULL};
     jw_parse_keys(p, o, path, kind ? sk : jk);
     e->kind = kind;

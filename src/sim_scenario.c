@@ -60,32 +60,30 @@ static void parse_model(jw_parse *p, json_t *root, jw_sim_scenario *sc)
         jw_parse_keys(p, m, "receiver_model", keys);
         const char *q = "receiver_model";
         sc->tolerance_db = jw_parse_num(p, m, q, "tolerance_db", sc->tolerance_db, 10, 60, false);
-        sc->tolerance_sd_db = jw_parse_num(p, m, q, "tolerance_sd_db", sc->tolerance_sd_db, 0, 10,
-                                           false);
+        sc->tolerance_sd_db =
+            jw_parse_num(p, m, q, "tolerance_sd_db", sc->tolerance_sd_db, 0, 10, false);
         sc->degrade_db = jw_parse_num(p, m, q, "degrade_db", sc->degrade_db, 0, 30, false);
         jw_parse_range(p, m, q, "recovery_s", 0, 3600, sc->recovery_s);
         sc->shielding_db = jw_parse_num(p, m, q, "shielding_db", sc->shielding_db, 0, 40, false);
     }
     json_t *f = jw_parse_obj(p, root, "", "faults", false);
     if (f) {
-        static const char *const keys[] = {"low_nacp_share", "no_gnss_share", "ais_na_share",
-                                           NULL};
+        static const char *const keys[] = {"low_nacp_share", "no_gnss_share", "ais_na_share", NULL};
         jw_parse_keys(p, f, "faults", keys);
-        sc->fault_low_nacp = jw_parse_num(p, f, "faults", "low_nacp_share", sc->fault_low_nacp, 0,
-                                          1, false);
-        sc->fault_no_gnss = jw_parse_num(p, f, "faults", "no_gnss_share", sc->fault_no_gnss, 0, 1,
-                                         false);
-        sc->fault_ais_na = jw_parse_num(p, f, "faults", "ais_na_share", sc->fault_ais_na, 0, 1,
-                                        false);
+        sc->fault_low_nacp =
+            jw_parse_num(p, f, "faults", "low_nacp_share", sc->fault_low_nacp, 0, 1, false);
+        sc->fault_no_gnss =
+            jw_parse_num(p, f, "faults", "no_gnss_share", sc->fault_no_gnss, 0, 1, false);
+        sc->fault_ais_na =
+            jw_parse_num(p, f, "faults", "ais_na_share", sc->fault_ais_na, 0, 1, false);
     }
 }
 
 static void parse_top(jw_parse *p, json_t *root, jw_sim_scenario *sc)
 {
-    static const char *const keys[] = {"name",      "description", "start_unix", "duration_s",
-                                       "region",    "traffic",     "vessels",    "receivers",
-                                       "jammers",   "spoofers",    "receiver_model",
-                                       "faults",    NULL};
+    static const char *const keys[] = {
+        "name",      "description", "start_unix", "duration_s",     "region", "traffic", "vessels",
+        "receivers", "jammers",     "spoofers",   "receiver_model", "faults", NULL};
     jw_parse_keys(p, root, "", keys);
     const char *name = jw_parse_str(p, root, "", "name", true);
     if (name)
@@ -95,8 +93,8 @@ static void parse_top(jw_parse *p, json_t *root, jw_sim_scenario *sc)
         jw_parse_fail(p, "out of memory");
     sc->start_unix = (int64_t)jw_parse_num(p, root, "", "start_unix", (double)sc->start_unix, 0,
                                            4102444800.0, false);
-    sc->duration_s = jw_parse_num(p, root, "", "duration_s", sc->duration_s, 1, 30 * 86400.0,
-                                  false);
+    sc->duration_s =
+        jw_parse_num(p, root, "", "duration_s", sc->duration_s, 1, 30 * 86400.0, false);
 }
 
 jw_err jw_sim_scenario_parse(const char *json, char *errbuf, size_t errlen, jw_sim_scenario **out)

@@ -24,9 +24,9 @@ static const char *const default_airlines[] = {"KAL", "AAR", "CES", "CCA", "ANA"
                                                "AFR", "BAW", "THY", "UAE", "QTR", "SAS", "FIN",
                                                "LOT", "RYR", "EZY", "WZZ", "ELY", "MEA"};
 
-static const char *const vessel_words[] = {"OCEAN", "STAR", "GLORY", "PACIFIC", "BALTIC", "SEA",
-                                           "SPIRIT", "PIONEER", "HARMONY", "EXPRESS", "VENTURE",
-                                           "FORTUNE", "GRACE", "DAWN", "HORIZON", "TRADER"};
+static const char *const vessel_words[] = {
+    "OCEAN",   "STAR",    "GLORY",   "PACIFIC", "BALTIC", "SEA",  "SPIRIT",  "PIONEER",
+    "HARMONY", "EXPRESS", "VENTURE", "FORTUNE", "GRACE",  "DAWN", "HORIZON", "TRADER"};
 
 static bool in_region(const jw_sim_scenario *sc, double lat, double lon, double m)
 {
@@ -154,11 +154,13 @@ static void aircraft_identity(jw_sim *s, sim_aircraft *a)
     do {
         sq = 01000 + (unsigned)(jw__rng_next(r) % (06777 - 01000));
     } while ((sq >> 6) == 075 || (sq >> 6) == 076 || (sq >> 6) == 077);
-    a->squawk = (uint16_t)(((sq >> 9) & 7) << 12 | ((sq >> 6) & 7) << 8 | ((sq >> 3) & 7) << 4 |
-                           (sq & 7));
+    a->squawk =
+        (uint16_t)(((sq >> 9) & 7) << 12 | ((sq >> 6) & 7) << 8 | ((sq >> 3) & 7) << 4 | (sq & 7));
     a->category = rng_unit(r) < 0.2 ? 5 : 3;
     double u = rng_unit(r) * (sc->version_share[0] + sc->version_share[1] + sc->version_share[2]);
-    a->version = u < sc->version_share[0] ? 0 : u < sc->version_share[0] + sc->version_share[1] ? 1 : 2;
+    a->version = u < sc->version_share[0]                          ? 0
+                 : u < sc->version_share[0] + sc->version_share[1] ? 1
+                                                                   : 2;
     double f = rng_unit(r);
     a->fault = f < sc->fault_no_gnss                        ? SIM_FAULT_NO_GNSS
                : f < sc->fault_no_gnss + sc->fault_low_nacp ? SIM_FAULT_LOW_NACP
@@ -172,8 +174,8 @@ static void aircraft_identity(jw_sim *s, sim_aircraft *a)
 static void aircraft_integrity(jw_sim *s, sim_aircraft *a)
 {
     static const uint8_t nics[] = {11, 10, 9, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 6, 9, 8, 8, 8};
-    static const uint8_t nacps[] = {9, 9, 9, 9, 9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 8, 8, 8, 11,
-                                    10};
+    static const uint8_t nacps[] = {9,  9,  9,  9,  9,  9, 9, 9, 10, 10,
+                                    10, 10, 10, 10, 10, 8, 8, 8, 11, 10};
     uint8_t nic = nics[jw__rng_next(&s->rng) % 20], nacp = nacps[jw__rng_next(&s->rng) % 20];
     if (a->version == 0)
         nic = 7; /* NUCp 7: TC 11, what most v0 units send */
@@ -236,8 +238,9 @@ bool jw__aircraft_move(jw_sim *s, sim_aircraft *a, double t)
     a->alt_ft = profile_alt(a, a->s_km);
     double frac = a->alt_ft / (0.8 * (a->cruise_ft > 1 ? a->cruise_ft : 1));
     a->gs_kt = 160.0 + (a->cruise_kt - 160.0) * (frac > 1 ? 1 : frac < 0 ? 0 : frac);
-    double up = a->a_elev + a->s_km * a->k_climb, down = a->b_elev + (a->dist_km - a->s_km) * a->k_desc;
-    a->vrate_fpm = (up < a->cruise_ft && up <= down) ? a->climb_fpm
+    double up = a->a_elev + a->s_km * a->k_climb,
+           down = a->b_elev + (a->dist_km - a->s_km) * a->k_desc;
+    a->vrate_fpm = (up < a->cruise_ft && up <= down)    ? a->climb_fpm
                    : (down < a->cruise_ft && down < up) ? -a->desc_fpm
                                                         : 0.0;
     jw_geo_dest(a->a_lat, a->a_lon, a->brg0, a->s_km, &a->lat, &a->lon);
@@ -283,8 +286,7 @@ void jw__vessel_spawn(jw_sim *s, sim_vessel *v)
         s->truth[v->g.truth].class_b = v->class_b, s->truth[v->g.truth].fault = v->fault;
     jw__vessel_move(s, v, 0);
     if (v->anchored) { /* anchorages lie beside the lane */
-        jw_geo_dest(v->lat, v->lon, rng_uniform(r, 0, 360), rng_uniform(r, 1, 4), &v->lat,
-                    &v->lon);
+        jw_geo_dest(v->lat, v->lon, rng_uniform(r, 0, 360), rng_uniform(r, 1, 4), &v->lat, &v->lon);
     }
     v->last_lat = v->lat, v->last_lon = v->lon;
 }

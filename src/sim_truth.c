@@ -103,9 +103,9 @@ void jw__tracks_sample(jw_sim *s, double t)
 static json_t *emitter_json(const jw_sim *s, const jw_sim_emitter *e)
 {
     const jw_sim_scenario *sc = s->sc;
-    json_t *o = json_pack("{s:s,s:s,s:f,s:f,s:f}", "name", e->name, "kind",
-                          e->kind ? "spoofer" : "jammer", "lat", e->lat, "lon", e->lon,
-                          "height_m", e->height_m);
+    json_t *o =
+        json_pack("{s:s,s:s,s:f,s:f,s:f}", "name", e->name, "kind", e->kind ? "spoofer" : "jammer",
+                  "lat", e->lat, "lon", e->lon, "height_m", e->height_m);
     json_t *sched = json_array();
     if (e->nsched == 0)
         json_array_append_new(sched, json_pack("{s:I,s:I}", "start", (json_int_t)sc->start_unix,
@@ -127,12 +127,14 @@ static json_t *emitter_json(const jw_sim *s, const jw_sim_emitter *e)
         json_object_set_new(o, "eirp_w", json_real(e->eirp_w));
         jw_jam_model m = {e->eirp_w, e->height_m, sc->tolerance_db, sc->degrade_db,
                           -sc->shielding_db};
-        json_object_set_new(o, "reach_km",
-                            json_pack("{s:f,s:f,s:f,s:f}", "alt_1000ft",
-                                      jw_jam_reach_km(&m, 305), "alt_10000ft",
-                                      jw_jam_reach_km(&m, 3048), "alt_35000ft",
-                                      jw_jam_reach_km(&m, 10668), "ship_15m",
-                                      jw_jam_reach_km(&(jw_jam_model){e->eirp_w, e->height_m, sc->tolerance_db, sc->degrade_db, 0}, 15)));
+        json_object_set_new(
+            o, "reach_km",
+            json_pack("{s:f,s:f,s:f,s:f}", "alt_1000ft", jw_jam_reach_km(&m, 305), "alt_10000ft",
+                      jw_jam_reach_km(&m, 3048), "alt_35000ft", jw_jam_reach_km(&m, 10668),
+                      "ship_15m",
+                      jw_jam_reach_km(&(jw_jam_model){e->eirp_w, e->height_m, sc->tolerance_db,
+                                                      sc->degrade_db, 0},
+                                      15)));
         return o;
     }
     static const char *const modes[] = {"fixed", "offset", "drift", "circle"};
@@ -141,14 +143,14 @@ static json_t *emitter_json(const jw_sim *s, const jw_sim_emitter *e)
     if (e->mode == JW_FAKE_FIXED || e->mode == JW_FAKE_CIRCLE)
         json_object_update_new(f, json_pack("{s:f,s:f}", "lat", e->fake_lat, "lon", e->fake_lon));
     if (e->mode == JW_FAKE_OFFSET)
-        json_object_update_new(f, json_pack("{s:f,s:f}", "north_km", e->off_n_km, "east_km",
-                                            e->off_e_km));
+        json_object_update_new(
+            f, json_pack("{s:f,s:f}", "north_km", e->off_n_km, "east_km", e->off_e_km));
     if (e->mode == JW_FAKE_DRIFT)
-        json_object_update_new(f, json_pack("{s:f,s:f}", "speed_kt", e->drift_kt, "bearing_deg",
-                                            e->drift_brg));
+        json_object_update_new(
+            f, json_pack("{s:f,s:f}", "speed_kt", e->drift_kt, "bearing_deg", e->drift_brg));
     if (e->mode == JW_FAKE_CIRCLE)
-        json_object_update_new(f, json_pack("{s:f,s:f}", "radius_km", e->radius_km, "period_s",
-                                            e->period_s));
+        json_object_update_new(
+            f, json_pack("{s:f,s:f}", "radius_km", e->radius_km, "period_s", e->period_s));
     json_object_set_new(o, "fake", f);
     json_object_set_new(o, "dip_s", json_real(e->dip_s));
     if (e->has_height)
@@ -161,10 +163,10 @@ static json_t *object_json(const jw_sim *s, const sim_truth *tr)
     static const char *const faults[] = {"none", "low_nacp", "no_gnss", "ais_position_na"};
     char id[16];
     snprintf(id, sizeof id, tr->kind == 0 ? "%06X" : "%09u", (unsigned)tr->id);
-    json_t *o = json_pack("{s:s,s:s,s:I,s:I,s:s}", tr->kind == 0 ? "icao" : "mmsi", id, "name",
-                          tr->name, "first_seen", (json_int_t)(s->sc->start_unix + tr->first),
-                          "last_seen", (json_int_t)(s->sc->start_unix + tr->last), "fault",
-                          faults[tr->fault]);
+    json_t *o =
+        json_pack("{s:s,s:s,s:I,s:I,s:s}", tr->kind == 0 ? "icao" : "mmsi", id, "name", tr->name,
+                  "first_seen", (json_int_t)(s->sc->start_unix + tr->first), "last_seen",
+                  (json_int_t)(s->sc->start_unix + tr->last), "fault", faults[tr->fault]);
     if (tr->kind == 0) {
         json_object_set_new(o, "version", json_integer(tr->version));
         json_object_set_new(o, "from", json_string(s->sc->airports[tr->from].code));
@@ -176,11 +178,11 @@ static json_t *object_json(const jw_sim *s, const sim_truth *tr)
     for (uint32_t i = 0; i < tr->niv; i++) {
         const sim_interval *v = &tr->iv[i];
         double end = v->t1 < 0 ? tr->last : v->t1;
-        json_array_append_new(
-            iv, json_pack("{s:s,s:s,s:I,s:I}", "state", state_names[v->state], "cause",
-                          v->cause >= 0 ? s->sc->emitters[v->cause].name : "", "start",
-                          (json_int_t)(s->sc->start_unix + v->t0), "end",
-                          (json_int_t)(s->sc->start_unix + end)));
+        json_array_append_new(iv, json_pack("{s:s,s:s,s:I,s:I}", "state", state_names[v->state],
+                                            "cause",
+                                            v->cause >= 0 ? s->sc->emitters[v->cause].name : "",
+                                            "start", (json_int_t)(s->sc->start_unix + v->t0), "end",
+                                            (json_int_t)(s->sc->start_unix + end)));
     }
     json_object_set_new(o, "intervals", iv);
     return o;
@@ -201,11 +203,11 @@ jw_err jw_sim_write_truth(const jw_sim *s, FILE *f)
     const jw_sim_scenario *sc = s->sc;
     json_t *root = json_pack(
         "{s:s,s:s,s:I,s:I,s:f,s:{s:s,s:s,s:I,s:i},s:{s:s,s:s},s:{s:s,s:s,s:s}}", "format",
-        "jamwatch-sim-truth/1", "scenario", sc->name, "seed", (json_int_t)s->opt.seed,
-        "start_unix", (json_int_t)sc->start_unix, "duration_s", s->end, "adsb_time_base",
-        "format", "beast", "clock", "12 MHz counter: unix = unix_at_zero + ticks / 12e6",
-        "unix_at_zero", (json_int_t)sc->start_unix, "ticks_per_second", 12000000, "ais_time",
-        "format", "nmea", "clock", "tag block c: = UNIX seconds of reception", "files", "adsb",
+        "jamwatch-sim-truth/1", "scenario", sc->name, "seed", (json_int_t)s->opt.seed, "start_unix",
+        (json_int_t)sc->start_unix, "duration_s", s->end, "adsb_time_base", "format", "beast",
+        "clock", "12 MHz counter: unix = unix_at_zero + ticks / 12e6", "unix_at_zero",
+        (json_int_t)sc->start_unix, "ticks_per_second", 12000000, "ais_time", "format", "nmea",
+        "clock", "tag block c: = UNIX seconds of reception", "files", "adsb",
         "adsb.beast (or adsb.avr / adsb.sbs)", "ais", "ais.nmea", "tracks", "tracks.csv");
     if (!root)
         return JW_ENOMEM;
@@ -215,8 +217,8 @@ jw_err jw_sim_write_truth(const jw_sim *s, FILE *f)
         const jw_sim_receiver *r = &sc->receivers[i];
         json_array_append_new(rx, json_pack("{s:s,s:f,s:f,s:f,s:f,s:b,s:b,s:f}", "name", r->name,
                                             "lat", r->lat, "lon", r->lon, "height_m", r->height_m,
-                                            "range_km", r->range_km, "adsb", r->adsb, "ais",
-                                            r->ais, "crc_error_rate", r->crc_error_rate));
+                                            "range_km", r->range_km, "adsb", r->adsb, "ais", r->ais,
+                                            "crc_error_rate", r->crc_error_rate));
     }
     for (size_t i = 0; i < sc->nemitters; i++)
         json_array_append_new(em, emitter_json(s, &sc->emitters[i]));

@@ -23,9 +23,18 @@ static void expect_nmea(const jw_ais_bits *b, char ch, const char *want)
 Test(ais_encode, type1_position)
 {
     /* lon -74037230, lat 29028980 in 1/10000 min; turn -127; speed 123. */
-    jw_ais_pos p = {.type = 1, .mmsi = 371798000, .status = 0, .rot = -127, .sog = 12.3,
-                    .accuracy = 1, .pos_valid = true, .lat = 29028980 / 600000.0,
-                    .lon = -74037230 / 600000.0, .cog = 224.0, .heading = 215, .second = 33,
+    jw_ais_pos p = {.type = 1,
+                    .mmsi = 371798000,
+                    .status = 0,
+                    .rot = -127,
+                    .sog = 12.3,
+                    .accuracy = 1,
+                    .pos_valid = true,
+                    .lat = 29028980 / 600000.0,
+                    .lon = -74037230 / 600000.0,
+                    .cog = 224.0,
+                    .heading = 215,
+                    .second = 33,
                     .radio = 34017};
     jw_ais_bits b;
     cr_assert_eq(jw_ais_enc_pos(&p, &b), JW_OK);
@@ -36,8 +45,13 @@ Test(ais_encode, type1_position)
 Test(ais_encode, type4_base_station)
 {
     /* 2007-05-14T19:57:39Z; radio 67039 is not modelled: compare all but it. */
-    jw_ais_base s = {.mmsi = 3669702, .unix_time = 1179172659, .accuracy = 1, .pos_valid = true,
-                     .lat = 22130260 / 600000.0, .lon = -45811417 / 600000.0, .epfd = 7};
+    jw_ais_base s = {.mmsi = 3669702,
+                     .unix_time = 1179172659,
+                     .accuracy = 1,
+                     .pos_valid = true,
+                     .lat = 22130260 / 600000.0,
+                     .lon = -45811417 / 600000.0,
+                     .epfd = 7};
     jw_ais_bits b;
     cr_assert_eq(jw_ais_enc_base(&s, &b), JW_OK);
     cr_expect_eq(b.n, 168);
@@ -51,10 +65,22 @@ Test(ais_encode, type4_base_station)
 
 Test(ais_encode, type5_static_two_fragments)
 {
-    jw_ais_static s = {.mmsi = 351759000, .imo = 9134270, .callsign = "3FOF8",
-                       .name = "EVER DIADEM", .shiptype = 70, .to_bow = 225, .to_stern = 70,
-                       .to_port = 1, .to_starboard = 31, .epfd = 1, .month = 5, .day = 15,
-                       .hour = 14, .minute = 0, .draught = 122, .destination = "NEW YORK"};
+    jw_ais_static s = {.mmsi = 351759000,
+                       .imo = 9134270,
+                       .callsign = "3FOF8",
+                       .name = "EVER DIADEM",
+                       .shiptype = 70,
+                       .to_bow = 225,
+                       .to_stern = 70,
+                       .to_port = 1,
+                       .to_starboard = 31,
+                       .epfd = 1,
+                       .month = 5,
+                       .day = 15,
+                       .hour = 14,
+                       .minute = 0,
+                       .draught = 122,
+                       .destination = "NEW YORK"};
     jw_ais_bits b;
     cr_assert_eq(jw_ais_enc_static(&s, &b), JW_OK);
     cr_expect_eq(b.n, 424);
@@ -65,9 +91,18 @@ Test(ais_encode, type5_static_two_fragments)
 
 Test(ais_encode, type18_class_b)
 {
-    jw_ais_pos p = {.type = 18, .mmsi = 338087471, .sog = 0.1, .accuracy = 0, .pos_valid = true,
-                    .lat = 24410724 / 600000.0, .lon = -44443279 / 600000.0, .cog = 79.6,
-                    .heading = 511, .second = 49, .raim = 1, .radio = 917510};
+    jw_ais_pos p = {.type = 18,
+                    .mmsi = 338087471,
+                    .sog = 0.1,
+                    .accuracy = 0,
+                    .pos_valid = true,
+                    .lat = 24410724 / 600000.0,
+                    .lon = -44443279 / 600000.0,
+                    .cog = 79.6,
+                    .heading = 511,
+                    .second = 49,
+                    .raim = 1,
+                    .radio = 917510};
     jw_ais_bits b;
     cr_assert_eq(jw_ais_enc_pos(&p, &b), JW_OK);
     expect_nmea(&b, 'A', "!AIVDM,1,1,,A,B52K>;h00Fc>jpUlNV@ikwpUoP06,0*4C\n");
@@ -75,8 +110,14 @@ Test(ais_encode, type18_class_b)
 
 Test(ais_encode, tag_block_checksum)
 {
-    jw_ais_pos p = {.type = 1, .mmsi = 371798000, .pos_valid = false, .sog = -1, .cog = -1,
-                    .heading = 511, .second = 60, .rot = -128};
+    jw_ais_pos p = {.type = 1,
+                    .mmsi = 371798000,
+                    .pos_valid = false,
+                    .sog = -1,
+                    .cog = -1,
+                    .heading = 511,
+                    .second = 60,
+                    .rot = -128};
     jw_ais_bits b;
     cr_assert_eq(jw_ais_enc_pos(&p, &b), JW_OK);
     char out[256];

@@ -57,9 +57,14 @@ Test(modes_encode, airpos_cpr_within_one_lsb)
     for (size_t i = 0; i < 2; i++) {
         uint8_t real[14];
         tu_hex(v[i].hex, real, sizeof real);
-        jw_enc_airpos p = {.tc = 11, .ss = 0, .nic_b = (uint8_t)bits(real, 40, 1),
-                           .alt_valid = true, .alt_ft = 39000, .odd = (uint8_t)v[i].odd,
-                           .lat = v[i].lat, .lon = v[i].lon};
+        jw_enc_airpos p = {.tc = 11,
+                           .ss = 0,
+                           .nic_b = (uint8_t)bits(real, 40, 1),
+                           .alt_valid = true,
+                           .alt_ft = 39000,
+                           .odd = (uint8_t)v[i].odd,
+                           .lat = v[i].lat,
+                           .lon = v[i].lon};
         jw_frame f;
         cr_assert_eq(jw_modes_enc_airpos(0x40058B, 5, &p, &f), JW_OK);
         cr_expect_eq(bits(f.data, 1, 32), bits(real, 1, 32), "DF, CA, address of %s", v[i].hex);
@@ -77,11 +82,17 @@ Test(modes_encode, velocity_ground_speed)
     tu_hex("8D485020994409940838175B284F", real, sizeof real);
     /* gs 159.2 kt, track 182.88 deg: components -8 kt east, -159 kt north. */
     double gs = 159.2, trk = 182.88 * M_PI / 180;
-    jw_enc_velocity v = {.subtype = 1, .nacv = (uint8_t)bits(real, 43, 3),
+    jw_enc_velocity v = {.subtype = 1,
+                         .nacv = (uint8_t)bits(real, 43, 3),
                          .intent_change = (uint8_t)bits(real, 41, 1),
-                         .ifr = (uint8_t)bits(real, 42, 1), .v_ew = gs * sin(trk),
-                         .v_ns = gs * cos(trk), .vrate_valid = true, .vrate_baro = 0,
-                         .vrate_fpm = -832, .gmb_valid = true, .gmb_ft = 550};
+                         .ifr = (uint8_t)bits(real, 42, 1),
+                         .v_ew = gs * sin(trk),
+                         .v_ns = gs * cos(trk),
+                         .vrate_valid = true,
+                         .vrate_baro = 0,
+                         .vrate_fpm = -832,
+                         .gmb_valid = true,
+                         .gmb_ft = 550};
     jw_frame f;
     cr_assert_eq(jw_modes_enc_velocity(0x485020, 5, &v, &f), JW_OK);
     expect_frame(&f, "8D485020994409940838175B284F");
@@ -91,12 +102,18 @@ Test(modes_encode, velocity_airspeed)
 {
     uint8_t real[14];
     tu_hex("8DA05F219B06B6AF189400CBC33F", real, sizeof real);
-    jw_enc_velocity v = {.subtype = 3, .nacv = (uint8_t)bits(real, 43, 3),
+    jw_enc_velocity v = {.subtype = 3,
+                         .nacv = (uint8_t)bits(real, 43, 3),
                          .intent_change = (uint8_t)bits(real, 41, 1),
-                         .ifr = (uint8_t)bits(real, 42, 1), .heading_valid = true,
-                         .heading = 243.98, .airspeed_tas = 1, .airspeed_valid = true,
-                         .airspeed = 375, .vrate_valid = true,
-                         .vrate_baro = (uint8_t)bits(real, 68, 1), .vrate_fpm = -2304,
+                         .ifr = (uint8_t)bits(real, 42, 1),
+                         .heading_valid = true,
+                         .heading = 243.98,
+                         .airspeed_tas = 1,
+                         .airspeed_valid = true,
+                         .airspeed = 375,
+                         .vrate_valid = true,
+                         .vrate_baro = (uint8_t)bits(real, 68, 1),
+                         .vrate_fpm = -2304,
                          .gmb_valid = bits(real, 82, 7) != 0};
     jw_frame f;
     cr_assert_eq(jw_modes_enc_velocity(0xA05F21, 5, &v, &f), JW_OK);
@@ -107,10 +124,17 @@ Test(modes_encode, target_state)
 {
     uint8_t real[14];
     tu_hex("8DA05629EA21485CBF3F8CADAEEB", real, sizeof real);
-    jw_enc_tstate t = {.sil_supp = (uint8_t)bits(real, 40, 1), .alt_fms = 0,
-                       .sel_alt_valid = true, .sel_alt_ft = 16992, .baro_valid = true,
-                       .baro_hpa = 1012.8, .sel_hdg_valid = true, .sel_hdg = 66.8, .nacp = 9,
-                       .nic_baro = (uint8_t)bits(real, 76, 1), .sil = (uint8_t)bits(real, 77, 2),
+    jw_enc_tstate t = {.sil_supp = (uint8_t)bits(real, 40, 1),
+                       .alt_fms = 0,
+                       .sel_alt_valid = true,
+                       .sel_alt_ft = 16992,
+                       .baro_valid = true,
+                       .baro_hpa = 1012.8,
+                       .sel_hdg_valid = true,
+                       .sel_hdg = 66.8,
+                       .nacp = 9,
+                       .nic_baro = (uint8_t)bits(real, 76, 1),
+                       .sil = (uint8_t)bits(real, 77, 2),
                        .modes_valid = true,
                        .ap_modes = JW_AP_ENGAGED | JW_AP_VNAV | JW_AP_LNAV | JW_AP_TCAS};
     jw_frame f;
@@ -175,8 +199,10 @@ Test(modes_encode, ac12_altitudes)
     static const struct {
         const char *hex;
         int alt;
-    } v[] = {{"8d484fde5803b647ecec4fcdd74f", -325}, {"8d4401e458058645a8ea90496290", 0},
-             {"8d346355580b064116e70a269f97", 1000}, {"8d343386581f06318ad4fecab734", 5000}};
+    } v[] = {{"8d484fde5803b647ecec4fcdd74f", -325},
+             {"8d4401e458058645a8ea90496290", 0},
+             {"8d346355580b064116e70a269f97", 1000},
+             {"8d343386581f06318ad4fecab734", 5000}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         uint8_t real[14];
         tu_hex(v[i].hex, real, sizeof real);

@@ -59,15 +59,15 @@ typedef struct jw_ais_base {
 typedef struct jw_ais_static {
     uint32_t mmsi;
     uint32_t imo;
-    char callsign[8];     /* up to 7 characters */
-    char name[21];        /* up to 20 characters */
-    uint8_t shiptype;     /* 0-99 */
+    char callsign[8]; /* up to 7 characters */
+    char name[21];    /* up to 20 characters */
+    uint8_t shiptype; /* 0-99 */
     uint16_t to_bow, to_stern;
     uint8_t to_port, to_starboard;
     uint8_t epfd;
     uint8_t month, day, hour, minute; /* ETA; 0/0/24/60 = not available */
-    uint8_t draught;      /* 0.1 m */
-    char destination[21]; /* up to 20 characters */
+    uint8_t draught;                  /* 0.1 m */
+    char destination[21];             /* up to 20 characters */
 } jw_ais_static;
 
 /* Type 21 aid to navigation report. */

@@ -17,9 +17,9 @@
 #include "jamwatch/frame.h"
 
 enum {
-    JW_BEAST_MAX = 2 + 2 * (6 + 1 + JW_FRAME_MAX), /* worst case: every byte escaped */
+    JW_BEAST_MAX = 2 + 2 * (6 + 1 + JW_FRAME_MAX),  /* worst case: every byte escaped */
     JW_AVR_MAX = 1 + 12 + 2 * JW_FRAME_MAX + 2 + 1, /* '@', timestamp, hex, ";\n", NUL */
-    JW_SBS_MAX = 256                               /* one SBS line with its CRLF and NUL */
+    JW_SBS_MAX = 256                                /* one SBS line with its CRLF and NUL */
 };
 
 /* Ticks of a 12 MHz counter after a time base (seconds since it), 48 bits. */
@@ -54,8 +54,8 @@ typedef struct jw_sbs_rec {
     bool has_vrate;
     int32_t vrate_fpm;
     bool has_squawk;
-    uint16_t squawk;      /* octal digits as nibbles: 0x7700 */
-    bool on_ground;       /* last field */
+    uint16_t squawk; /* octal digits as nibbles: 0x7700 */
+    bool on_ground;  /* last field */
 } jw_sbs_rec;
 
 /* Writes r as one CRLF-terminated MSG line into out (cap bytes, JW_SBS_MAX is

@@ -21,9 +21,9 @@
 
 /* TC 1-4 aircraft identification. */
 typedef struct jw_enc_ident {
-    uint8_t tc;          /* 1-4: category set D, C, B, A */
-    uint8_t category;    /* 0-7 within the set */
-    char callsign[9];    /* up to 8 characters A-Z 0-9 space; padded with spaces */
+    uint8_t tc;       /* 1-4: category set D, C, B, A */
+    uint8_t category; /* 0-7 within the set */
+    char callsign[9]; /* up to 8 characters A-Z 0-9 space; padded with spaces */
 } jw_enc_ident;
 
 /* TC 0, 9-18, 20-22 airborne position. */
@@ -59,33 +59,33 @@ typedef struct jw_enc_velocity {
 
 /* TC 31 airborne operational status (version 1 or 2 layout). */
 typedef struct jw_enc_opstatus {
-    uint8_t version;   /* 1 or 2 (0 is written as 0 with the v1 layout) */
-    uint16_t cc;       /* capability class codes, 16 bits */
-    uint16_t om;       /* operational mode codes, 16 bits */
-    uint8_t nic_a;     /* NIC supplement A */
-    uint8_t nacp;      /* 0-11 */
-    uint8_t gva;       /* v2: 0-3 (BAQ in v1) */
-    uint8_t sil;       /* 0-3 */
-    uint8_t nic_baro;  /* 0-1 */
-    uint8_t hrd;       /* 0 true north, 1 magnetic */
-    uint8_t sil_supp;  /* v2: 0 per hour, 1 per sample */
+    uint8_t version;  /* 1 or 2 (0 is written as 0 with the v1 layout) */
+    uint16_t cc;      /* capability class codes, 16 bits */
+    uint16_t om;      /* operational mode codes, 16 bits */
+    uint8_t nic_a;    /* NIC supplement A */
+    uint8_t nacp;     /* 0-11 */
+    uint8_t gva;      /* v2: 0-3 (BAQ in v1) */
+    uint8_t sil;      /* 0-3 */
+    uint8_t nic_baro; /* 0-1 */
+    uint8_t hrd;      /* 0 true north, 1 magnetic */
+    uint8_t sil_supp; /* v2: 0 per hour, 1 per sample */
 } jw_enc_opstatus;
 
 /* TC 29 subtype 1 target state and status (version 2). */
 typedef struct jw_enc_tstate {
-    uint8_t sil_supp;     /* SIL supplement */
-    uint8_t alt_fms;      /* 1: selected altitude from FMS, 0 MCP/FCU */
-    bool sel_alt_valid;   /* false: field 0 */
-    int32_t sel_alt_ft;   /* 32 ft steps */
-    bool baro_valid;      /* false: field 0 */
-    double baro_hpa;      /* 800 + n * 0.8 */
-    bool sel_hdg_valid;   /* heading status bit */
-    double sel_hdg;       /* degrees, 180/256 steps */
-    uint8_t nacp;         /* 0-11 */
-    uint8_t nic_baro;     /* 0-1 */
-    uint8_t sil;          /* 0-3 */
-    bool modes_valid;     /* status of MCP/FCU mode bits */
-    uint8_t ap_modes;     /* JW_AP_* bits of modes.h */
+    uint8_t sil_supp;   /* SIL supplement */
+    uint8_t alt_fms;    /* 1: selected altitude from FMS, 0 MCP/FCU */
+    bool sel_alt_valid; /* false: field 0 */
+    int32_t sel_alt_ft; /* 32 ft steps */
+    bool baro_valid;    /* false: field 0 */
+    double baro_hpa;    /* 800 + n * 0.8 */
+    bool sel_hdg_valid; /* heading status bit */
+    double sel_hdg;     /* degrees, 180/256 steps */
+    uint8_t nacp;       /* 0-11 */
+    uint8_t nic_baro;   /* 0-1 */
+    uint8_t sil;        /* 0-3 */
+    bool modes_valid;   /* status of MCP/FCU mode bits */
+    uint8_t ap_modes;   /* JW_AP_* bits of modes.h */
 } jw_enc_tstate;
 
 /* Encodes the CPR (lat, lon) as 17-bit airborne YZ/XZ for the given format. */
@@ -110,14 +110,14 @@ jw_err jw_modes_enc_df11(uint32_t icao, uint8_t ca, uint8_t ic, jw_frame *out);
 
 /* Surveillance and Comm-B replies (DF4/5/20/21). */
 typedef struct jw_enc_surv {
-    uint8_t df;          /* 4, 5, 20 or 21 */
-    uint8_t fs;          /* flight status 0-7 */
-    uint8_t dr;          /* downlink request 0-31 */
-    uint8_t um;          /* utility message 0-63 */
-    bool alt_valid;      /* DF4/20: false writes altitude 0 */
-    int32_t alt_ft;      /* DF4/20: 25 ft steps (Q = 1) */
-    uint16_t squawk;     /* DF5/21: four octal digits packed as nibbles */
-    uint8_t mb[7];       /* DF20/21: the 56-bit Comm-B message */
+    uint8_t df;      /* 4, 5, 20 or 21 */
+    uint8_t fs;      /* flight status 0-7 */
+    uint8_t dr;      /* downlink request 0-31 */
+    uint8_t um;      /* utility message 0-63 */
+    bool alt_valid;  /* DF4/20: false writes altitude 0 */
+    int32_t alt_ft;  /* DF4/20: 25 ft steps (Q = 1) */
+    uint16_t squawk; /* DF5/21: four octal digits packed as nibbles */
+    uint8_t mb[7];   /* DF20/21: the 56-bit Comm-B message */
 } jw_enc_surv;
 
 /* The AP field is the CRC XOR icao, as a transponder sends it. */

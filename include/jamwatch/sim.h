@@ -102,9 +102,9 @@ typedef struct jw_sim_emitter {
     jw_sim_waypoint *path; /* moving emitter, owned; NULL = fixed */
     size_t npath;
     /* Spoofer fake solution. */
-    uint8_t mode;              /* jw_sim_fake_mode */
-    double fake_lat, fake_lon; /* FIXED point, CIRCLE centre */
-    double off_n_km, off_e_km; /* OFFSET vector */
+    uint8_t mode;               /* jw_sim_fake_mode */
+    double fake_lat, fake_lon;  /* FIXED point, CIRCLE centre */
+    double off_n_km, off_e_km;  /* OFFSET vector */
     double drift_kt, drift_brg; /* DRIFT speed and bearing */
     double radius_km, period_s; /* CIRCLE */
     bool dip;                   /* integrity dips / position is lost before capture */
@@ -162,8 +162,7 @@ typedef struct jw_sim_scenario {
  * JW_ERANGE) and writes a message naming the field into errbuf. On success
  * *out is owned by the caller: free with jw_sim_scenario_free().
  */
-jw_err jw_sim_scenario_parse(const char *json, char *errbuf, size_t errlen,
-                             jw_sim_scenario **out);
+jw_err jw_sim_scenario_parse(const char *json, char *errbuf, size_t errlen, jw_sim_scenario **out);
 
 /* Reads and parses a scenario file (see jw_sim_scenario_parse). */
 jw_err jw_sim_scenario_load(const char *path, char *errbuf, size_t errlen, jw_sim_scenario **out);
@@ -178,10 +177,10 @@ jw_err jw_sim_scenario_openflights(jw_sim_scenario *sc, const char *airports_pat
 void jw_sim_scenario_free(jw_sim_scenario *sc);
 
 typedef struct jw_sim_options {
-    uint64_t seed;         /* PRNG seed */
-    double duration_s;     /* 0 = the scenario's */
-    bool want_sbs;         /* fill jw_sim_batch.sbs */
-    double track_every_s;  /* truth track sampling period (0 = 10 s) */
+    uint64_t seed;        /* PRNG seed */
+    double duration_s;    /* 0 = the scenario's */
+    bool want_sbs;        /* fill jw_sim_batch.sbs */
+    double track_every_s; /* truth track sampling period (0 = 10 s) */
 } jw_sim_options;
 
 /* One Mode S frame as a receiver delivered it. */

@@ -9,7 +9,7 @@
 #ifndef JAMWATCH_SIM_PHYSICS_H
 #define JAMWATCH_SIM_PHYSICS_H
 
-#define JW_GPS_L1_MHZ      1575.42 /* carrier frequency */
+#define JW_GPS_L1_MHZ      1575.42  /* carrier frequency */
 #define JW_GPS_SIGNAL_DBM  (-130.0) /* GPS C/A signal power at the antenna */
 #define JW_EARTH_RADIUS_KM 6371.0088
 
@@ -26,8 +26,7 @@ double jw_geo_dist_km(double lat1, double lon1, double lat2, double lon2);
 double jw_geo_bearing(double lat1, double lon1, double lat2, double lon2);
 
 /* The point d_km from (lat, lon) along bearing brg (degrees). */
-void jw_geo_dest(double lat, double lon, double brg, double d_km, double *lat_out,
-                 double *lon_out);
+void jw_geo_dest(double lat, double lon, double brg, double d_km, double *lat_out, double *lon_out);
 
 /*
  * Jamming-to-signal ratio in dB at a GNSS receiver d_km (slant) from a
