@@ -173,7 +173,7 @@ static void aircraft_identity(jw_sim *s, sim_aircraft *a)
 /* NIC and NACp of a healthy installation (v0: NUCp in nic). */
 static void aircraft_integrity(jw_sim *s, sim_aircraft *a)
 {
-    static const uint8_t nics[] = {11, 10, 9, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 6, 9, 8, 8, 8};
+    static const uint8_t nics[] = {11, 10, 9, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 7, 9, 8, 8, 8};
     static const uint8_t nacps[] = {9,  9,  9,  9,  9,  9, 9, 9, 10, 10,
                                     10, 10, 10, 10, 10, 8, 8, 8, 11, 10};
     uint8_t nic = nics[jw__rng_next(&s->rng) % 20], nacp = nacps[jw__rng_next(&s->rng) % 20];
