@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static const char hexdig[] = "0123456789ABCDEF";
@@ -48,6 +49,20 @@ size_t jw_beast_write(const jw_frame *f, uint8_t *out)
     size_t n = 0;
     out[n++] = 0x1A;
     out[n++] = (uint8_t)('0' + f->kind);
+    uint8_t ts[7];
+    for (int i = 0; i < 6; i++)
+        ts[i] = (uint8_t)(f->ts_raw >> (8 * (5 - i)));
+    ts[6] = f->signal;
+    unsigned esc = 0;
+    for (size_t i = 0; i < 7; i++)
+        esc |= ts[i] == 0x1A;
+    for (size_t i = 0; i < want; i++)
+        esc |= f->data[i] == 0x1A;
+    if (!esc) { /* the common case: nothing to double */
+        memcpy(out + 2, ts, 7);
+        memcpy(out + 9, f->data, want);
+        return 9 + want;
+    }
     for (int i = 5; i >= 0; i--)
         n = put_esc(out, n, (uint8_t)(f->ts_raw >> (8 * i)));
     n = put_esc(out, n, f->signal);

@@ -92,6 +92,8 @@ jw_err jw_sim_open(const jw_sim_scenario *sc, const jw_sim_options *opt, jw_sim 
         s->opt.track_every_s = 10;
     s->end = opt->duration_s > 0 ? opt->duration_s : sc->duration_s;
     jw__rng_seed(&s->rng, opt->seed);
+    for (size_t r = 0; r < sc->nreceivers; r++)
+        s->rx_xyz[r] = xyz_of(sc->receivers[r].lat, sc->receivers[r].lon);
     jw_err err = jw__traffic_init(s);
     if (err == JW_OK)
         err = open_objects(s);
@@ -106,7 +108,7 @@ jw_err jw_sim_open(const jw_sim_scenario *sc, const jw_sim_options *opt, jw_sim 
 }
 
 /* Which ADS-B receivers hear the aircraft, how well, and how loud. */
-static void aircraft_visibility(jw_sim *s, sim_aircraft *a)
+static void aircraft_visibility(jw_sim *s, sim_aircraft *a, sim_xyz xyz)
 {
     const jw_sim_scenario *sc = s->sc;
     double h = a->alt_ft * 0.3048;
@@ -115,7 +117,7 @@ static void aircraft_visibility(jw_sim *s, sim_aircraft *a)
         const jw_sim_receiver *rx = &sc->receivers[r];
         if (!rx->adsb)
             continue;
-        double d = jw_geo_dist_km(rx->lat, rx->lon, a->lat, a->lon);
+        double d = xyz_dist_km(s->rx_xyz[r], xyz);
         double hz = jw_radio_horizon_km(rx->height_m, h);
         double R = rx->range_km < hz ? rx->range_km : hz;
         if (d > R)
@@ -124,9 +126,10 @@ static void aircraft_visibility(jw_sim *s, sim_aircraft *a)
         a->rx_mask |= 1u << r;
         a->rx_km[r] = (float)hypot(d, h / 1000.0);
         a->rx_p[r] = (float)(f < 0.6 ? 0.97 : 0.97 - 0.75 * (f - 0.6) / 0.4);
-        double dbfs = -6.0 - 20.0 * log10((d < 5 ? 5 : d) / 50.0);
-        dbfs = dbfs > -1 ? -1 : dbfs < -40 ? -40 : dbfs;
-        a->rx_sig[r] = (uint8_t)lround(255.0 * pow(10.0, dbfs / 20.0));
+        /* -6 dBFS at 50 km, falling 20 dB per decade; signal byte 255 * 10^(dBFS/20). */
+        double amp = 0.501187 * 50.0 / (d < 5 ? 5 : d);
+        amp = amp > 0.891 ? 0.891 : amp < 0.01 ? 0.01 : amp;
+        a->rx_sig[r] = (uint8_t)(255.0 * amp + 0.5);
     }
 }
 
@@ -146,11 +149,12 @@ static void step_aircraft(jw_sim *s, double t0, double t1)
                         a->alt_ft * 0.3048,
                         -s->sc->shielding_db,
                         a->gs_kt * cos(trk),
-                        a->gs_kt * sin(trk)};
+                        a->gs_kt * sin(trk),
+                        xyz_of(a->lat, a->lon)};
         jw__gnss_update(s, &a->g, &pl, t0);
         if (a->fault == SIM_FAULT_NO_GNSS)
             a->g.rep_valid = false, a->g.nacp = 0, a->g.nic = 0;
-        aircraft_visibility(s, a);
+        aircraft_visibility(s, a, pl.xyz);
         if (jw__emit_reserve(s, 64 * s->sc->nreceivers, 0) != JW_OK)
             continue;
         jw__emit_aircraft(s, a, t0, t1);
@@ -177,13 +181,13 @@ static void step_vessels(jw_sim *s, double t0, double t1)
         jw__vessel_move(s, v, t0 > 0 ? 1.0 : 0.0);
         jw__truth_seen(s, v->g.truth, t0);
         double c = v->cog * 0.017453292519943295;
-        sim_place pl = {
-            v->lat, v->lon, SHIP_ANTENNA_M, 0, v->speed_kn * cos(c), v->speed_kn * sin(c)};
+        sim_place pl = {v->lat, v->lon, SHIP_ANTENNA_M, 0, v->speed_kn * cos(c),
+                        v->speed_kn * sin(c), xyz_of(v->lat, v->lon)};
         jw__gnss_update(s, &v->g, &pl, t0);
         v->rx_mask = 0;
         for (size_t r = 0; r < sc->nreceivers; r++) {
             const jw_sim_receiver *rx = &sc->receivers[r];
-            double d = jw_geo_dist_km(rx->lat, rx->lon, v->lat, v->lon);
+            double d = xyz_dist_km(s->rx_xyz[r], pl.xyz);
             if (rx->ais && d <= rx->ais_range_km &&
                 d <= jw_radio_horizon_km(rx->height_m, SHIP_ANTENNA_M))
                 v->rx_mask |= 1u << r;
@@ -194,7 +198,8 @@ static void step_vessels(jw_sim *s, double t0, double t1)
     for (size_t i = 0; i < s->nst; i++) {
         sim_station *st = &s->st[i];
         if (st->def->gnss) {
-            sim_place pl = {st->def->lat, st->def->lon, STATION_ANTENNA_M, 0, 0, 0};
+            sim_place pl = {st->def->lat, st->def->lon, STATION_ANTENNA_M, 0, 0, 0,
+                            xyz_of(st->def->lat, st->def->lon)};
             jw__gnss_update(s, &st->g, &pl, t0);
             jw__truth_seen(s, st->g.truth, t0);
         }

@@ -54,6 +54,7 @@ void jw__emitters_update(jw_sim *s, double t)
     for (size_t i = 0; i < s->sc->nemitters; i++) {
         s->emit_on[i] = emitter_on(&s->sc->emitters[i], t);
         emitter_pos(&s->sc->emitters[i], t, &s->emit_lat[i], &s->emit_lon[i]);
+        s->emit_xyz[i] = xyz_of(s->emit_lat[i], s->emit_lon[i]);
     }
 }
 
@@ -101,6 +102,14 @@ static void fake_at(const jw_sim_emitter *e, const sim_gnss *g, const sim_place 
 }
 
 /* Sets the reported position and velocity for the state just decided. */
+/* Degrees per second of the reported motion, for per-message extrapolation. */
+static void report_motion(sim_gnss *g)
+{
+    const double kms = 1.852 / 3600.0;
+    g->rep_dlat = g->rep_vn * kms / KM_PER_DEG;
+    g->rep_dlon = g->rep_ve * kms / (KM_PER_DEG * cos(g->rep_lat * 0.017453292519943295));
+}
+
 static void report(jw_sim *s, sim_gnss *g, const sim_place *pl, double t)
 {
     g->rep_geo_ft = 0;
@@ -112,6 +121,7 @@ static void report(jw_sim *s, sim_gnss *g, const sim_place *pl, double t)
     g->rep_valid = true;
     if (g->state != SIM_SPOOFED) {
         g->rep_lat = pl->lat, g->rep_lon = pl->lon, g->rep_vn = pl->vn, g->rep_ve = pl->ve;
+        report_motion(g);
         return;
     }
     const jw_sim_emitter *e = &s->sc->emitters[g->cause];
@@ -125,6 +135,7 @@ static void report(jw_sim *s, sim_gnss *g, const sim_place *pl, double t)
     g->rep_vn = (la1 - la0) * KM_PER_DEG / 1.852 * 3600.0;
     g->rep_ve = (lo1 - lo0) * KM_PER_DEG * cos(la0 * 0.0174532925) / 1.852 * 3600.0;
     g->nacp = g->base_nacp, g->nic = g->base_nic;
+    report_motion(g);
     if (e->has_height)
         g->rep_geo_ft = e->height_ft; /* absolute; see sim_emit.c */
 }
@@ -139,7 +150,7 @@ static double jam_margin(jw_sim *s, const sim_gnss *g, const sim_place *pl, int 
         if (e->kind != 0 || !s->emit_on[i])
             continue;
         jw_jam_model m = {e->eirp_w, e->height_m, g->tol_db, s->sc->degrade_db, pl->gain_db};
-        double d = jw_geo_dist_km(s->emit_lat[i], s->emit_lon[i], pl->lat, pl->lon), margin;
+        double d = xyz_dist_km(s->emit_xyz[i], pl->xyz), margin;
         jw_jam_effect(&m, d, pl->h_m, &margin);
         if (margin > worst)
             worst = margin, *cause = (int)i;
@@ -153,7 +164,7 @@ static int spoofer_in_reach(jw_sim *s, const sim_place *pl)
         const jw_sim_emitter *e = &s->sc->emitters[i];
         if (e->kind != 1 || !s->emit_on[i])
             continue;
-        double d = jw_geo_dist_km(s->emit_lat[i], s->emit_lon[i], pl->lat, pl->lon);
+        double d = xyz_dist_km(s->emit_xyz[i], pl->xyz);
         if (d <= e->reach_km && d <= jw_radio_horizon_km(e->height_m, pl->h_m))
             return (int)i;
     }

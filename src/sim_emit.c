@@ -119,8 +119,8 @@ static void build_pos(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
         uint8_t na;
         nic_to_tc(a->version, g->nic, &p.tc, &na, &p.nic_b);
         p.odd = a->cpr_odd, a->cpr_odd ^= 1;
-        p.lat = g->rep_lat + g->rep_vn * 1.852 / 3600.0 * dt / KM_PER_DEG;
-        p.lon = g->rep_lon + g->rep_ve * 1.852 / 3600.0 * dt / (KM_PER_DEG * cos(g->rep_lat * DEG));
+        p.lat = g->rep_lat + g->rep_dlat * dt;
+        p.lon = g->rep_lon + g->rep_dlon * dt;
         p.lon = p.lon > 180 ? p.lon - 360 : p.lon < -180 ? p.lon + 360 : p.lon;
         r->has_pos = true, r->lat = p.lat, r->lon = p.lon;
     }
@@ -129,7 +129,7 @@ static void build_pos(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
 
 static void build_vel(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs_rec *r)
 {
-    (void)s, (void)tm;
+    (void)tm;
     const sim_gnss *g = &a->g;
     jw_enc_velocity v = {.nacv = 1,
                          .ifr = a->version < 2,
@@ -145,8 +145,10 @@ static void build_vel(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
         v.subtype = 1, v.v_ns = g->rep_vn, v.v_ew = g->rep_ve;
         double geo = g->rep_geo_ft != 0 ? g->rep_geo_ft - a->alt_ft : a->gmb_ft;
         v.gmb_valid = true, v.gmb_ft = (int32_t)lround(geo);
-        r->has_vel = true, r->gs_kt = hypot(v.v_ns, v.v_ew);
-        r->track = fmod(atan2(v.v_ew, v.v_ns) / DEG + 360.0, 360.0);
+        if (s->opt.want_sbs) {
+            r->has_vel = true, r->gs_kt = hypot(v.v_ns, v.v_ew);
+            r->track = fmod(atan2(v.v_ew, v.v_ns) / DEG + 360.0, 360.0);
+        }
     }
     jw_modes_enc_velocity(a->icao, 5, &v, f);
 }

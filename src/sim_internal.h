@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "jamwatch/sim.h"
@@ -29,6 +30,26 @@ static inline double rng_unit(sim_rng *r)
 static inline double rng_uniform(sim_rng *r, double a, double b)
 {
     return a + (b - a) * rng_unit(r);
+}
+
+/* A point on the unit sphere: distances by chord, one asin per pair. */
+typedef struct sim_xyz {
+    double x, y, z;
+} sim_xyz;
+
+static inline sim_xyz xyz_of(double lat, double lon)
+{
+    const double d = 0.017453292519943295;
+    double cl = cos(lat * d);
+    return (sim_xyz){cl * cos(lon * d), cl * sin(lon * d), sin(lat * d)};
+}
+
+/* Great-circle distance in km (same as jw_geo_dist_km, faster in loops). */
+static inline double xyz_dist_km(sim_xyz a, sim_xyz b)
+{
+    double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
+    double c = sqrt(dx * dx + dy * dy + dz * dz) / 2;
+    return 2.0 * 6371.0088 * asin(c < 1 ? c : 1);
 }
 
 /* Standard normal deviate (Box-Muller, one of the pair). */
@@ -62,7 +83,8 @@ typedef struct sim_gnss {
     bool rep_valid;          /* a position is reported */
     double rep_lat, rep_lon; /* reported position at the current second */
     double rep_vn, rep_ve;   /* reported velocity, knots north/east */
-    double rep_geo_ft;       /* reported GNSS height offset from truth, feet */
+    double rep_geo_ft;       /* reported GNSS height (absolute, feet) when spoofed, else 0 */
+    double rep_dlat, rep_dlon; /* reported motion, degrees per second */
     uint32_t truth;          /* index of the truth record */
 } sim_gnss;
 
@@ -72,6 +94,7 @@ typedef struct sim_place {
     double h_m;      /* antenna height above ground */
     double gain_db;  /* antenna gain toward ground emitters */
     double vn, ve;   /* true velocity, knots */
+    sim_xyz xyz;     /* lat, lon on the unit sphere */
 } sim_place;
 
 /* Mode S message kinds of a transponder schedule. */
@@ -183,6 +206,8 @@ struct jw_sim {
     size_t nst;
     double emit_lat[JW_SIM_MAX_EMIT], emit_lon[JW_SIM_MAX_EMIT]; /* at t */
     bool emit_on[JW_SIM_MAX_EMIT];
+    sim_xyz emit_xyz[JW_SIM_MAX_EMIT]; /* emitter positions at t */
+    sim_xyz rx_xyz[JW_SIM_MAX_RX];     /* receiver positions */
     sim_truth *truth;
     size_t ntruth, truth_cap, truth_dropped;
     /* Step outputs. */

@@ -244,3 +244,14 @@ Test(modes_encode, rejects_bad_arguments)
     cr_expect_eq(jw_modes_enc_ident(1, 5, &id, &f), JW_EINVAL);
     cr_expect_eq(jw_modes_enc_df11(0x1000000, 5, 0, &f), JW_EINVAL);
 }
+
+/* The NL table against the closed-form formula of the CPR scheme. */
+Test(modes_encode, nl_table_matches_formula)
+{
+    for (double lat = -89.9; lat < 90; lat += 0.0137) {
+        double a = fabs(lat), c = cos(M_PI / 180 * a);
+        int want = a >= 87 ? (a > 87 ? 1 : 2)
+                           : (int)floor(2 * M_PI / acos(1 - (1 - cos(M_PI / 30)) / (c * c)));
+        cr_expect_eq(jw_sim_cpr_nl(lat), want, "NL(%f)", lat);
+    }
+}
