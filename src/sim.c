@@ -181,8 +181,13 @@ static void step_vessels(jw_sim *s, double t0, double t1)
         jw__vessel_move(s, v, t0 > 0 ? 1.0 : 0.0);
         jw__truth_seen(s, v->g.truth, t0);
         double c = v->cog * 0.017453292519943295;
-        sim_place pl = {v->lat, v->lon, SHIP_ANTENNA_M, 0, v->speed_kn * cos(c),
-                        v->speed_kn * sin(c), xyz_of(v->lat, v->lon)};
+        sim_place pl = {v->lat,
+                        v->lon,
+                        SHIP_ANTENNA_M,
+                        0,
+                        v->speed_kn * cos(c),
+                        v->speed_kn * sin(c),
+                        xyz_of(v->lat, v->lon)};
         jw__gnss_update(s, &v->g, &pl, t0);
         v->rx_mask = 0;
         for (size_t r = 0; r < sc->nreceivers; r++) {
@@ -198,7 +203,12 @@ static void step_vessels(jw_sim *s, double t0, double t1)
     for (size_t i = 0; i < s->nst; i++) {
         sim_station *st = &s->st[i];
         if (st->def->gnss) {
-            sim_place pl = {st->def->lat, st->def->lon, STATION_ANTENNA_M, 0, 0, 0,
+            sim_place pl = {st->def->lat,
+                            st->def->lon,
+                            STATION_ANTENNA_M,
+                            0,
+                            0,
+                            0,
                             xyz_of(st->def->lat, st->def->lon)};
             jw__gnss_update(s, &st->g, &pl, t0);
             jw__truth_seen(s, st->g.truth, t0);

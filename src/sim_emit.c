@@ -102,6 +102,12 @@ static void nic_to_tc(uint8_t version, uint8_t nic, uint8_t *tc, uint8_t *nic_a,
     *tc = version == 0 ? (uint8_t)(18 - (nic > 9 ? 9 : nic)) : tcs[nic > 11 ? 11 : nic];
 }
 
+/* Altitude as the 25 ft Q-bit fields carry it. */
+static int32_t q25(double alt_ft)
+{
+    return (int32_t)(25 * lround(alt_ft / 25.0));
+}
+
 static double sinceof(const jw_sim *s, double tm)
 {
     return tm - s->t;
@@ -111,7 +117,7 @@ static void build_pos(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
 {
     const sim_gnss *g = &a->g;
     double dt = sinceof(s, tm);
-    jw_enc_airpos p = {.alt_valid = true, .alt_ft = (int32_t)lround(a->alt_ft), .ss = 0};
+    jw_enc_airpos p = {.alt_valid = true, .alt_ft = q25(a->alt_ft), .ss = 0};
     r->type = 3, r->has_alt = true, r->alt_ft = p.alt_ft;
     if (!g->rep_valid) {
         p.tc = 0;
@@ -135,7 +141,7 @@ static void build_vel(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
                          .ifr = a->version < 2,
                          .vrate_valid = true,
                          .vrate_baro = a->vrate_baro || !g->rep_valid,
-                         .vrate_fpm = (int32_t)lround(a->vrate_fpm)};
+                         .vrate_fpm = (int32_t)(64 * lround(a->vrate_fpm / 64.0))};
     r->type = 4, r->has_vrate = true, r->vrate_fpm = v.vrate_fpm;
     if (!g->rep_valid) { /* no GNSS velocity: air data, heading and TAS */
         v.subtype = 3, v.heading_valid = true, v.heading = a->track;
@@ -146,8 +152,10 @@ static void build_vel(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sbs
         double geo = g->rep_geo_ft != 0 ? g->rep_geo_ft - a->alt_ft : a->gmb_ft;
         v.gmb_valid = true, v.gmb_ft = (int32_t)lround(geo);
         if (s->opt.want_sbs) {
-            r->has_vel = true, r->gs_kt = hypot(v.v_ns, v.v_ew);
-            r->track = fmod(atan2(v.v_ew, v.v_ns) / DEG + 360.0, 360.0);
+            /* The SBS record holds what the frame carries: whole knots. */
+            double ns = (double)lround(v.v_ns), ew = (double)lround(v.v_ew);
+            r->has_vel = true, r->gs_kt = hypot(ns, ew);
+            r->track = fmod(atan2(ew, ns) / DEG + 360.0, 360.0);
         }
     }
     jw_modes_enc_velocity(a->icao, 5, &v, f);
@@ -220,7 +228,7 @@ static void build_surv(jw_sim *s, sim_aircraft *a, double tm, jw_frame *f, jw_sb
     bool alt = jw__rng_next(&s->rng) & 1;
     jw_enc_surv v = {.df = (uint8_t)(commb ? (alt ? 20 : 21) : (alt ? 4 : 5)),
                      .alt_valid = true,
-                     .alt_ft = (int32_t)lround(a->alt_ft),
+                     .alt_ft = q25(a->alt_ft),
                      .squawk = a->squawk};
     if (commb)
         jw_modes_bds20(a->callsign, v.mb);

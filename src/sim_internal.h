@@ -68,24 +68,24 @@ enum {
 
 /* The GNSS receiver of one aircraft, vessel or fixed station. */
 typedef struct sim_gnss {
-    uint8_t state;           /* SIM_GOOD .. SIM_SPOOFED */
-    uint8_t capturing;       /* a spoofer is capturing: dip before SPOOFED */
-    uint8_t base_nacp;       /* NACp (v0: NUCp) when all is well */
-    uint8_t base_nic;        /* NIC when all is well */
-    uint8_t nacp, nic;       /* reported now */
-    int16_t cause;           /* emitter index behind the state, -1 none */
-    double tol_db;           /* this receiver's J/S tolerance */
-    double recovery_s;       /* reacquisition delay */
-    double clear_since;      /* when the cause went out of reach, -1 = not clear */
-    double cap_t;            /* when the spoofer began capturing */
-    double phase;            /* circle-spoofing phase, radians */
-    double jit_n, jit_e;     /* fixed-point spoofing scatter, km */
-    bool rep_valid;          /* a position is reported */
-    double rep_lat, rep_lon; /* reported position at the current second */
-    double rep_vn, rep_ve;   /* reported velocity, knots north/east */
-    double rep_geo_ft;       /* reported GNSS height (absolute, feet) when spoofed, else 0 */
+    uint8_t state;             /* SIM_GOOD .. SIM_SPOOFED */
+    uint8_t capturing;         /* a spoofer is capturing: dip before SPOOFED */
+    uint8_t base_nacp;         /* NACp (v0: NUCp) when all is well */
+    uint8_t base_nic;          /* NIC when all is well */
+    uint8_t nacp, nic;         /* reported now */
+    int16_t cause;             /* emitter index behind the state, -1 none */
+    double tol_db;             /* this receiver's J/S tolerance */
+    double recovery_s;         /* reacquisition delay */
+    double clear_since;        /* when the cause went out of reach, -1 = not clear */
+    double cap_t;              /* when the spoofer began capturing */
+    double phase;              /* circle-spoofing phase, radians */
+    double jit_n, jit_e;       /* fixed-point spoofing scatter, km */
+    bool rep_valid;            /* a position is reported */
+    double rep_lat, rep_lon;   /* reported position at the current second */
+    double rep_vn, rep_ve;     /* reported velocity, knots north/east */
+    double rep_geo_ft;         /* reported GNSS height (absolute, feet) when spoofed, else 0 */
     double rep_dlat, rep_dlon; /* reported motion, degrees per second */
-    uint32_t truth;          /* index of the truth record */
+    uint32_t truth;            /* index of the truth record */
 } sim_gnss;
 
 /* Where a GNSS receiver is, for the effect computation. */
