@@ -41,33 +41,42 @@ static size_t put_esc(uint8_t *out, size_t n, uint8_t b)
     return n;
 }
 
+/* Whether any of the n bytes at p is 0x1A: eight at a time (zero-byte test). */
+static bool has_1a(const uint8_t *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        w ^= 0x1A * ones;
+        acc |= (w - ones) & ~w & highs;
+    }
+    for (; i < n; i++)
+        acc |= p[i] == 0x1A;
+    return acc != 0;
+}
+
 size_t jw_beast_write(const jw_frame *f, uint8_t *out)
 {
     size_t want = f->kind == JW_FRAME_MODEAC ? 2 : f->kind == JW_FRAME_SHORT ? 7 : 14;
     if (f->kind < JW_FRAME_MODEAC || f->kind > JW_FRAME_LONG || f->len != want)
         return 0;
-    size_t n = 0;
-    out[n++] = 0x1A;
-    out[n++] = (uint8_t)('0' + f->kind);
-    uint8_t ts[7];
+    uint8_t body[7 + JW_FRAME_MAX];
     for (int i = 0; i < 6; i++)
-        ts[i] = (uint8_t)(f->ts_raw >> (8 * (5 - i)));
-    ts[6] = f->signal;
-    unsigned esc = 0;
-    for (size_t i = 0; i < 7; i++)
-        esc |= ts[i] == 0x1A;
-    for (size_t i = 0; i < want; i++)
-        esc |= f->data[i] == 0x1A;
-    if (!esc) { /* the common case: nothing to double */
-        memcpy(out + 2, ts, 7);
-        memcpy(out + 9, f->data, want);
+        body[i] = (uint8_t)(f->ts_raw >> (8 * (5 - i)));
+    body[6] = f->signal;
+    memcpy(body + 7, f->data, want);
+    out[0] = 0x1A;
+    out[1] = (uint8_t)('0' + f->kind);
+    if (!has_1a(body, 7 + want)) { /* the common case: nothing to double */
+        memcpy(out + 2, body, 7 + want);
         return 9 + want;
     }
-    for (int i = 5; i >= 0; i--)
-        n = put_esc(out, n, (uint8_t)(f->ts_raw >> (8 * i)));
-    n = put_esc(out, n, f->signal);
-    for (size_t i = 0; i < want; i++)
-        n = put_esc(out, n, f->data[i]);
+    size_t n = 2;
+    for (size_t i = 0; i < 7 + want; i++)
+        n = put_esc(out, n, body[i]);
     return n;
 }
 

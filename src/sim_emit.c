@@ -70,17 +70,19 @@ static void add_frame(jw_sim *s, const sim_aircraft *a, const jw_frame *f, doubl
     while (mask) {
         int i = __builtin_ctz(mask);
         mask &= mask - 1;
-        if (rng_unit(&s->rng) >= a->rx_p[i] || s->nfr >= s->fr_cap)
+        /* One draw decides both reception (low half) and a bit error (high half). */
+        uint64_t u = jw__rng_next(&s->rng);
+        if ((double)(u & 0xFFFFFFFFu) * (1.0 / 4294967296.0) >= a->rx_p[i] || s->nfr >= s->fr_cap)
             continue;
         double trx = tm + a->rx_km[i] / LIGHT_KM_S;
         jw_sim_frame *o = &s->fr[s->nfr];
         o->f = *f;
         o->rx = (uint16_t)i;
         o->f.time = (double)s->sc->start_unix + trx;
-        o->f.ts_raw = jw_beast_ts_12mhz(trx);
+        o->f.ts_raw = (uint64_t)(trx * 12e6 + 0.5) & 0xFFFFFFFFFFFFull;
         o->f.signal = a->rx_sig[i];
-        if (rng_unit(&s->rng) < s->sc->receivers[i].crc_error_rate) {
-            unsigned bit = 5 + (unsigned)(jw__rng_next(&s->rng) % (f->len * 8u - 5));
+        if ((double)(u >> 32) * (1.0 / 4294967296.0) < s->sc->receivers[i].crc_error_rate) {
+            unsigned bit = 5 + (unsigned)((u >> 8) % (f->len * 8u - 5));
             o->f.data[bit / 8] ^= (uint8_t)(0x80u >> (bit % 8));
             s->n_crc_errors++;
         }

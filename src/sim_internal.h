@@ -130,7 +130,9 @@ typedef struct sim_aircraft {
     double cruise_ft, cruise_kt, k_climb, k_desc; /* profile: feet per km */
     double climb_fpm, desc_fpm;
     double lat, lon, alt_ft, gs_kt, track, vrate_fpm; /* true state at t */
-    double next[SIM_M_N];                             /* next transmission time of each kind */
+    double coslat;        /* cos(lat) at the last exact great-circle fix */
+    uint8_t fix_age;      /* seconds since that fix: exact every 10 s, dead reckoning between */
+    double next[SIM_M_N]; /* next transmission time of each kind */
     sim_gnss g;
     uint32_t rx_mask;              /* receivers in range this second */
     float rx_km[JW_SIM_MAX_RX];    /* their distances */
@@ -147,6 +149,7 @@ typedef struct sim_vessel {
     uint32_t lane, seg;        /* lane and segment index */
     int8_t dir;                /* +1 along the lane, -1 back */
     double seg_km, speed_kn;   /* position on the segment, speed */
+    double seg_len, seg_brg;   /* current segment's length (km, < 0 = unknown) and bearing */
     double lat, lon, cog;      /* true state */
     double last_lat, last_lon; /* last good reported fix (freeze) */
     double next_pos, next_static;

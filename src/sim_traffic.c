@@ -243,8 +243,18 @@ bool jw__aircraft_move(jw_sim *s, sim_aircraft *a, double t)
     a->vrate_fpm = (up < a->cruise_ft && up <= down)    ? a->climb_fpm
                    : (down < a->cruise_ft && down < up) ? -a->desc_fpm
                                                         : 0.0;
-    jw_geo_dest(a->a_lat, a->a_lon, a->brg0, a->s_km, &a->lat, &a->lon);
-    a->track = jw_geo_bearing(a->lat, a->lon, a->b_lat, a->b_lon);
+    if (a->fix_age == 0 || a->fix_age >= 10) { /* exact point on the great circle */
+        jw_geo_dest(a->a_lat, a->a_lon, a->brg0, a->s_km, &a->lat, &a->lon);
+        a->track = jw_geo_bearing(a->lat, a->lon, a->b_lat, a->b_lon);
+        a->coslat = cos(a->lat * 0.017453292519943295);
+        a->fix_age = 1;
+    } else { /* one second of dead reckoning along the current track: metres off the arc */
+        double d = a->gs_kt * KT_KMS / 111.195, trk = a->track * 0.017453292519943295;
+        a->lat += d * cos(trk);
+        a->lon += d * sin(trk) / a->coslat;
+        a->lon = a->lon > 180 ? a->lon - 360 : a->lon < -180 ? a->lon + 360 : a->lon;
+        a->fix_age++;
+    }
     a->s_km += a->gs_kt * KT_KMS; /* one second */
     (void)s;
     return true;
@@ -276,6 +286,7 @@ void jw__vessel_spawn(jw_sim *s, sim_vessel *v)
     v->seg = (uint32_t)(jw__rng_next(r) % (l->npts - 1));
     const jw_sim_waypoint *p = &l->pts[v->seg], *q = &l->pts[v->seg + 1];
     v->seg_km = rng_unit(r) * jw_geo_dist_km(p->lat, p->lon, q->lat, q->lon);
+    v->seg_len = -1;
     v->dir = rng_unit(r) < 0.5 ? 1 : -1;
     v->speed_kn = v->anchored ? 0 : rng_uniform(r, l->speed_kn[0], l->speed_kn[1]);
     v->next_pos = s->t + rng_unit(r) * 10.0;
@@ -291,7 +302,18 @@ void jw__vessel_spawn(jw_sim *s, sim_vessel *v)
     v->last_lat = v->lat, v->last_lon = v->lon;
 }
 
-/* Moves a vessel dt seconds along its lane, turning back at the ends. */
+/* Length and bearing of the vessel's current segment (cached). */
+static void segment(const jw_sim_lane *l, sim_vessel *v)
+{
+    if (v->seg_len >= 0)
+        return;
+    const jw_sim_waypoint *p = &l->pts[v->seg], *q = &l->pts[v->seg + 1];
+    v->seg_len = jw_geo_dist_km(p->lat, p->lon, q->lat, q->lon);
+    v->seg_brg = jw_geo_bearing(p->lat, p->lon, q->lat, q->lon);
+}
+
+/* Moves a vessel dt seconds along its lane, turning back at the ends.
+ * Segments are short: positions are interpolated linearly along them. */
 void jw__vessel_move(jw_sim *s, sim_vessel *v, double dt)
 {
     const jw_sim_lane *l = &s->sc->lanes[v->lane];
@@ -299,23 +321,24 @@ void jw__vessel_move(jw_sim *s, sim_vessel *v, double dt)
         return;
     double left = v->speed_kn * 1.852 / 3600.0 * dt;
     for (int guard = 0; guard < 64; guard++) {
+        segment(l, v);
         const jw_sim_waypoint *p = &l->pts[v->seg], *q = &l->pts[v->seg + 1];
-        double len = jw_geo_dist_km(p->lat, p->lon, q->lat, q->lon);
-        double pos = v->seg_km + (v->dir > 0 ? left : -left);
+        double len = v->seg_len, pos = v->seg_km + (v->dir > 0 ? left : -left);
         if (pos >= 0 && pos <= len) {
+            double f = len > 0 ? pos / len : 0;
             v->seg_km = pos;
-            double brg = jw_geo_bearing(p->lat, p->lon, q->lat, q->lon);
-            jw_geo_dest(p->lat, p->lon, brg, pos, &v->lat, &v->lon);
-            v->cog = v->dir > 0 ? brg : fmod(brg + 180.0, 360.0);
+            v->lat = p->lat + f * (q->lat - p->lat);
+            v->lon = p->lon + f * (q->lon - p->lon);
+            v->cog = v->dir > 0 ? v->seg_brg : fmod(v->seg_brg + 180.0, 360.0);
             return;
         }
         left = v->dir > 0 ? pos - len : -pos;
-        if (v->dir > 0 && v->seg + 2 < l->npts)
-            v->seg++, v->seg_km = 0;
-        else if (v->dir < 0 && v->seg > 0) {
-            v->seg--;
-            const jw_sim_waypoint *a = &l->pts[v->seg], *b = &l->pts[v->seg + 1];
-            v->seg_km = jw_geo_dist_km(a->lat, a->lon, b->lat, b->lon);
+        if (v->dir > 0 && v->seg + 2 < l->npts) {
+            v->seg++, v->seg_km = 0, v->seg_len = -1;
+        } else if (v->dir < 0 && v->seg > 0) {
+            v->seg--, v->seg_len = -1;
+            segment(l, v);
+            v->seg_km = v->seg_len;
         } else {
             v->dir = (int8_t)-v->dir; /* end of the lane: turn back */
             v->seg_km = v->dir > 0 ? 0 : len;

@@ -64,6 +64,14 @@ const char *jw_sim_tracks_header(void)
     return "t,kind,id,true_lat,true_lon,true_alt_ft,rep_lat,rep_lon,state,cause,nacp,nic\n";
 }
 
+/* Degrees with five decimals, formatted from integers (faster than %f). */
+static const char *deg5(double x, char out[24])
+{
+    long v = lround(x * 1e5);
+    snprintf(out, 24, "%s%ld.%05ld", v < 0 ? "-" : "", labs(v) / 100000, labs(v) % 100000);
+    return out;
+}
+
 static void track_line(jw_sim *s, double t, char kind, uint32_t id, double lat, double lon,
                        double alt, const sim_gnss *g)
 {
@@ -74,15 +82,19 @@ static void track_line(jw_sim *s, double t, char kind, uint32_t id, double lat, 
             return;
         s->tracks = n, s->tracks_cap = cap;
     }
-    char rep[48] = ",";
-    if (g->rep_valid)
-        snprintf(rep, sizeof rep, "%.5f,%.5f", g->rep_lat, g->rep_lon);
+    char rep[48] = ",", tl[24], tn[24];
+    if (g->rep_valid) {
+        char rl[24], rn[24];
+        snprintf(rep, sizeof rep, "%s,%s", deg5(g->rep_lat, rl), deg5(g->rep_lon, rn));
+    }
     const char *cause = g->cause >= 0 ? s->sc->emitters[g->cause].name : "";
     char ids[16];
     snprintf(ids, sizeof ids, kind == 'A' ? "%06X" : "%09u", (unsigned)id);
-    int n = snprintf(s->tracks + s->tracks_len, s->tracks_cap - s->tracks_len,
-                     "%.0f,%c,%s,%.5f,%.5f,%.0f,%s,%s,%s,%u,%u\n", (double)s->sc->start_unix + t,
-                     kind, ids, lat, lon, alt, rep, state_names[g->state], cause, g->nacp, g->nic);
+    int n =
+        snprintf(s->tracks + s->tracks_len, s->tracks_cap - s->tracks_len,
+                 "%lld,%c,%s,%s,%s,%ld,%s,%s,%s,%u,%u\n",
+                 (long long)(s->sc->start_unix + (int64_t)t), kind, ids, deg5(lat, tl),
+                 deg5(lon, tn), lround(alt), rep, state_names[g->state], cause, g->nacp, g->nic);
     if (n > 0 && (size_t)n < s->tracks_cap - s->tracks_len)
         s->tracks_len += (size_t)n;
 }
