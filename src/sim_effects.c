@@ -179,6 +179,8 @@ static void set_state(jw_sim *s, sim_gnss *g, uint8_t state, int cause, double t
     g->cause = (int16_t)cause;
 }
 
+static void degrade(jw_sim *s, sim_gnss *g, double margin);
+
 static void spoof_step(jw_sim *s, sim_gnss *g, int sp, double t)
 {
     const jw_sim_emitter *e = &s->sc->emitters[sp];
@@ -188,11 +190,16 @@ static void spoof_step(jw_sim *s, sim_gnss *g, int sp, double t)
     if (!g->capturing || g->cause != sp) {
         g->capturing = 1;
         g->cap_t = t;
-        set_state(s, g, e->dip ? SIM_LOST : SIM_SPOOFED, sp, t);
+        /* Before the capture, half the receivers lose their fix and the others
+         * report a collapsing integrity (REFERENCE.md 3). */
+        uint8_t dip = g->jit_n > 0 ? SIM_LOST : SIM_DEGRADED;
+        set_state(s, g, e->dip ? dip : SIM_SPOOFED, sp, t);
     }
     if (t >= g->cap_t + e->dip_s) {
         g->capturing = 0;
         set_state(s, g, SIM_SPOOFED, sp, t);
+    } else if (g->state == SIM_DEGRADED) {
+        degrade(s, g, -0.5);
     }
 }
 
