@@ -272,7 +272,8 @@ int jw_cmd_sim(int argc, char **argv)
     jw_err err = jw_sim_open(sc, &opt, &sim);
     sim_files fs;
     if (err != JW_OK) {
-        fprintf(stderr, "jamwatch sim: %s\n", jw_strerror(err));
+        fprintf(stderr, "jamwatch sim: %s%s\n", jw_strerror(err),
+                err == JW_ENOTFOUND ? ": no flight route crosses the scenario's region" : "");
         jw_sim_scenario_free(sc);
         return 1;
     }

@@ -57,8 +57,11 @@ static jw_err open_objects(jw_sim *s)
     s->st = calloc(sc->nstations ? sc->nstations : 1, sizeof *s->st);
     if (!s->ac || !s->vs || !s->st)
         return JW_ENOMEM;
+    size_t routed = 0;
     for (size_t i = 0; i < sc->aircraft; i++, s->nac++)
-        jw__aircraft_spawn(s, &s->ac[i], true);
+        routed += jw__aircraft_spawn(s, &s->ac[i], true);
+    if (sc->aircraft > 0 && routed == 0)
+        return JW_ENOTFOUND; /* no route crosses the region */
     for (size_t i = 0; i < sc->vessels; i++, s->nvs++)
         jw__vessel_spawn(s, &s->vs[i]);
     for (size_t i = 0; i < sc->nstations; i++, s->nst++) {
@@ -252,6 +255,8 @@ static int ais_cmp(const void *x, const void *y)
 
 static void sort_ais(jw_sim *s)
 {
+    if (s->nais == 0)
+        return;
     qsort(s->ais_items, s->nais, sizeof *s->ais_items, ais_cmp);
     size_t n = 0;
     for (size_t i = 0; i < s->nais; i++) {

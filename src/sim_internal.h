@@ -231,7 +231,8 @@ struct jw_sim {
 
 /* sim_traffic.c */
 jw_err jw__traffic_init(jw_sim *s);
-void jw__aircraft_spawn(jw_sim *s, sim_aircraft *a, bool initial);
+/* False when no route over the region was found (the flight ends at once). */
+bool jw__aircraft_spawn(jw_sim *s, sim_aircraft *a, bool initial);
 bool jw__aircraft_move(jw_sim *s, sim_aircraft *a, double t);
 void jw__vessel_spawn(jw_sim *s, sim_vessel *v);
 void jw__vessel_move(jw_sim *s, sim_vessel *v, double dt);

@@ -213,12 +213,13 @@ static bool aircraft_route(jw_sim *s, sim_aircraft *a, bool initial)
     return true;
 }
 
-void jw__aircraft_spawn(jw_sim *s, sim_aircraft *a, bool initial)
+bool jw__aircraft_spawn(jw_sim *s, sim_aircraft *a, bool initial)
 {
     memset(a, 0, sizeof *a);
     aircraft_identity(s, a);
-    for (int tries = 0; tries < 50 && !aircraft_route(s, a, initial); tries++)
-        ;
+    bool routed = false;
+    for (int tries = 0; tries < 50 && !routed; tries++)
+        routed = aircraft_route(s, a, initial);
     aircraft_integrity(s, a);
     for (int k = 0; k < SIM_M_N; k++)
         a->next[k] = s->t + rng_unit(&s->rng) * 2.0;
@@ -227,6 +228,7 @@ void jw__aircraft_spawn(jw_sim *s, sim_aircraft *a, bool initial)
         sim_truth *tr = &s->truth[a->g.truth];
         tr->version = a->version, tr->fault = a->fault, tr->from = a->from, tr->to = a->to;
     }
+    return routed;
 }
 
 /* Sets the true state at time t; false when the flight is over. */

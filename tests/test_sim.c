@@ -107,7 +107,7 @@ static void horizon_line(char *line, void *vctx)
     }
 }
 
-Test(sim_physics, simulated_jamming_follows_the_horizon, .timeout = 60)
+Test(sim_physics, simulated_jamming_follows_the_horizon)
 {
     char err[256] = "";
     jw_sim_scenario *sc;
@@ -140,7 +140,7 @@ static char *run_bytes(const jw_sim_scenario *sc, uint64_t seed, double secs, si
     return buf;
 }
 
-Test(sim, same_seed_same_bytes, .timeout = 60)
+Test(sim, same_seed_same_bytes)
 {
     char err[256];
     jw_sim_scenario *sc;
@@ -226,7 +226,7 @@ static int frame_low_integrity(const uint8_t *d)
 
 /* The clean scenario injects only ordinary equipment faults: every aircraft
  * that ever sends low integrity is one the truth file lists with a fault. */
-Test(sim, clean_has_only_injected_faults, .timeout = 120)
+Test(sim, clean_has_only_injected_faults)
 {
     char err[256];
     jw_sim_scenario *sc;

@@ -211,7 +211,7 @@ static void read_sbs(int fd, ac_case *cs)
     }
 }
 
-Test(sim_peers, modes_through_dump1090, .timeout = 90)
+Test(sim_peers, modes_through_dump1090)
 {
     if (access("/usr/bin/dump1090-mutability", X_OK) != 0)
         cr_skip_test("SKIP: dump1090-mutability not installed");

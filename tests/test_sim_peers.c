@@ -186,7 +186,7 @@ static void check_ais(const ais_case *c, json_t *o)
     }
 }
 
-Test(sim_peers, ais_through_gpsdecode, .timeout = 60)
+Test(sim_peers, ais_through_gpsdecode)
 {
     if (access("/usr/bin/gpsdecode", X_OK) != 0)
         cr_skip_test("SKIP: gpsdecode (gpsd-clients) not installed");
