@@ -24,17 +24,20 @@ typedef struct sim_args {
     double hours, track_every;
     int format;
     int realtime, to_stdout;
+    int gps_clock; /* Beast/AVR timestamps in the GPS layout instead of 12 MHz */
 } sim_args;
 
 static void sim_usage(FILE *f)
 {
     fprintf(f, "usage: jamwatch sim SCENARIO [--seed N] [--hours H] [--format beast|avr|sbs]\n"
                "                    [--airports airports.dat --routes routes.dat]\n"
-               "                    [--track-every S] [--realtime] (--out DIR | --stdout)\n\n"
+               "                    [--track-every S] [--beast-clock 12mhz|gps] [--realtime]\n"
+               "                    (--out DIR | --stdout)\n\n"
                "SCENARIO is a built-in name (korea, baltic, levant, blacksea, clean) or a path.\n"
                "--out DIR writes adsb.beast (or .avr/.sbs), ais.nmea, truth.json, tracks.csv.\n"
                "--stdout writes only the ADS-B feed to standard output.\n"
-               "--realtime paces output at wall-clock speed.\n");
+               "--realtime paces output at wall-clock speed.\n"
+               "--beast-clock gps writes timestamps as second of day and nanoseconds.\n");
 }
 
 static int parse_args(int argc, char **argv, sim_args *a)
@@ -61,6 +64,13 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->hours = strtod(v, &end), i++;
         } else if (!strcmp(o, "--track-every")) {
             a->track_every = strtod(v, &end), i++;
+        } else if (!strcmp(o, "--beast-clock")) {
+            a->gps_clock = !strcmp(v, "gps");
+            if (!a->gps_clock && strcmp(v, "12mhz")) {
+                fprintf(stderr, "jamwatch sim: --beast-clock must be 12mhz or gps\n");
+                return 2;
+            }
+            i++;
         } else if (!strcmp(o, "--out")) {
             a->out = v, i++;
         } else if (!strcmp(o, "--airports")) {
@@ -135,19 +145,23 @@ static FILE *open_out(const char *dir, const char *name)
 }
 
 /* Formats the batch's frames into buf and writes them. */
-static int write_frames(const jw_sim_batch *b, int format, FILE *f, char *buf)
+static int write_frames(const jw_sim_batch *b, const sim_args *a, FILE *f, char *buf)
 {
     size_t n = 0;
+    int format = a->format;
     for (size_t i = 0; i < b->nframes; i++) {
         if (n + JW_SBS_MAX > OUTBUF) {
             if (fwrite(buf, 1, n, f) != n)
                 return -1;
             n = 0;
         }
+        jw_frame fr = b->frames[i].f;
+        if (a->gps_clock)
+            fr.ts_raw = jw_beast_ts_gps(fr.time);
         if (format == FMT_BEAST)
-            n += jw_beast_write(&b->frames[i].f, (uint8_t *)buf + n);
+            n += jw_beast_write(&fr, (uint8_t *)buf + n);
         else if (format == FMT_AVR)
-            n += jw_avr_write(&b->frames[i].f, true, buf + n);
+            n += jw_avr_write(&fr, true, buf + n);
         else if (b->sbs[i].type)
             n += jw_sbs_write(&b->sbs[i], buf + n, JW_SBS_MAX);
     }
@@ -190,7 +204,7 @@ static int run(jw_sim *sim, const sim_args *a, sim_files *fs)
         }
         if (b.done)
             break;
-        if (write_frames(&b, a->format, fs->adsb, buf) != 0 ||
+        if (write_frames(&b, a, fs->adsb, buf) != 0 ||
             (fs->ais && fwrite(b.ais, 1, b.ais_len, fs->ais) != b.ais_len) ||
             (fs->tracks && fwrite(b.tracks, 1, b.tracks_len, fs->tracks) != b.tracks_len)) {
             fprintf(stderr, "jamwatch sim: write error: %s\n", strerror(errno));

@@ -154,9 +154,10 @@ static void step_aircraft(jw_sim *s, double t0, double t1)
                         a->gs_kt * cos(trk),
                         a->gs_kt * sin(trk),
                         xyz_of(a->lat, a->lon)};
-        jw__gnss_update(s, &a->g, &pl, t0);
-        if (a->fault == SIM_FAULT_NO_GNSS)
+        if (a->fault == SIM_FAULT_NO_GNSS) /* nothing to jam: never a position */
             a->g.rep_valid = false, a->g.nacp = 0, a->g.nic = 0;
+        else
+            jw__gnss_update(s, &a->g, &pl, t0);
         aircraft_visibility(s, a, pl.xyz);
         if (jw__emit_reserve(s, 64 * s->sc->nreceivers, 0) != JW_OK)
             continue;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 Test(sim_physics, horizon_and_path_loss)
 {
@@ -283,4 +284,50 @@ Test(sim, clean_has_only_injected_faults)
                   acs[k].icao);
     }
     cr_expect(low > 0, "faulty aircraft should show low integrity");
+}
+
+/* The command end to end: files written, truth readable, time base stated. */
+Test(sim_cli, writes_the_four_files)
+{
+    char dir[] = "/tmp/jw_sim_cli_XXXXXX", cmd[512], path[256];
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s sim korea --hours 0.01 --seed 4 --out %s", tu_bin(), dir);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    static const char *const files[] = {"adsb.beast", "ais.nmea", "tracks.csv", "truth.json"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        cr_expect(access(path, R_OK) == 0, "%s missing", path);
+    }
+    snprintf(path, sizeof path, "%s/truth.json", dir);
+    json_t *t = json_load_file(path, 0, NULL);
+    cr_assert(t);
+    cr_expect_eq(
+        json_integer_value(json_object_get(json_object_get(t, "adsb_time_base"), "unix_at_zero")),
+        json_integer_value(json_object_get(t, "start_unix")));
+    cr_expect(json_integer_value(json_object_get(json_object_get(t, "counts"), "adsb_frames")) >
+              1000);
+    json_decref(t);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(sim_cli, bad_scenario_names_the_field)
+{
+    char path[] = "/tmp/jw_sim_bad_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    const char *bad = "{\"name\":\"b\",\"region\":{\"lat_min\":1,\"lat_max\":2,\"lon_min\":1,"
+                      "\"lon_max\":2},\"receivers\":[{\"lat\":1,\"lon\":1}],"
+                      "\"jammers\":[{\"lat\":1,\"lon\":1,\"eirp_w\":-5}]}";
+    cr_assert_eq(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+    close(fd);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s sim %s --out /tmp/jw_never 2>&1", tu_bin(), path);
+    FILE *p = popen(cmd, "r");
+    char out[512] = "";
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    cr_expect_neq(pclose(p), 0);
+    unlink(path);
+    cr_expect(strstr(out, "jammers[0].eirp_w") != NULL, "message: %s", out);
 }
