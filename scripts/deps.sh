@@ -13,7 +13,7 @@ pkgs=(
   libsqlite3-dev libmicrohttpd-dev                          # the live service's store and HTTP
   nodejs npm                                                # h3-js oracle, web app build
   dump1090-mutability gpsd-clients wrk                      # peers for conformance and benchmarks
-  python3                                                   # tests/sim_roundtrip.sh comparisons
+  python3 bc                                                # sim round-trip comparisons, bench arithmetic
   "$@"
 )
 

@@ -141,9 +141,11 @@ static void report(jw_sim *s, sim_gnss *g, const sim_place *pl, double t)
 }
 
 /* Worst jamming margin over the jammers that are on; *cause gets the index. */
+/* J/S margin of all jammers that are on and in line of sight, their powers
+ * added; *cause gets the strongest one's index. */
 static double jam_margin(jw_sim *s, const sim_gnss *g, const sim_place *pl, int *cause)
 {
-    double worst = -1e9;
+    double worst = -1e9, sum = 0;
     *cause = -1;
     for (size_t i = 0; i < s->sc->nemitters; i++) {
         const jw_sim_emitter *e = &s->sc->emitters[i];
@@ -151,11 +153,13 @@ static double jam_margin(jw_sim *s, const sim_gnss *g, const sim_place *pl, int 
             continue;
         jw_jam_model m = {e->eirp_w, e->height_m, g->tol_db, s->sc->degrade_db, pl->gain_db};
         double d = xyz_dist_km(s->emit_xyz[i], pl->xyz), margin;
-        jw_jam_effect(&m, d, pl->h_m, &margin);
+        if (jw_jam_effect(&m, d, pl->h_m, &margin) == JW_JAM_NONE && margin < -100)
+            continue; /* below the horizon */
+        sum += pow(10.0, margin / 10.0);
         if (margin > worst)
             worst = margin, *cause = (int)i;
     }
-    return worst;
+    return sum > 0 ? 10.0 * log10(sum) : worst;
 }
 
 static int spoofer_in_reach(jw_sim *s, const sim_place *pl)
