@@ -331,3 +331,69 @@ Test(sim_cli, bad_scenario_names_the_field)
     unlink(path);
     cr_expect(strstr(out, "jammers[0].eirp_w") != NULL, "message: %s", out);
 }
+
+/* Spoofing: everyone within reach (aircraft and ships alike) reports the
+ * fake solution; nobody outside does; the fixed point is the airport. */
+static const char *spoof_scenario =
+    "{\"name\":\"spoof\",\"duration_s\":900,"
+    "\"region\":{\"lat_min\":32,\"lat_max\":36,\"lon_min\":33,\"lon_max\":37},"
+    "\"traffic\":{\"aircraft\":80,\"airports\":[{\"code\":\"LLBG\",\"lat\":32.01,\"lon\":34.89},"
+    "{\"code\":\"LCLK\",\"lat\":34.88,\"lon\":33.62},{\"code\":\"OSDI\",\"lat\":33.41,\"lon\":36."
+    "52},"
+    "{\"code\":\"LTAF\",\"lat\":36.98,\"lon\":35.28}]},"
+    "\"vessels\":{\"count\":30,\"lanes\":[{\"points\":[[32.83,34.98],[33.6,34.2],[34.6,33.0]]}]},"
+    "\"receivers\":[{\"lat\":34.9,\"lon\":33.6,\"height_m\":1000,\"ais\":true,\"ais_range_km\":300}"
+    "],"
+    "\"spoofers\":[{\"name\":\"s\",\"lat\":33.3,\"lon\":34.6,\"height_m\":300,\"reach_km\":150,"
+    "\"schedule\":[{\"start_s\":100,\"end_s\":800}],\"dip_s\":10,"
+    "\"fake\":{\"mode\":\"fixed\",\"lat\":33.8209,\"lon\":35.4884}}],"
+    "\"receiver_model\":{\"recovery_s\":[30,30]}}";
+
+typedef struct spoof_ctx {
+    int spoofed_air, spoofed_sea, inside_free, far_spoofed;
+} spoof_ctx;
+
+static void spoof_line(char *line, void *vctx)
+{
+    spoof_ctx *c = vctx;
+    char *f[12];
+    int n = 0;
+    for (char *p = line; p && n < 12; n++) {
+        f[n] = p;
+        p = strchr(p, ',');
+        if (p)
+            *p++ = '\0';
+    }
+    if (n < 12 || f[0][0] == 't')
+        return;
+    double t = strtod(f[0], NULL) - 1704067200.0; /* the default start */
+    double d = jw_geo_dist_km(33.3, 34.6, strtod(f[3], NULL), strtod(f[4], NULL));
+    bool spoofed = !strcmp(f[8], "spoofed");
+    if (spoofed) {
+        double e = jw_geo_dist_km(33.8209, 35.4884, strtod(f[6], NULL), strtod(f[7], NULL));
+        cr_expect(e < 0.2, "spoofed report %.2f km from the airport", e);
+        c->spoofed_air += f[1][0] == 'A';
+        c->spoofed_sea += f[1][0] == 'S';
+        c->far_spoofed += d > 150 + 5;
+        return;
+    }
+    double h = f[1][0] == 'A' ? strtod(f[5], NULL) * 0.3048 : 15.0;
+    double reach = fmin(150, jw_radio_horizon_km(300, h)) - 5; /* line of sight too */
+    if (d < reach && t >= 130 && t < 800 && !strcmp(f[8], "good")) {
+        c->inside_free++;
+    }
+}
+
+Test(sim_spoof, captures_everyone_in_reach_onto_the_fake_point)
+{
+    char err[256] = "";
+    jw_sim_scenario *sc;
+    cr_assert_eq(jw_sim_scenario_parse(spoof_scenario, err, sizeof err, &sc), JW_OK, "%s", err);
+    spoof_ctx c = {0};
+    run_tracks(sc, 900, spoof_line, &c);
+    jw_sim_scenario_free(sc);
+    cr_expect(c.spoofed_air > 20, "aircraft samples spoofed: %d", c.spoofed_air);
+    cr_expect(c.spoofed_sea > 20, "ship samples spoofed: %d", c.spoofed_sea);
+    cr_expect_eq(c.inside_free, 0, "samples within reach left good: %d", c.inside_free);
+    cr_expect_eq(c.far_spoofed, 0, "samples beyond reach spoofed: %d", c.far_spoofed);
+}
