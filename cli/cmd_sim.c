@@ -24,19 +24,22 @@ typedef struct sim_args {
     double hours, track_every;
     int format;
     int realtime, to_stdout;
-    int gps_clock; /* Beast/AVR timestamps in the GPS layout instead of 12 MHz */
+    int gps_clock;    /* Beast/AVR timestamps in the GPS layout instead of 12 MHz */
+    int per_receiver; /* also write each receiver's own feed */
 } sim_args;
 
 static void sim_usage(FILE *f)
 {
     fprintf(f, "usage: jamwatch sim SCENARIO [--seed N] [--hours H] [--format beast|avr|sbs]\n"
                "                    [--airports airports.dat --routes routes.dat]\n"
-               "                    [--track-every S] [--beast-clock 12mhz|gps] [--realtime]\n"
+               "                    [--track-every S] [--beast-clock 12mhz|gps] [--per-receiver]\n"
+               "                    [--realtime]\n"
                "                    (--out DIR | --stdout)\n\n"
                "SCENARIO is a built-in name (korea, baltic, levant, blacksea, clean) or a path.\n"
                "--out DIR writes adsb.beast (or .avr/.sbs), ais.nmea, truth.json, tracks.csv.\n"
                "--stdout writes only the ADS-B feed to standard output.\n"
                "--realtime paces output at wall-clock speed.\n"
+               "--per-receiver also writes adsb-<receiver>.<format>, each receiver's own feed.\n"
                "--beast-clock gps writes timestamps as second of day and nanoseconds.\n");
 }
 
@@ -52,6 +55,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
             return 1;
         } else if (!strcmp(o, "--realtime")) {
             a->realtime = 1;
+        } else if (!strcmp(o, "--per-receiver")) {
+            a->per_receiver = 1;
         } else if (!strcmp(o, "--stdout")) {
             a->to_stdout = 1;
         } else if (o[0] == '-' && o[1] == '-' && !v) {
@@ -145,8 +150,14 @@ static FILE *open_out(const char *dir, const char *name)
 }
 
 /* Formats the batch's frames into buf and writes them. */
-static int write_frames(const jw_sim_batch *b, const sim_args *a, FILE *f, char *buf)
+typedef struct sim_files {
+    FILE *adsb, *ais, *tracks;
+    FILE *rx[JW_SIM_MAX_RX]; /* --per-receiver: each receiver's own feed, or NULL */
+} sim_files;
+
+static int write_frames(const jw_sim_batch *b, const sim_args *a, sim_files *fs, char *buf)
 {
+    FILE *f = fs->adsb;
     size_t n = 0;
     int format = a->format;
     for (size_t i = 0; i < b->nframes; i++) {
@@ -156,14 +167,19 @@ static int write_frames(const jw_sim_batch *b, const sim_args *a, FILE *f, char 
             n = 0;
         }
         jw_frame fr = b->frames[i].f;
+        size_t k = 0;
         if (a->gps_clock)
             fr.ts_raw = jw_beast_ts_gps(fr.time);
         if (format == FMT_BEAST)
-            n += jw_beast_write(&fr, (uint8_t *)buf + n);
+            k = jw_beast_write(&fr, (uint8_t *)buf + n);
         else if (format == FMT_AVR)
-            n += jw_avr_write(&fr, true, buf + n);
+            k = jw_avr_write(&fr, true, buf + n);
         else if (b->sbs[i].type)
-            n += jw_sbs_write(&b->sbs[i], buf + n, JW_SBS_MAX);
+            k = jw_sbs_write(&b->sbs[i], buf + n, JW_SBS_MAX);
+        FILE *own = fs->rx[b->frames[i].rx];
+        if (own && k && fwrite(buf + n, 1, k, own) != k)
+            return -1;
+        n += k;
     }
     return fwrite(buf, 1, n, f) == n ? 0 : -1;
 }
@@ -179,10 +195,6 @@ static void pace(const struct timespec *start, double t1)
         nanosleep(&ts, NULL);
     }
 }
-
-typedef struct sim_files {
-    FILE *adsb, *ais, *tracks;
-} sim_files;
 
 static int run(jw_sim *sim, const sim_args *a, sim_files *fs)
 {
@@ -204,7 +216,7 @@ static int run(jw_sim *sim, const sim_args *a, sim_files *fs)
         }
         if (b.done)
             break;
-        if (write_frames(&b, a, fs->adsb, buf) != 0 ||
+        if (write_frames(&b, a, fs, buf) != 0 ||
             (fs->ais && fwrite(b.ais, 1, b.ais_len, fs->ais) != b.ais_len) ||
             (fs->tracks && fwrite(b.tracks, 1, b.tracks_len, fs->tracks) != b.tracks_len)) {
             fprintf(stderr, "jamwatch sim: write error: %s\n", strerror(errno));
@@ -220,9 +232,10 @@ static int run(jw_sim *sim, const sim_args *a, sim_files *fs)
     return rc;
 }
 
-static int open_files(const sim_args *a, sim_files *fs)
+static int open_files(const sim_args *a, const jw_sim_scenario *sc, sim_files *fs)
 {
     static const char *const names[] = {"adsb.beast", "adsb.avr", "adsb.sbs"};
+    static const char *const exts[] = {"beast", "avr", "sbs"};
     memset(fs, 0, sizeof *fs);
     if (a->to_stdout) {
         fs->adsb = stdout;
@@ -235,6 +248,14 @@ static int open_files(const sim_args *a, sim_files *fs)
     fs->adsb = open_out(a->out, names[a->format]);
     fs->ais = open_out(a->out, "ais.nmea");
     fs->tracks = open_out(a->out, "tracks.csv");
+    for (size_t r = 0; a->per_receiver && r < sc->nreceivers; r++) {
+        char name[JW_SIM_NAME_MAX + 16];
+        if (!sc->receivers[r].adsb)
+            continue;
+        snprintf(name, sizeof name, "adsb-%s.%s", sc->receivers[r].name, exts[a->format]);
+        if (!strchr(sc->receivers[r].name, '/') && !(fs->rx[r] = open_out(a->out, name)))
+            return 1;
+    }
     return fs->adsb && fs->ais && fs->tracks ? 0 : 1;
 }
 
@@ -246,6 +267,9 @@ static void close_files(const sim_args *a, sim_files *fs)
         fclose(fs->ais);
     if (fs->tracks)
         fclose(fs->tracks);
+    for (int r = 0; r < JW_SIM_MAX_RX; r++)
+        if (fs->rx[r])
+            fclose(fs->rx[r]);
 }
 
 static int load(const sim_args *a, jw_sim_scenario **sc)
@@ -291,7 +315,7 @@ int jw_cmd_sim(int argc, char **argv)
         jw_sim_scenario_free(sc);
         return 1;
     }
-    rc = open_files(&a, &fs);
+    rc = open_files(&a, sc, &fs);
     if (rc == 0)
         rc = run(sim, &a, &fs);
     close_files(&a, &fs);

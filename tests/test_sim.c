@@ -397,3 +397,19 @@ Test(sim_spoof, captures_everyone_in_reach_onto_the_fake_point)
     cr_expect_eq(c.inside_free, 0, "samples within reach left good: %d", c.inside_free);
     cr_expect_eq(c.far_spoofed, 0, "samples beyond reach spoofed: %d", c.far_spoofed);
 }
+
+/* --per-receiver: each receiver's own feed; together they are the merged one. */
+Test(sim_cli, per_receiver_feeds_add_up)
+{
+    char dir[] = "/tmp/jw_sim_rx_XXXXXX", cmd[512];
+    cr_assert(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s sim korea --hours 0.01 --per-receiver --out %s", tu_bin(), dir);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd,
+             "cd %s && test $(cat adsb-rx-*.beast | wc -c) -eq $(wc -c < adsb.beast) && "
+             "test $(ls adsb-rx-*.beast | wc -l) -eq 6",
+             dir);
+    cr_expect_eq(system(cmd), 0, "per-receiver feeds do not add up to the merged feed");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
