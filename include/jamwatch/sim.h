@@ -170,6 +170,9 @@ jw_err jw_sim_scenario_load(const char *path, char *errbuf, size_t errlen, jw_si
 /*
  * Replaces the scenario's airports and routes with the OpenFlights network
  * (airports.dat, routes.dat) restricted to routes that cross the region.
+ * The new arrays belong to the scenario (freed by jw_sim_scenario_free).
+ * Returns JW_EIO when a file cannot be read, JW_ENOTFOUND when no route
+ * crosses the region; errbuf says which.
  */
 jw_err jw_sim_scenario_openflights(jw_sim_scenario *sc, const char *airports_path,
                                    const char *routes_path, char *errbuf, size_t errlen);
