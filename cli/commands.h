@@ -30,4 +30,7 @@ int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts
 /* `jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...` */
 int jw_cmd_aisdecode(int argc, char **argv);
 
+/* `jamwatch sim SCENARIO ...`: see docs/sim.md. */
+int jw_cmd_sim(int argc, char **argv);
+
 #endif

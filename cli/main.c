@@ -18,6 +18,7 @@ static const jw_command jw_commands[] = {
     {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
     {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
     {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
+    {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
     {"version", jw_cmd_version, "print the version"},
 };
 

@@ -13,6 +13,7 @@ pkgs=(
   libsqlite3-dev libmicrohttpd-dev                          # the live service's store and HTTP
   nodejs npm                                                # h3-js oracle, web app build
   dump1090-mutability gpsd-clients wrk time                 # peers and measurement for benchmarks
+  python3 bc                                                # sim round-trip comparisons, bench arithmetic
   "$@"
 )
 

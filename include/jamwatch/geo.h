@@ -6,7 +6,8 @@
 #ifndef JAMWATCH_GEO_H
 #define JAMWATCH_GEO_H
 
-#define JW_EARTH_RADIUS_M 6371008.8
+#define JW_EARTH_RADIUS_M  6371008.8
+#define JW_EARTH_RADIUS_KM (JW_EARTH_RADIUS_M / 1000.0)
 
 /* Great-circle distance between two points, metres. */
 double jw_geo_distance_m(double lat1, double lon1, double lat2, double lon2);
@@ -17,6 +18,18 @@ double jw_geo_bearing(double lat1, double lon1, double lat2, double lon2);
 /* The point reached from (lat, lon) after dist_m along bearing_deg: *lat_out, *lon_out. */
 void jw_geo_destination(double lat, double lon, double bearing_deg, double dist_m, double *lat_out,
                         double *lon_out);
+
+/* The same in kilometres, for callers that think in radio ranges. */
+static inline double jw_geo_distance_km(double lat1, double lon1, double lat2, double lon2)
+{
+    return jw_geo_distance_m(lat1, lon1, lat2, lon2) / 1000.0;
+}
+
+static inline void jw_geo_destination_km(double lat, double lon, double bearing_deg, double dist_km,
+                                         double *lat_out, double *lon_out)
+{
+    jw_geo_destination(lat, lon, bearing_deg, dist_km * 1000.0, lat_out, lon_out);
+}
 
 /* Longitude folded into [-180, 180). */
 double jw_geo_wrap_lon(double lon);
