@@ -1,5 +1,6 @@
 # jamwatch - build, test, fuzz and benchmark.
 #
+#   make demo         install, build, simulate the korea scenario and decode it
 #   make              library (build/libjamwatch.a) and the ./jamwatch binary
 #   make check        install missing Debian packages (as root), build, run every test
 #   make SAN=1 check  the same under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -40,7 +41,7 @@ LIB      = $(BUILD)/libjamwatch.a
 BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
-.PHONY: all check test deps format format-check fuzz fuzz-replay bench clean
+.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean
 all: $(BIN) jamwatch
 
 $(BUILD)/%.o: %.c
@@ -67,6 +68,18 @@ $(TESTBIN): $(TEST_OBJ) $(LIB)
 
 deps:
 	@scripts/deps.sh
+
+# The main job on its built-in default: a simulated hour over Korea with
+# jamming from the north, written as real feeds with ground truth, then
+# decoded. (The live service with the map replaces this with issue 7.)
+DEMO_SCENARIO ?= korea
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./jamwatch sim $(DEMO_SCENARIO) --hours 1 --out $(BUILD)/demo
+	./jamwatch decode --count $(BUILD)/demo/adsb.beast
+	./jamwatch decode --format nmea $(BUILD)/demo/ais.nmea > $(BUILD)/demo/ais.jsonl
+	./jamwatch decode $(BUILD)/demo/adsb.beast 2>/dev/null | head -c 2000000 > $(BUILD)/demo/adsb-head.jsonl
+	@echo "demo: feeds, truth and decoded samples in $(BUILD)/demo/ (see docs/sim.md)"
 
 # Tests run from the top of the tree so that ../shared/data resolves; every
 # suite that needs reference data skips visibly when it is absent.

@@ -24,7 +24,8 @@ struct jw_aircraft_table {
     uint32_t *prev, *next;  /* recency list links per entry, JW_NIL at the ends */
     uint32_t head, tail;    /* most and least recently heard entry */
     uint32_t free_head;     /* unused entries, linked through next */
-    uint32_t *slot;         /* hash slots: entry index + 1, 0 = empty */
+    uint64_t *slot;         /* hash slots: address << 32 | (entry index + 1); 0 = empty */
+    double *moved;          /* per entry: when it was last moved to the list head */
     uint32_t mask;          /* slots - 1 (slots is a power of two) */
     size_t count;           /* entries in use */
     jw_aircraft_stats st;   /* counters */
@@ -60,7 +61,8 @@ jw_err jw_aircraft_table_open(const jw_aircraft_config *cfg, jw_aircraft_table *
     t->prev = malloc(cap * sizeof *t->prev);
     t->next = malloc(cap * sizeof *t->next);
     t->slot = calloc(slots, sizeof *t->slot);
-    if (!t->ent || !t->prev || !t->next || !t->slot) {
+    t->moved = calloc(cap, sizeof *t->moved);
+    if (!t->ent || !t->prev || !t->next || !t->slot || !t->moved) {
         jw_aircraft_table_close(t);
         return JW_ENOMEM;
     }
@@ -81,16 +83,23 @@ void jw_aircraft_table_close(jw_aircraft_table *t)
     free(t->prev);
     free(t->next);
     free(t->slot);
+    free(t->moved);
     free(t);
 }
 
-/* Slot holding addr, or the empty slot where it would go. */
+/* Slot holding addr, or the empty slot where it would go. The address is
+ * kept in the slot so that probing never touches the entries. */
 static uint32_t slot_find(const jw_aircraft_table *t, uint32_t addr)
 {
     uint32_t s = addr_hash(addr) & t->mask;
-    while (t->slot[s] && t->ent[t->slot[s] - 1].addr != addr)
+    while (t->slot[s] && (uint32_t)(t->slot[s] >> 32) != addr)
         s = (s + 1) & t->mask;
     return s;
+}
+
+static uint32_t slot_entry(uint64_t slot)
+{
+    return (uint32_t)slot - 1;
 }
 
 /* Empties slot s and shifts back the probe run behind it. */
@@ -98,7 +107,7 @@ static void slot_delete(jw_aircraft_table *t, uint32_t s)
 {
     uint32_t hole = s;
     for (uint32_t j = (s + 1) & t->mask; t->slot[j]; j = (j + 1) & t->mask) {
-        uint32_t home = addr_hash(t->ent[t->slot[j] - 1].addr) & t->mask;
+        uint32_t home = addr_hash((uint32_t)(t->slot[j] >> 32)) & t->mask;
         /* Move j into the hole unless its home lies cyclically in (hole, j]. */
         bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!stays) {
@@ -166,10 +175,13 @@ static jw_aircraft *entry_get(jw_aircraft_table *t, uint32_t addr, double now)
 {
     uint32_t s = slot_find(t, addr);
     if (t->slot[s]) {
-        uint32_t i = t->slot[s] - 1;
-        if (t->head != i) {
+        uint32_t i = slot_entry(t->slot[s]);
+        /* The recency list only needs one-second accuracy: moving an entry
+         * at most once a second saves most of the pointer writes. */
+        if (t->head != i && !(now - t->moved[i] < 1.0 && now >= t->moved[i])) {
             list_unlink(t, i);
             list_push_front(t, i);
+            t->moved[i] = now;
         }
         return &t->ent[i];
     }
@@ -180,8 +192,9 @@ static jw_aircraft *entry_get(jw_aircraft_table *t, uint32_t addr, double now)
     }
     uint32_t i = t->free_head;
     t->free_head = t->next[i];
-    t->slot[s] = i + 1;
+    t->slot[s] = (uint64_t)addr << 32 | (i + 1);
     list_push_front(t, i);
+    t->moved[i] = now;
     t->count++;
     entry_init(&t->ent[i], addr, now);
     return &t->ent[i];
@@ -190,7 +203,7 @@ static jw_aircraft *entry_get(jw_aircraft_table *t, uint32_t addr, double now)
 const jw_aircraft *jw_aircraft_find(const jw_aircraft_table *t, uint32_t addr)
 {
     uint32_t s = slot_find(t, addr);
-    return t->slot[s] ? &t->ent[t->slot[s] - 1] : NULL;
+    return t->slot[s] ? &t->ent[slot_entry(t->slot[s])] : NULL;
 }
 
 size_t jw_aircraft_count(const jw_aircraft_table *t)

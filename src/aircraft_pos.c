@@ -31,10 +31,18 @@ static bool speed_ok(const jw_aircraft_config *cfg, const jw_aircraft *a, double
     if (!a->pos_valid)
         return true;
     double dt = fabs(t - a->pos_time);
-    double d = jw_geo_distance_m(a->lat, a->lon, lat, lon);
     /* Allow one CPR cell of slack and a second of timing jitter. */
     double limit = cfg->max_speed_kt * KT_TO_MS * (dt + 1.0) + 1000.0;
-    return d <= limit;
+    /* Without trigonometry first: ignoring the cos(lat) shrink of longitude
+     * over-estimates a short distance, so a move within the limit by this
+     * measure is within it on the sphere too. Almost every position is. */
+    double dlat = fabs(lat - a->lat), dlon = fabs(lon - a->lon);
+    if (dlon > 180)
+        dlon = 360 - dlon;
+    double deg = limit / (JW_EARTH_RADIUS_M * (M_PI / 180.0));
+    if (dlat * dlat + dlon * dlon <= deg * deg && deg < 10)
+        return true;
+    return jw_geo_distance_m(a->lat, a->lon, lat, lon) <= limit;
 }
 
 /* The reference for local and surface decoding: a recent own position, else the receiver. */
