@@ -1,0 +1,383 @@
+/*
+ * h3.c - H3 indices: bit fields, validity, strings, parents, IJK arithmetic
+ * and the point-to-cell path (latLngToCell).
+ *
+ * Point to cell: the point's unit vector picks the nearest face centre; the
+ * gnomonic projection onto that face is read off with two dot products in
+ * the face's precomputed tangent frame (no trigonometry beyond the input's
+ * sine and cosine); the plane point is rounded to the nearest hexagon centre
+ * at the target resolution; aperture-7 steps up to resolution 0 give the
+ * digits; the face and resolution-0 IJK give the base cell, and the digits
+ * are rotated into the base cell's frame (pentagons skip the deleted K
+ * sub-sequence). Tables: h3_tables.h (generated, see docs/h3.md).
+ */
+#include "h3_internal.h"
+#include "h3_tables.h"
+
+#include <math.h>
+#include <string.h>
+
+#define RES0_U_GNOMONIC 0.38196601125010500003
+#define SIN60           0.8660254037844386467637231707529361834714
+
+/* sqrt(7)^res / RES0_U_GNOMONIC: plane units of resolution res per gnomonic unit. */
+static const double jw_res_scale[JW_H3_MAX_RES + 1] = {
+    1.0 / RES0_U_GNOMONIC,      2.6457513110645905905 / RES0_U_GNOMONIC,
+    7.0 / RES0_U_GNOMONIC,      18.520259177452134133 / RES0_U_GNOMONIC,
+    49.0 / RES0_U_GNOMONIC,     129.64181424216493893 / RES0_U_GNOMONIC,
+    343.0 / RES0_U_GNOMONIC,    907.49269969515457252 / RES0_U_GNOMONIC,
+    2401.0 / RES0_U_GNOMONIC,   6352.4488978660820076 / RES0_U_GNOMONIC,
+    16807.0 / RES0_U_GNOMONIC,  44467.142285062574053 / RES0_U_GNOMONIC,
+    117649.0 / RES0_U_GNOMONIC, 311269.99599543801837 / RES0_U_GNOMONIC,
+    823543.0 / RES0_U_GNOMONIC, 2178889.9719680661286 / RES0_U_GNOMONIC,
+};
+
+/* Digit after one 60-degree rotation (counter-clockwise / clockwise). */
+static const int8_t jw_rot_ccw[8] = {0, 5, 3, 1, 6, 4, 2, 7};
+static const int8_t jw_rot_cw[8] = {0, 3, 6, 2, 5, 1, 4, 7};
+/* Digit of a unit IJK offset, indexed i*4 + j*2 + k (i, j, k in 0..1). */
+static const int8_t jw_unit_digit[8] = {0, 1, 2, 3, 4, 5, 6, 0};
+
+/* ---- IJK arithmetic -------------------------------------------------- */
+
+void jw__ijk_normalize(jw__ijk *c)
+{
+    if (c->i < 0) {
+        c->j -= c->i;
+        c->k -= c->i;
+        c->i = 0;
+    }
+    if (c->j < 0) {
+        c->i -= c->j;
+        c->k -= c->j;
+        c->j = 0;
+    }
+    if (c->k < 0) {
+        c->i -= c->k;
+        c->j -= c->k;
+        c->k = 0;
+    }
+    int m = c->i < c->j ? c->i : c->j;
+    m = m < c->k ? m : c->k;
+    c->i -= m;
+    c->j -= m;
+    c->k -= m;
+}
+
+void jw__ijk_add(jw__ijk *c, jw__ijk d)
+{
+    c->i += d.i;
+    c->j += d.j;
+    c->k += d.k;
+    jw__ijk_normalize(c);
+}
+
+/* c = i*vi + j*vj + k*vk, normalised. */
+static void ijk_linear(jw__ijk *c, jw__ijk vi, jw__ijk vj, jw__ijk vk)
+{
+    jw__ijk r = {c->i * vi.i + c->j * vj.i + c->k * vk.i, c->i * vi.j + c->j * vj.j + c->k * vk.j,
+                 c->i * vi.k + c->j * vj.k + c->k * vk.k};
+    jw__ijk_normalize(&r);
+    *c = r;
+}
+
+void jw__ijk_rot60ccw(jw__ijk *c)
+{
+    ijk_linear(c, (jw__ijk){1, 1, 0}, (jw__ijk){0, 1, 1}, (jw__ijk){1, 0, 1});
+}
+
+void jw__ijk_rot60cw(jw__ijk *c)
+{
+    ijk_linear(c, (jw__ijk){1, 0, 1}, (jw__ijk){1, 1, 0}, (jw__ijk){0, 1, 1});
+}
+
+/* One resolution finer, Class III (counter-clockwise). */
+void jw__down_ap7(jw__ijk *c)
+{
+    ijk_linear(c, (jw__ijk){3, 0, 1}, (jw__ijk){1, 3, 0}, (jw__ijk){0, 1, 3});
+}
+
+/* One resolution finer, Class II (clockwise). */
+void jw__down_ap7r(jw__ijk *c)
+{
+    ijk_linear(c, (jw__ijk){3, 1, 0}, (jw__ijk){0, 3, 1}, (jw__ijk){1, 0, 3});
+}
+
+/* n / 7 rounded to the nearest integer (never a tie for integers). */
+static inline int div7_round(int n)
+{
+    return n >= 0 ? (n + 3) / 7 : -((-n + 3) / 7);
+}
+
+/* One resolution coarser from a Class III grid. */
+static inline void up_ap7(jw__ijk *c)
+{
+    int i = c->i - c->k, j = c->j - c->k;
+    c->i = div7_round(3 * i - j);
+    c->j = div7_round(i + 2 * j);
+    c->k = 0;
+    jw__ijk_normalize(c);
+}
+
+/* One resolution coarser from a Class II grid. */
+void jw__up_ap7r(jw__ijk *c)
+{
+    int i = c->i - c->k, j = c->j - c->k;
+    c->i = div7_round(2 * i + j);
+    c->j = div7_round(3 * j - i);
+    c->k = 0;
+    jw__ijk_normalize(c);
+}
+
+jw__ijk jw__digit_vec(int d)
+{
+    return (jw__ijk){(d >> 2) & 1, (d >> 1) & 1, d & 1};
+}
+
+jw__v2 jw__ijk_to_v2(jw__ijk c)
+{
+    int i = c.i - c.k, j = c.j - c.k;
+    return (jw__v2){i - 0.5 * j, j * SIN60};
+}
+
+/* Nearest hexagon centre to a plane point: the point lies in one rhombus of
+ * the lattice, and the nearest centre is one of its four corners. */
+static jw__ijk v2_to_ijk(double x, double y)
+{
+    double b = y * (1.0 / SIN60), a = x + 0.5 * b;
+    double a0 = floor(a), b0 = floor(b);
+    double best = INFINITY;
+    int bi = 0, bj = 0;
+    for (int q = 0; q < 4; q++) {
+        double ca = a0 + (q & 1), cb = b0 + (q >> 1);
+        double dx = x - (ca - 0.5 * cb), dy = y - cb * SIN60;
+        double d = dx * dx + dy * dy;
+        if (d < best) {
+            best = d;
+            bi = (int)ca;
+            bj = (int)cb;
+        }
+    }
+    jw__ijk c = {bi, bj, 0};
+    jw__ijk_normalize(&c);
+    return c;
+}
+
+/* ---- index fields ---------------------------------------------------- */
+
+int jw_h3_resolution(jw_h3 cell)
+{
+    return (int)((cell >> JW__H3_RES_SHIFT) & 15);
+}
+
+int jw_h3_base_cell(jw_h3 cell)
+{
+    return (int)((cell >> JW__H3_BC_SHIFT) & 127);
+}
+
+int jw__bc_is_pentagon(int bc)
+{
+    return bc >= 0 && bc < JW_H3_NUM_BASE && jw__h3_bases[bc].pentagon;
+}
+
+int jw__h3_leading(jw_h3 h)
+{
+    int res = jw_h3_resolution(h);
+    for (int r = 1; r <= res; r++) {
+        int d = jw__h3_digit(h, r);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+
+static jw_h3 h3_rot_map(jw_h3 h, const int8_t map[8])
+{
+    int res = jw_h3_resolution(h);
+    for (int r = 1; r <= res; r++)
+        h = jw__h3_set_digit(h, r, map[jw__h3_digit(h, r)]);
+    return h;
+}
+
+jw_h3 jw__h3_rot60ccw(jw_h3 h)
+{
+    return h3_rot_map(h, jw_rot_ccw);
+}
+
+jw_h3 jw__h3_rot60cw(jw_h3 h)
+{
+    return h3_rot_map(h, jw_rot_cw);
+}
+
+/* Counter-clockwise rotation about a pentagon: the K sub-sequence is
+ * deleted, so a leading K moves on one more step. */
+static jw_h3 h3_rot_pent60ccw(jw_h3 h)
+{
+    h = jw__h3_rot60ccw(h);
+    if (jw__h3_leading(h) == JW__DIG_K)
+        h = jw__h3_rot60ccw(h);
+    return h;
+}
+
+bool jw_h3_is_valid(jw_h3 h)
+{
+    if (h >> 63 || ((h >> JW__H3_MODE_SHIFT) & 15) != 1 || ((h >> 56) & 7) != 0)
+        return false;
+    int bc = jw_h3_base_cell(h), res = jw_h3_resolution(h);
+    if (bc >= JW_H3_NUM_BASE)
+        return false;
+    int lead = 0;
+    for (int r = 1; r <= JW_H3_MAX_RES; r++) {
+        int d = jw__h3_digit(h, r);
+        if (r > res ? d != JW__DIG_NONE : d == JW__DIG_NONE)
+            return false;
+        if (!lead && r <= res && d)
+            lead = d;
+    }
+    return !(jw__h3_bases[bc].pentagon && lead == JW__DIG_K);
+}
+
+bool jw_h3_is_pentagon(jw_h3 h)
+{
+    return jw_h3_is_valid(h) && jw__bc_is_pentagon(jw_h3_base_cell(h)) && jw__h3_leading(h) == 0;
+}
+
+jw_err jw_h3_parent(jw_h3 cell, int res, jw_h3 *out)
+{
+    if (!jw_h3_is_valid(cell))
+        return JW_ECELL;
+    int cres = jw_h3_resolution(cell);
+    if (res < 0 || res > cres)
+        return JW_ERES;
+    jw_h3 h = (cell & ~((jw_h3)15 << JW__H3_RES_SHIFT)) | ((jw_h3)res << JW__H3_RES_SHIFT);
+    for (int r = res + 1; r <= cres; r++)
+        h = jw__h3_set_digit(h, r, JW__DIG_NONE);
+    *out = h;
+    return JW_OK;
+}
+
+jw_err jw_h3_from_string(const char *s, jw_h3 *out)
+{
+    if (!s)
+        return JW_EINVAL;
+    jw_h3 h = 0;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        int v;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else
+            return JW_EPARSE;
+        if (n >= 16)
+            return JW_EPARSE;
+        h = h << 4 | (jw_h3)v;
+    }
+    if (n == 0)
+        return JW_EPARSE;
+    if (!jw_h3_is_valid(h))
+        return JW_ECELL;
+    *out = h;
+    return JW_OK;
+}
+
+jw_err jw_h3_to_string(jw_h3 cell, char *buf, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!buf || cap < JW_H3_STRING_SIZE)
+        return JW_EINVAL;
+    if (!jw_h3_is_valid(cell))
+        return JW_ECELL;
+    char tmp[16];
+    int n = 0;
+    do {
+        tmp[n++] = hex[cell & 15];
+        cell >>= 4;
+    } while (cell);
+    for (int q = 0; q < n; q++)
+        buf[q] = tmp[n - 1 - q];
+    buf[n] = '\0';
+    return JW_OK;
+}
+
+/* ---- point to cell --------------------------------------------------- */
+
+/* Rotates the face-frame digits of h into the base cell's frame. */
+static jw_h3 to_base_frame(jw_h3 h, int face, const jw_h3_face_bc *e)
+{
+    const jw_h3_base *b = &jw__h3_bases[e->bc];
+    if (!b->pentagon) {
+        for (int q = 0; q < e->rot; q++)
+            h = jw__h3_rot60ccw(h);
+        return h;
+    }
+    if (jw__h3_leading(h) == JW__DIG_K)
+        h = (face == b->cw_off[0] || face == b->cw_off[1]) ? jw__h3_rot60cw(h) : jw__h3_rot60ccw(h);
+    for (int q = 0; q < e->rot; q++)
+        h = h3_rot_pent60ccw(h);
+    return h;
+}
+
+jw_h3 jw__h3_from_vec3(const double p[3], int res)
+{
+    int face = 0;
+    double best = -2.0;
+    for (int f = 0; f < 20; f++) {
+        const double *c = jw__h3_faces[f].c;
+        double d = p[0] * c[0] + p[1] * c[1] + p[2] * c[2];
+        if (d > best) {
+            best = d;
+            face = f;
+        }
+    }
+    const jw_h3_face *F = &jw__h3_faces[face];
+    int cls = jw__is_class3(res);
+    double s = jw_res_scale[res] / best;
+    double x = (p[0] * F->u[cls][0] + p[1] * F->u[cls][1] + p[2] * F->u[cls][2]) * s;
+    double y = (p[0] * F->v[cls][0] + p[1] * F->v[cls][1] + p[2] * F->v[cls][2]) * s;
+    jw__ijk c = v2_to_ijk(x, y);
+
+    jw_h3 h = (jw_h3)1 << JW__H3_MODE_SHIFT | (jw_h3)res << JW__H3_RES_SHIFT |
+              (((jw_h3)1 << (3 * (JW_H3_MAX_RES - res))) - 1);
+    for (int r = res; r >= 1; r--) {
+        jw__ijk last = c, centre;
+        if (jw__is_class3(r)) {
+            up_ap7(&c);
+            centre = c;
+            jw__down_ap7(&centre);
+        } else {
+            jw__up_ap7r(&c);
+            centre = c;
+            jw__down_ap7r(&centre);
+        }
+        jw__ijk diff = {last.i - centre.i, last.j - centre.j, last.k - centre.k};
+        jw__ijk_normalize(&diff);
+        h |= (jw_h3)jw_unit_digit[diff.i * 4 + diff.j * 2 + diff.k] << (3 * (JW_H3_MAX_RES - r));
+    }
+    /* A point on the face always reduces to resolution-0 IJK within 0..2. */
+    if (c.i > 2 || c.j > 2 || c.k > 2)
+        return 0;
+    const jw_h3_face_bc *e = &jw__h3_face_ijk_bc[face][c.i][c.j][c.k];
+    h |= (jw_h3)e->bc << JW__H3_BC_SHIFT;
+    return to_base_frame(h, face, e);
+}
+
+jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
+{
+    if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
+        return JW_ELATLNG; /* also NaN */
+    if (res < 0 || res > JW_H3_MAX_RES)
+        return JW_ERES;
+    double la = lat * M_PI / 180.0, lo = lon * M_PI / 180.0;
+    double cl = cos(la);
+    double p[3] = {cl * cos(lo), cl * sin(lo), sin(la)};
+    jw_h3 h = jw__h3_from_vec3(p, res);
+    if (!h)
+        return JW_ECELL;
+    *out = h;
+    return JW_OK;
+}
