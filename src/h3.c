@@ -35,8 +35,6 @@ static const double jw_res_scale[JW_H3_MAX_RES + 1] = {
 /* Digit after one 60-degree rotation (counter-clockwise / clockwise). */
 static const int8_t jw_rot_ccw[8] = {0, 5, 3, 1, 6, 4, 2, 7};
 static const int8_t jw_rot_cw[8] = {0, 3, 6, 2, 5, 1, 4, 7};
-/* Digit of a unit IJK offset, indexed i*4 + j*2 + k (i, j, k in 0..1). */
-static const int8_t jw_unit_digit[8] = {0, 1, 2, 3, 4, 5, 6, 0};
 
 /* ---- IJK arithmetic -------------------------------------------------- */
 
@@ -103,28 +101,18 @@ void jw__down_ap7r(jw__ijk *c)
     ijk_linear(c, (jw__ijk){3, 1, 0}, (jw__ijk){0, 3, 1}, (jw__ijk){1, 0, 3});
 }
 
-/* n / 7 rounded to the nearest integer (never a tie for integers). */
-static inline int div7_round(int n)
+/* round(n / 7) for |n| < 2^27 without a sign branch (never a tie). */
+static inline int div7r(int n)
 {
-    return n >= 0 ? (n + 3) / 7 : -((-n + 3) / 7);
-}
-
-/* One resolution coarser from a Class III grid. */
-static inline void up_ap7(jw__ijk *c)
-{
-    int i = c->i - c->k, j = c->j - c->k;
-    c->i = div7_round(3 * i - j);
-    c->j = div7_round(i + 2 * j);
-    c->k = 0;
-    jw__ijk_normalize(c);
+    return (int)(((unsigned)(n + 3 + 7 * (1 << 27))) / 7u) - (1 << 27);
 }
 
 /* One resolution coarser from a Class II grid. */
 void jw__up_ap7r(jw__ijk *c)
 {
     int i = c->i - c->k, j = c->j - c->k;
-    c->i = div7_round(2 * i + j);
-    c->j = div7_round(3 * j - i);
+    c->i = div7r(2 * i + j);
+    c->j = div7r(3 * j - i);
     c->k = 0;
     jw__ijk_normalize(c);
 }
@@ -138,29 +126,6 @@ jw__v2 jw__ijk_to_v2(jw__ijk c)
 {
     int i = c.i - c.k, j = c.j - c.k;
     return (jw__v2){i - 0.5 * j, j * SIN60};
-}
-
-/* Nearest hexagon centre to a plane point: the point lies in one rhombus of
- * the lattice, and the nearest centre is one of its four corners. */
-static jw__ijk v2_to_ijk(double x, double y)
-{
-    double b = y * (1.0 / SIN60), a = x + 0.5 * b;
-    double a0 = floor(a), b0 = floor(b);
-    double best = INFINITY;
-    int bi = 0, bj = 0;
-    for (int q = 0; q < 4; q++) {
-        double ca = a0 + (q & 1), cb = b0 + (q >> 1);
-        double dx = x - (ca - 0.5 * cb), dy = y - cb * SIN60;
-        double d = dx * dx + dy * dy;
-        if (d < best) {
-            best = d;
-            bi = (int)ca;
-            bj = (int)cb;
-        }
-    }
-    jw__ijk c = {bi, bj, 0};
-    jw__ijk_normalize(&c);
-    return c;
 }
 
 /* ---- index fields ---------------------------------------------------- */
@@ -306,15 +271,21 @@ jw_err jw_h3_to_string(jw_h3 cell, char *buf, size_t cap)
 
 /* ---- point to cell --------------------------------------------------- */
 
+/* Digit after n 60-degree counter-clockwise rotations. */
+static const int8_t jw_rot_ccw_n[6][8] = {
+    {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 3, 1, 6, 4, 2, 7}, {0, 4, 1, 5, 2, 6, 3, 7},
+    {0, 6, 5, 4, 3, 2, 1, 7}, {0, 2, 4, 6, 1, 3, 5, 7}, {0, 3, 6, 2, 5, 1, 4, 7},
+};
+
+/* Digit of an axial unit offset (di, dj) = (i - k, j - k), at (di+1)*3 + dj+1. */
+static const int8_t jw_axial_digit[9] = {1, 3, 0, 5, 0, 2, 0, 4, 6};
+
 /* Rotates the face-frame digits of h into the base cell's frame. */
 static jw_h3 to_base_frame(jw_h3 h, int face, const jw_h3_face_bc *e)
 {
     const jw_h3_base *b = &jw__h3_bases[e->bc];
-    if (!b->pentagon) {
-        for (int q = 0; q < e->rot; q++)
-            h = jw__h3_rot60ccw(h);
-        return h;
-    }
+    if (!b->pentagon)
+        return h3_rot_map(h, jw_rot_ccw_n[e->rot]); /* rot 0 maps to itself */
     if (jw__h3_leading(h) == JW__DIG_K)
         h = (face == b->cw_off[0] || face == b->cw_off[1]) ? jw__h3_rot60cw(h) : jw__h3_rot60ccw(h);
     for (int q = 0; q < e->rot; q++)
@@ -322,44 +293,86 @@ static jw_h3 to_base_frame(jw_h3 h, int face, const jw_h3_face_bc *e)
     return h;
 }
 
+/* Nearest hexagon centre to a plane point, as axial (i - k, j - k). With
+ * the point at fa*I + fb*J from the corner (a0, b0) of its lattice rhombus
+ * (fa, fb in [0, 1)), the squared distances to the four corners share the
+ * term fa^2 + fb^2 - fa*fb and differ by the linear terms below, so three
+ * linear forms decide. */
+static void v2_to_axial(double x, double y, int *ai, int *aj)
+{
+    double b = y * (1.0 / SIN60), a = x + 0.5 * b;
+    int ia = (int)a, ib = (int)b; /* floor: |a|, |b| < 2^31 at any resolution */
+    ia -= a < (double)ia;
+    ib -= b < (double)ib;
+    double fa = a - ia, fb = b - ib;
+    double l10 = 1.0 - 2.0 * fa + fb, l01 = 1.0 + fa - 2.0 * fb, l11 = 1.0 - fa - fb;
+    int t0 = l10 < 0.0, t1 = l11 < l01;
+    double m0 = t0 ? l10 : 0.0, m1 = t1 ? l11 : l01;
+    int q = m1 < m0 ? 2 + t1 : t0;
+    *ai = ia + (q & 1);
+    *aj = ib + (q >> 1);
+}
+
+/* The hot path. Coordinates stay axial (i - k, j - k), where the aperture-7
+ * steps are plain linear maps: no normalisation until resolution 0. */
 jw_h3 jw__h3_from_vec3(const double p[3], int res)
 {
-    int face = 0;
-    double best = -2.0;
-    for (int f = 0; f < 20; f++) {
-        const double *c = jw__h3_faces[f].c;
-        double d = p[0] * c[0] + p[1] * c[1] + p[2] * c[2];
-        if (d > best) {
-            best = d;
-            face = f;
-        }
+    /* Nearest face centre: face centres come in antipodal pairs, so ten
+     * dot products decide (largest magnitude; the sign picks the face).
+     * Which face wins is unpredictable, so the arg-max avoids branches: the
+     * bits of a non-negative double order like the double, and integer
+     * selects compile to conditional moves. */
+    uint64_t mbits = 0, dbits = 0;
+    int pair = 0;
+    for (int q = 0; q < 10; q++) {
+        double d = p[0] * jw__h3_face_axis[0][q] + p[1] * jw__h3_face_axis[1][q] +
+                   p[2] * jw__h3_face_axis[2][q];
+        uint64_t db, ab;
+        memcpy(&db, &d, sizeof db);
+        ab = db & ~((uint64_t)1 << 63);
+        int t = ab > mbits;
+        mbits = t ? ab : mbits;
+        dbits = t ? db : dbits;
+        pair = t ? q : pair;
     }
+    double best;
+    memcpy(&best, &mbits, sizeof best);
+    if (!(best > 0.0 && best <= 1.0 + 1e-9))
+        return 0; /* NaN, or not a unit vector */
+    int face = jw__h3_face_pair[pair][dbits >> 63];
     const jw_h3_face *F = &jw__h3_faces[face];
     int cls = jw__is_class3(res);
     double s = jw_res_scale[res] / best;
     double x = (p[0] * F->u[cls][0] + p[1] * F->u[cls][1] + p[2] * F->u[cls][2]) * s;
     double y = (p[0] * F->v[cls][0] + p[1] * F->v[cls][1] + p[2] * F->v[cls][2]) * s;
-    jw__ijk c = v2_to_ijk(x, y);
+    int a = 0, b = 0;
+    v2_to_axial(x, y, &a, &b);
 
     jw_h3 h = (jw_h3)1 << JW__H3_MODE_SHIFT | (jw_h3)res << JW__H3_RES_SHIFT |
               (((jw_h3)1 << (3 * (JW_H3_MAX_RES - res))) - 1);
     for (int r = res; r >= 1; r--) {
-        jw__ijk last = c, centre;
-        if (jw__is_class3(r)) {
-            up_ap7(&c);
-            centre = c;
-            jw__down_ap7(&centre);
-        } else {
-            jw__up_ap7r(&c);
-            centre = c;
-            jw__down_ap7r(&centre);
+        int pa, pb, ca, cb;
+        if (jw__is_class3(r)) { /* up_ap7, then the parent's centre back down */
+            pa = div7r(3 * a - b);
+            pb = div7r(a + 2 * b);
+            ca = 2 * pa + pb;
+            cb = 3 * pb - pa;
+        } else { /* up_ap7r, down_ap7r */
+            pa = div7r(2 * a + b);
+            pb = div7r(3 * b - a);
+            ca = 3 * pa - pb;
+            cb = pa + 2 * pb;
         }
-        jw__ijk diff = {last.i - centre.i, last.j - centre.j, last.k - centre.k};
-        jw__ijk_normalize(&diff);
-        h |= (jw_h3)jw_unit_digit[diff.i * 4 + diff.j * 2 + diff.k] << (3 * (JW_H3_MAX_RES - r));
+        int da = a - ca, db = b - cb;
+        h |= (jw_h3)jw_axial_digit[(da + 1) * 3 + db + 1] << (3 * (JW_H3_MAX_RES - r));
+        a = pa;
+        b = pb;
     }
+    int mn = a < b ? a : b;
+    mn = mn < 0 ? mn : 0;
+    jw__ijk c = {a - mn, b - mn, -mn}; /* normalised */
     /* A point on the face always reduces to resolution-0 IJK within 0..2. */
-    if (c.i > 2 || c.j > 2 || c.k > 2)
+    if ((unsigned)c.i > 2 || (unsigned)c.j > 2 || (unsigned)c.k > 2)
         return 0;
     const jw_h3_face_bc *e = &jw__h3_face_ijk_bc[face][c.i][c.j][c.k];
     h |= (jw_h3)e->bc << JW__H3_BC_SHIFT;

@@ -71,7 +71,6 @@ const faceAz = faceCell.map((c, f) => {
 });
 const frames = faceGeo.map((g, f) => G.faceFrame(g[0], g[1], faceAz[f]));
 
-module.exports = { h3, G, bc, cellDigits, isPent, faceGeo, faceAz, frames, rand, die };
 
 // --- face IJK -> base cell, rotation -------------------------------------
 const ROT_CCW = [0, 5, 3, 1, 6, 4, 2], ROT_CW = [0, 3, 6, 2, 5, 1, 4];
@@ -119,9 +118,6 @@ for (let f = 0; f < 20; f++) {
 }
 process.stderr.write(`gen_tables: ${nfit} samples fitted, ` +
   `${table.reduce((a, t) => a + t.filter((e) => e).length, 0)} face-IJK entries\n`);
-module.exports.table = table;
-module.exports.cwFaces = cwFaces;
-module.exports.key3 = key3;
 
 // Entries no on-face point reaches (i+j+k = 4: the neighbouring face centre
 // seen across an edge): base cell from projecting the lattice point, rotation 0.
@@ -195,6 +191,7 @@ w(` * Made by tools/h3/gen_tables.js from the public API of h3-js ${require('h3-
 w(' *   make h3-tables   (or: node tools/h3/gen_tables.js > src/h3_tables.h)');
 w(' * See docs/h3.md for how each table is derived.');
 w(' */');
+w('/* clang-format off */');
 w('#ifndef JW_H3_TABLES_H');
 w('#define JW_H3_TABLES_H');
 w('');
@@ -230,6 +227,8 @@ w('    int8_t rot;    /* ccw 60-degree rotations */');
 w('} jw_h3_face_nb;');
 w('');
 w('extern const jw_h3_face jw__h3_faces[20];');
+w('extern const int8_t jw__h3_face_pair[10][2];');
+w('extern const double jw__h3_face_axis[3][10];');
 w('extern const jw_h3_face_bc jw__h3_face_ijk_bc[20][3][3][3];');
 w('extern const jw_h3_base jw__h3_bases[122];');
 w('extern const jw_h3_face_nb jw__h3_face_nbs[20][4];');
@@ -248,6 +247,31 @@ for (let f = 0; f < 20; f++) {
   w(`    {${num(faceGeo[f][0])}, ${num(faceGeo[f][1])}, ${v(F.C)},`);
   w(`     {${v(F.U)}, ${v(u3)}},`);
   w(`     {${v(F.V)}, ${v(v3)}}},`);
+}
+w('};');
+w('');
+// Antipodal face pairs: each face centre is minus another's.
+const pairs = [];
+const seen = new Array(20).fill(false);
+for (let f = 0; f < 20; f++) {
+  if (seen[f]) continue;
+  let g = -1;
+  for (let h = 0; h < 20; h++) if (G.dot(frames[f].C, frames[h].C) < -1 + 1e-12) g = h;
+  if (g < 0) die('face ' + f + ' has no antipode');
+  seen[f] = seen[g] = true;
+  pairs.push([f, g]);
+}
+w('/* The 10 antipodal face pairs {face, opposite face} and the first face of');
+w(' * each pair, one row per coordinate (x, y, z): the nearest face is the pair');
+w(' * with the largest |dot product|, its sign picking the face. */');
+w('const int8_t jw__h3_face_pair[10][2] = {');
+w('    ' + pairs.map((q) => `{${q[0]}, ${q[1]}}`).join(', ') + ',');
+w('};');
+w('const double jw__h3_face_axis[3][10] = {');
+for (let q = 0; q < 3; q++) {
+  w('    {');
+  for (let i = 0; i < 10; i += 5) w('        ' + pairs.slice(i, i + 5).map((pr) => num(frames[pr[0]].C[q])).join(', ') + ',');
+  w('    },');
 }
 w('};');
 w('');
