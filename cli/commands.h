@@ -7,5 +7,6 @@
 #define JW_CLI_COMMANDS_H
 
 int jw_cmd_version(int argc, char **argv);
+int jw_cmd_cell(int argc, char **argv); /* cmd_cell.c: H3 cells */
 
 #endif

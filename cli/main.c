@@ -16,6 +16,7 @@ typedef struct jw_command {
 
 static const jw_command jw_commands[] = {
     {"version", jw_cmd_version, "print the version"},
+    {"cell", jw_cmd_cell, "H3 cells: point to cell, cell boundary (GeoJSON)"},
 };
 
 int jw_cmd_version(int argc, char **argv)

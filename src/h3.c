@@ -19,6 +19,10 @@
 
 #define RES0_U_GNOMONIC 0.38196601125010500003
 #define SIN60           0.8660254037844386467637231707529361834714
+#define SQRT7           2.6457513110645905905016157536392604257102
+#define AP7_ROT         0.333473172251832115336090755351601070065900389 /* asin(sqrt(3/28)) */
+/* cos(0.01): within 0.01 rad (64 km) of a face centre, near_centre_v2(). */
+#define NEAR_CENTRE_COS 0.9999500004166653
 
 /* sqrt(7)^res / RES0_U_GNOMONIC: plane units of resolution res per gnomonic unit. */
 static const double jw_res_scale[JW_H3_MAX_RES + 1] = {
@@ -313,15 +317,14 @@ static void v2_to_axial(double x, double y, int *ai, int *aj)
     *aj = ib + (q >> 1);
 }
 
-/* The hot path. Coordinates stay axial (i - k, j - k), where the aperture-7
- * steps are plain linear maps: no normalisation until resolution 0. */
-jw_h3 jw__h3_from_vec3(const double p[3], int res)
+/* Nearest face centre to unit vector p; *dot gets the dot product (the
+ * cosine of the distance), 0 on NaN. Face centres come in antipodal pairs,
+ * so ten dot products decide (largest magnitude; the sign picks the face).
+ * Which face wins is unpredictable, so the arg-max avoids branches: the
+ * bits of a non-negative double order like the double, and integer selects
+ * compile to conditional moves. */
+static int nearest_face(const double p[3], double *dot)
 {
-    /* Nearest face centre: face centres come in antipodal pairs, so ten
-     * dot products decide (largest magnitude; the sign picks the face).
-     * Which face wins is unpredictable, so the arg-max avoids branches: the
-     * bits of a non-negative double order like the double, and integer
-     * selects compile to conditional moves. */
     uint64_t mbits = 0, dbits = 0;
     int pair = 0;
     for (int q = 0; q < 10; q++) {
@@ -335,19 +338,52 @@ jw_h3 jw__h3_from_vec3(const double p[3], int res)
         dbits = t ? db : dbits;
         pair = t ? q : pair;
     }
-    double best;
-    memcpy(&best, &mbits, sizeof best);
-    if (!(best > 0.0 && best <= 1.0 + 1e-9))
-        return 0; /* NaN, or not a unit vector */
-    int face = jw__h3_face_pair[pair][dbits >> 63];
+    memcpy(dot, &mbits, sizeof *dot);
+    return jw__h3_face_pair[pair][dbits >> 63];
+}
+
+static double pos_angle(double a)
+{
+    double t = a < 0.0 ? a + 2.0 * M_PI : a;
+    return a >= 2.0 * M_PI ? t - 2.0 * M_PI : t;
+}
+
+/* Plane point of (lat, lng) radians on face near its centre, computed the
+ * way the reference library does: the distance as acos(1 - d^2/2) of the
+ * chord d, which is coarse for small distances (steps of about 1.5e-8 rad),
+ * and the direction as an azimuth. Within NEAR_CENTRE of a face centre
+ * that coarseness is larger than the finest cells, so jamwatch reproduces it
+ * there to give the very same cell. */
+static void near_centre_v2(const double p[3], double lat, double lng, int face, int res, double *x,
+                           double *y)
+{
     const jw_h3_face *F = &jw__h3_faces[face];
-    int cls = jw__is_class3(res);
-    double s = jw_res_scale[res] / best;
-    double x = (p[0] * F->u[cls][0] + p[1] * F->u[cls][1] + p[2] * F->u[cls][2]) * s;
-    double y = (p[0] * F->v[cls][0] + p[1] * F->v[cls][1] + p[2] * F->v[cls][2]) * s;
+    double dx = F->c[0] - p[0], dy = F->c[1] - p[1], dz = F->c[2] - p[2];
+    double r = acos(1.0 - (dx * dx + dy * dy + dz * dz) / 2.0);
+    if (r < 1e-16) {
+        *x = *y = 0.0;
+        return;
+    }
+    double dl = lng - F->lng;
+    double az =
+        atan2(cos(lat) * sin(dl), cos(F->lat) * sin(lat) - sin(F->lat) * cos(lat) * cos(dl));
+    double theta = pos_angle(F->az - pos_angle(az));
+    if (jw__is_class3(res))
+        theta = pos_angle(theta - AP7_ROT);
+    r = tan(r) / RES0_U_GNOMONIC;
+    for (int i = 0; i < res; i++)
+        r *= SQRT7;
+    *x = r * cos(theta);
+    *y = r * sin(theta);
+}
+
+/* Cell of the plane point (x, y) on face at resolution res. Coordinates
+ * stay axial (i - k, j - k), where the aperture-7 steps are plain linear
+ * maps: no normalisation until resolution 0. */
+static jw_h3 v2_to_cell(double x, double y, int face, int res)
+{
     int a = 0, b = 0;
     v2_to_axial(x, y, &a, &b);
-
     jw_h3 h = (jw_h3)1 << JW__H3_MODE_SHIFT | (jw_h3)res << JW__H3_RES_SHIFT |
               (((jw_h3)1 << (3 * (JW_H3_MAX_RES - res))) - 1);
     for (int r = res; r >= 1; r--) {
@@ -379,6 +415,37 @@ jw_h3 jw__h3_from_vec3(const double p[3], int res)
     return to_base_frame(h, face, e);
 }
 
+/* The hot path: the gnomonic projection read off with two dot products in
+ * the face's precomputed tangent frame. lat, lng (radians) are only used
+ * near a face centre; NAN there means "derive them from p". */
+static jw_h3 vec3_to_cell(const double p[3], double lat, double lng, int res)
+{
+    double best;
+    int face = nearest_face(p, &best);
+    if (!(best > 0.5 && best <= 1.0 + 1e-9))
+        return 0; /* NaN, or not a unit vector */
+    double x, y;
+    if (best > NEAR_CENTRE_COS) {
+        if (isnan(lat)) {
+            lat = atan2(p[2], hypot(p[0], p[1]));
+            lng = atan2(p[1], p[0]);
+        }
+        near_centre_v2(p, lat, lng, face, res, &x, &y);
+    } else {
+        const jw_h3_face *F = &jw__h3_faces[face];
+        int cls = jw__is_class3(res);
+        double s = jw_res_scale[res] / best;
+        x = (p[0] * F->u[cls][0] + p[1] * F->u[cls][1] + p[2] * F->u[cls][2]) * s;
+        y = (p[0] * F->v[cls][0] + p[1] * F->v[cls][1] + p[2] * F->v[cls][2]) * s;
+    }
+    return v2_to_cell(x, y, face, res);
+}
+
+jw_h3 jw__h3_from_vec3(const double p[3], int res)
+{
+    return vec3_to_cell(p, NAN, NAN, res);
+}
+
 jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
 {
     if (!(lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0))
@@ -388,7 +455,7 @@ jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
     double la = lat * M_PI / 180.0, lo = lon * M_PI / 180.0;
     double cl = cos(la);
     double p[3] = {cl * cos(lo), cl * sin(lo), sin(la)};
-    jw_h3 h = jw__h3_from_vec3(p, res);
+    jw_h3 h = vec3_to_cell(p, la, lo, res);
     if (!h)
         return JW_ECELL;
     *out = h;

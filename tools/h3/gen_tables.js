@@ -200,6 +200,7 @@ w('');
 w('/* One icosahedron face: centre and gnomonic frame (unit vectors). */');
 w('typedef struct jw_h3_face {');
 w('    double lat, lng; /* face centre, radians */');
+w('    double az;       /* azimuth of the I axis at the centre, radians clockwise from north */');
 w('    double c[3];     /* face centre as a unit vector */');
 w('    double u[2][3];  /* I axis in the tangent plane; [0] Class II, [1] Class III */');
 w('    double v[2][3];  /* 90 degrees counter-clockwise from u */');
@@ -244,7 +245,7 @@ for (let f = 0; f < 20; f++) {
   const u3 = [0, 1, 2].map((q) => ca * F.U[q] + sa * F.V[q]);
   const v3 = [0, 1, 2].map((q) => -sa * F.U[q] + ca * F.V[q]);
   const v = (a) => '{' + a.map(num).join(', ') + '}';
-  w(`    {${num(faceGeo[f][0])}, ${num(faceGeo[f][1])}, ${v(F.C)},`);
+  w(`    {${num(faceGeo[f][0])}, ${num(faceGeo[f][1])}, ${num(faceAz[f])}, ${v(F.C)},`);
   w(`     {${v(F.U)}, ${v(u3)}},`);
   w(`     {${v(F.V)}, ${v(v3)}}},`);
 }
