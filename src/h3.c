@@ -383,9 +383,8 @@ static void near_centre_v2(const double p[3], double lat, double lng, int face, 
 static jw_h3 v2_to_cell(double x, double y, int face, int res)
 {
     int a = 0, b = 0;
+    uint8_t dig[JW_H3_MAX_RES + 1];
     v2_to_axial(x, y, &a, &b);
-    jw_h3 h = (jw_h3)1 << JW__H3_MODE_SHIFT | (jw_h3)res << JW__H3_RES_SHIFT |
-              (((jw_h3)1 << (3 * (JW_H3_MAX_RES - res))) - 1);
     for (int r = res; r >= 1; r--) {
         int pa, pb, ca, cb;
         if (jw__is_class3(r)) { /* up_ap7, then the parent's centre back down */
@@ -399,8 +398,7 @@ static jw_h3 v2_to_cell(double x, double y, int face, int res)
             ca = 3 * pa - pb;
             cb = pa + 2 * pb;
         }
-        int da = a - ca, db = b - cb;
-        h |= (jw_h3)jw_axial_digit[(da + 1) * 3 + db + 1] << (3 * (JW_H3_MAX_RES - r));
+        dig[r] = (uint8_t)jw_axial_digit[(a - ca + 1) * 3 + (b - cb) + 1];
         a = pa;
         b = pb;
     }
@@ -411,17 +409,28 @@ static jw_h3 v2_to_cell(double x, double y, int face, int res)
     if ((unsigned)c.i > 2 || (unsigned)c.j > 2 || (unsigned)c.k > 2)
         return 0;
     const jw_h3_face_bc *e = &jw__h3_face_ijk_bc[face][c.i][c.j][c.k];
-    h |= (jw_h3)e->bc << JW__H3_BC_SHIFT;
-    return to_base_frame(h, face, e);
+    /* Hexagons: the digits go in already rotated into the base cell frame. */
+    const int8_t *rot = jw_rot_ccw_n[jw__h3_bases[e->bc].pentagon ? 0 : e->rot];
+    jw_h3 h = (jw_h3)1 << JW__H3_MODE_SHIFT | (jw_h3)res << JW__H3_RES_SHIFT |
+              (jw_h3)e->bc << JW__H3_BC_SHIFT | (((jw_h3)1 << (3 * (JW_H3_MAX_RES - res))) - 1);
+    for (int r = 1; r <= res; r++)
+        h |= (jw_h3)rot[dig[r]] << (3 * (JW_H3_MAX_RES - r));
+    return jw__h3_bases[e->bc].pentagon ? to_base_frame(h, face, e) : h;
 }
 
 /* The hot path: the gnomonic projection read off with two dot products in
- * the face's precomputed tangent frame. lat, lng (radians) are only used
- * near a face centre; NAN there means "derive them from p". */
-static jw_h3 vec3_to_cell(const double p[3], double lat, double lng, int res)
+ * the face's precomputed tangent frame. face is the nearest face when the
+ * caller knows it, else -1. lat, lng (radians) are only used near a face
+ * centre; NAN there means "derive them from p". */
+static jw_h3 vec3_to_cell(const double p[3], int face, double lat, double lng, int res)
 {
     double best;
-    int face = nearest_face(p, &best);
+    if (face < 0) {
+        face = nearest_face(p, &best);
+    } else {
+        const double *c = jw__h3_faces[face].c;
+        best = p[0] * c[0] + p[1] * c[1] + p[2] * c[2];
+    }
     if (!(best > 0.5 && best <= 1.0 + 1e-9))
         return 0; /* NaN, or not a unit vector */
     double x, y;
@@ -443,7 +452,40 @@ static jw_h3 vec3_to_cell(const double p[3], double lat, double lng, int res)
 
 jw_h3 jw__h3_from_vec3(const double p[3], int res)
 {
-    return vec3_to_cell(p, NAN, NAN, res);
+    return vec3_to_cell(p, -1, NAN, NAN, res);
+}
+
+/* sin and cos of x, |x| <= pi + 0.1, to within about an ulp: reduce by the
+ * nearest multiple of pi/2 (pi/2 split in two parts, so the reduction is
+ * exact for these quotients), then Taylor series on [-pi/4, pi/4] (their
+ * truncation error there is below 1e-19). The quadrant is applied through
+ * small tables rather than branches, which random inputs would mispredict. */
+static void sin_cos(double x, double *s, double *c)
+{
+    /* Taylor coefficients: (-1)^k / (2k+1)! and (-1)^k / (2k)!, k = 1..8. */
+    static const double ks[8] = {
+        -1.0 / 6.0,        1.0 / 120.0,        -1.0 / 5040.0,          1.0 / 362880.0,
+        -1.0 / 39916800.0, 1.0 / 6227020800.0, -1.0 / 1307674368000.0, 1.0 / 355687428096000.0};
+    static const double kc[8] = {
+        -1.0 / 2.0,       1.0 / 24.0,        -1.0 / 720.0,         1.0 / 40320.0,
+        -1.0 / 3628800.0, 1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0};
+    static const double sgn_s[4] = {1.0, 1.0, -1.0, -1.0}, sgn_c[4] = {1.0, -1.0, -1.0, 1.0};
+    const double pio2_hi = 1.5707963267948966, pio2_lo = 6.123233995736766e-17;
+    double t = x * (2.0 / M_PI);
+    int n = (int)(t + (t >= 0.0 ? 0.5 : -0.5));
+    double r = (x - n * pio2_hi) - n * pio2_lo, r2 = r * r;
+    /* Estrin's scheme: short dependency chains. Terms beyond r^17 (sine)
+     * and r^16 (cosine) are below 1e-17 on [-pi/4, pi/4]. */
+    double r4 = r2 * r2, r8 = r4 * r4;
+    double ps = (ks[0] + r2 * ks[1]) + r4 * (ks[2] + r2 * ks[3]) +
+                r8 * ((ks[4] + r2 * ks[5]) + r4 * (ks[6] + r2 * ks[7]));
+    double pc = (kc[0] + r2 * kc[1]) + r4 * (kc[2] + r2 * kc[3]) +
+                r8 * ((kc[4] + r2 * kc[5]) + r4 * (kc[6] + r2 * kc[7]));
+    ps = r + r * r2 * ps;
+    pc = 1.0 + r2 * pc;
+    double v[2] = {ps, pc};
+    *s = v[n & 1] * sgn_s[n & 3];
+    *c = v[(n + 1) & 1] * sgn_c[n & 3];
 }
 
 jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
@@ -452,10 +494,15 @@ jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
         return JW_ELATLNG; /* also NaN */
     if (res < 0 || res > JW_H3_MAX_RES)
         return JW_ERES;
-    double la = lat * M_PI / 180.0, lo = lon * M_PI / 180.0;
-    double cl = cos(la);
-    double p[3] = {cl * cos(lo), cl * sin(lo), sin(la)};
-    jw_h3 h = vec3_to_cell(p, la, lo, res);
+    double la = lat * (M_PI / 180.0), lo = lon * (M_PI / 180.0);
+    double sla, cla, slo, clo;
+    sin_cos(la, &sla, &cla);
+    sin_cos(lo, &slo, &clo);
+    double p[3] = {cla * clo, cla * slo, sla};
+    /* Most points' face is read from a 1-degree grid (h3_tables.h). */
+    int row = (int)(lat + 90.0), col = (int)(lon + 180.0);
+    int face = jw__h3_face_lut[row < 179 ? row : 179][col < 359 ? col : 359];
+    jw_h3 h = vec3_to_cell(p, face == 255 ? -1 : face, la, lo, res);
     if (!h)
         return JW_ECELL;
     *out = h;

@@ -229,6 +229,7 @@ w('} jw_h3_face_nb;');
 w('');
 w('extern const jw_h3_face jw__h3_faces[20];');
 w('extern const int8_t jw__h3_face_pair[10][2];');
+w('extern const uint8_t jw__h3_face_lut[180][360];');
 w('extern const double jw__h3_face_axis[3][10];');
 w('extern const jw_h3_face_bc jw__h3_face_ijk_bc[20][3][3][3];');
 w('extern const jw_h3_base jw__h3_bases[122];');
@@ -273,6 +274,52 @@ for (let q = 0; q < 3; q++) {
   w('    {');
   for (let i = 0; i < 10; i += 5) w('        ' + pairs.slice(i, i + 5).map((pr) => num(frames[pr[0]].C[q])).join(', ') + ',');
   w('    },');
+}
+w('};');
+w('');
+// Nearest-face lookup on a 1-degree grid: the face when it is provably the
+// nearest for every point of the grid cell, else 255 (search all faces).
+// For p within angle rho of the cell centre p0, (Cf - Ch).p differs from
+// (Cf - Ch).p0 by at most |Cf - Ch| * rho, so face f is certain when
+// (Cf - Ch).p0 > |Cf - Ch| * rho for every other face h (with margin).
+function cellRadius(lat0, lon0, lat1, lon1, P0) {
+  let rho = 0;
+  for (const la of [lat0, (lat0 + lat1) / 2, lat1]) {
+    for (const lo of [lon0, (lon0 + lon1) / 2, lon1]) {
+      const q = G.vec3(la * D2R, lo * D2R);
+      rho = Math.max(rho, Math.acos(Math.min(1, G.dot(P0, q))));
+    }
+  }
+  return rho * 1.01 + 1e-9;
+}
+const lut = [];
+let lutHits = 0;
+for (let row = 0; row < 180; row++) {
+  const line = [];
+  for (let col = 0; col < 360; col++) {
+    const lat0 = row - 90, lon0 = col - 180;
+    const P0 = G.vec3((lat0 + 0.5) * D2R, (lon0 + 0.5) * D2R);
+    const rho = cellRadius(lat0, lon0, lat0 + 1, lon0 + 1, P0);
+    const f = G.nearestFace(frames, P0);
+    let ok = true;
+    for (let h = 0; h < 20 && ok; h++) {
+      if (h === f) continue;
+      const d = [0, 1, 2].map((q) => frames[f].C[q] - frames[h].C[q]);
+      ok = G.dot(d, P0) > Math.hypot(...d) * rho + 1e-12;
+    }
+    line.push(ok ? f : 255);
+    lutHits += ok ? 1 : 0;
+  }
+  lut.push(line);
+}
+w('/* Nearest face by 1-degree cell: [floor(lat) + 90][floor(lon) + 180] is the');
+w(' * face when it is provably the nearest for every point of the cell, 255');
+w(` * otherwise (search all faces). ${lutHits} of 64800 cells are decided. */`);
+w('const uint8_t jw__h3_face_lut[180][360] = {');
+for (const line of lut) {
+  const parts = [];
+  for (let i = 0; i < 360; i += 30) parts.push(line.slice(i, i + 30).join(','));
+  w('    {' + parts.join(',\n     ') + '},');
 }
 w('};');
 w('');
