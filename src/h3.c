@@ -460,7 +460,7 @@ jw_h3 jw__h3_from_vec3(const double p[3], int res)
  * exact for these quotients), then Taylor series on [-pi/4, pi/4] (their
  * truncation error there is below 1e-19). The quadrant is applied through
  * small tables rather than branches, which random inputs would mispredict. */
-static void sin_cos(double x, double *s, double *c)
+static inline void sin_cos(double x, double *s, double *c)
 {
     /* Taylor coefficients: (-1)^k / (2k+1)! and (-1)^k / (2k)!, k = 1..8. */
     static const double ks[8] = {
