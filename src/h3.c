@@ -105,10 +105,14 @@ void jw__down_ap7r(jw__ijk *c)
     ijk_linear(c, (jw__ijk){3, 1, 0}, (jw__ijk){0, 3, 1}, (jw__ijk){1, 0, 3});
 }
 
-/* round(n / 7) for |n| < 2^27 without a sign branch (never a tie). */
+/* round(n / 7) for |n| < 2^27 without a sign branch (never a tie). With
+ * x = n + 3 + 7 * 2^27 < 2^31, x / 7 = (x * ceil(2^35 / 7)) >> 35 exactly:
+ * the excess is below x * 0.43 / 2^35 < 0.03, and x / 7 is at most 6/7 past
+ * an integer. */
 static inline int div7r(int n)
 {
-    return (int)(((unsigned)(n + 3 + 7 * (1 << 27))) / 7u) - (1 << 27);
+    uint64_t x = (uint64_t)(n + 3 + 7 * (1 << 27));
+    return (int)((x * 4908534053u) >> 35) - (1 << 27);
 }
 
 /* One resolution coarser from a Class II grid. */
@@ -471,9 +475,10 @@ static inline void sin_cos(double x, double *s, double *c)
         -1.0 / 3628800.0, 1.0 / 479001600.0, -1.0 / 87178291200.0, 1.0 / 20922789888000.0};
     static const double sgn_s[4] = {1.0, 1.0, -1.0, -1.0}, sgn_c[4] = {1.0, -1.0, -1.0, 1.0};
     const double pio2_hi = 1.5707963267948966, pio2_lo = 6.123233995736766e-17;
-    double t = x * (2.0 / M_PI);
-    int n = (int)(t + (t >= 0.0 ? 0.5 : -0.5));
-    double r = (x - n * pio2_hi) - n * pio2_lo, r2 = r * r;
+    /* Round to the nearest integer by adding and taking away 1.5 * 2^52. */
+    double tn = (x * (2.0 / M_PI) + 6755399441055744.0) - 6755399441055744.0;
+    int n = (int)tn;
+    double r = (x - tn * pio2_hi) - tn * pio2_lo, r2 = r * r;
     /* Estrin's scheme: short dependency chains. Terms beyond r^17 (sine)
      * and r^16 (cosine) are below 1e-17 on [-pi/4, pi/4]. */
     double r4 = r2 * r2, r8 = r4 * r4;
