@@ -106,7 +106,7 @@ for (let f = 0; f < 20; f++) {
     for (const cw of isPent[b] ? [false, true] : [false]) {
       for (let n = 0; n < 6 && !found; n++) {
         if (list.every((x) => applyRot(x.fd, n, isPent[b], cw).every((v, r) => v === x.hd[r])))
-          found = { bc: b, rot: n, cw, kLead: list.some((x) => leading(x.fd) === 1) };
+          found = { bc: b, rot: n, cw };
       }
       if (found) break;
     }
