@@ -2,10 +2,12 @@
  * h3.c - H3 indices: bit fields, validity, strings, parents, IJK arithmetic
  * and the point-to-cell path (latLngToCell).
  *
- * Point to cell: the point's unit vector picks the nearest face centre; the
- * gnomonic projection onto that face is read off with two dot products in
- * the face's precomputed tangent frame (no trigonometry beyond the input's
- * sine and cosine); the plane point is rounded to the nearest hexagon centre
+ * Point to cell: the point's unit vector (an own branch-free sine/cosine)
+ * picks the nearest face centre (a 1-degree lookup grid, else ten dot
+ * products); the gnomonic projection onto that face is read off with two dot
+ * products in the face's precomputed tangent frame (near a face centre the
+ * reference's own acos/azimuth form instead, see near_centre_v2); the plane
+ * point is rounded to the nearest hexagon centre
  * at the target resolution; aperture-7 steps up to resolution 0 give the
  * digits; the face and resolution-0 IJK give the base cell, and the digits
  * are rotated into the base cell's frame (pentagons skip the deleted K
