@@ -7,6 +7,7 @@
 #   make fuzz         build the libFuzzer targets and fuzz each for FUZZ_SECONDS
 #   make fuzz-replay  replay every fuzz corpus as a regression test
 #   make bench        benchmarks beside their peers (see bench/)
+#   make h3-tables    regenerate src/h3_tables.h from h3-js (h3-tables-check: diff)
 #   make format       clang-format in place; make format-check fails on drift
 #
 # BUILD=dir puts objects elsewhere (parallel work trees, sanitizer builds).
@@ -83,7 +84,7 @@ demo: deps
 
 # Tests run from the top of the tree so that ../shared/data resolves; every
 # suite that needs reference data skips visibly when it is absent.
-check: deps
+check: deps h3-node
 	@$(MAKE) --no-print-directory test
 
 test: $(TESTBIN) $(BIN)
@@ -94,6 +95,22 @@ format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+# h3-js from npm: the H3 oracle test, the table generator, the bench peer.
+H3JS = tools/h3/node_modules/h3-js/package.json
+$(H3JS): tools/h3/package.json tools/h3/package-lock.json
+	npm ci --prefix tools/h3
+	@touch $@
+.PHONY: h3-node h3-tables h3-tables-check
+h3-node: $(H3JS)
+# Regenerate src/h3_tables.h from h3-js (h3-tables-check: diff only).
+h3-tables: $(H3JS)
+	@mkdir -p $(BUILD)
+	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h && mv $(BUILD)/h3_tables.h src/h3_tables.h
+h3-tables-check: $(H3JS)
+	@mkdir -p $(BUILD)
+	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h
+	diff -u src/h3_tables.h $(BUILD)/h3_tables.h && echo "src/h3_tables.h matches h3-js"
 
 include fuzz/fuzz.mk
 include bench/bench.mk

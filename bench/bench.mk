@@ -1,8 +1,9 @@
 # Benchmarks: every bench/bench_<name>.sh runs one benchmark beside its peer
 # and prints CPU-seconds, peak memory and the ratio. They need a built binary.
 BENCH_SCRIPTS = $(sort $(wildcard bench/bench_*.sh))
-bench: deps $(BIN) jamwatch
-	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; JW_BIN=$(abspath $(BIN)) bash $$s || exit 1; done
+BENCH_BINS = $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+bench: deps $(BIN) jamwatch $(BENCH_BINS) $(H3JS)
+	@for s in $(BENCH_SCRIPTS); do echo "== $$s"; JW_BIN=$(abspath $(BIN)) JW_BENCH_DIR=$(abspath $(BUILD)/bench) bash $$s || exit 1; done
 
 # C programs used by the bench scripts: bench/<name>.c -> $(BUILD)/bench/<name>.
 $(BUILD)/bench/%: bench/%.c $(LIB)

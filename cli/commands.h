@@ -33,4 +33,7 @@ int jw_cmd_aisdecode(int argc, char **argv);
 /* `jamwatch sim SCENARIO ...`: see docs/sim.md. */
 int jw_cmd_sim(int argc, char **argv);
 
+/* `jamwatch cell LAT LON RES | - | --boundary CELL | --center CELL`: see docs/h3.md. */
+int jw_cmd_cell(int argc, char **argv);
+
 #endif

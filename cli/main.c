@@ -19,6 +19,7 @@ static const jw_command jw_commands[] = {
     {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
     {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
     {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
+    {"cell", jw_cmd_cell, "H3 cells: point to cell, cell boundary (GeoJSON)"},
     {"version", jw_cmd_version, "print the version"},
 };
 

@@ -1,0 +1,3 @@
+/* h3_tables.c - compiles the generated H3 tables (src/h3_tables.h) once. */
+#define JW_H3_TABLES_IMPL
+#include "h3_tables.h"
