@@ -43,7 +43,13 @@ BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
 .PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean
-all: $(BIN) jamwatch
+# The binary at the top of the tree (what the README uses) is the normal build's.
+ifeq ($(SAN),1)
+TOPBIN   =
+else
+TOPBIN   = jamwatch
+endif
+all: $(BIN) $(TOPBIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,7 +66,6 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS) -lpthread
 
-# The binary at the top of the tree is the one the README uses.
 jamwatch: $(BIN)
 	ln -sf $(BIN) jamwatch
 
@@ -87,7 +92,7 @@ demo: deps
 check: deps h3-node
 	@$(MAKE) --no-print-directory test
 
-test: $(TESTBIN) $(BIN)
+test: $(TESTBIN) $(BIN) $(TOPBIN)
 	JW_BIN=$(abspath $(BIN)) ./$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 FORMAT_FILES = $(wildcard include/jamwatch/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/*.h fuzz/*.c bench/*.c)
