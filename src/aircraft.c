@@ -27,6 +27,7 @@ struct jw_aircraft_table {
     uint64_t *slot;         /* hash slots: address << 32 | (entry index + 1); 0 = empty */
     double *moved;          /* per entry: when it was last moved to the list head */
     uint32_t mask;          /* slots - 1 (slots is a power of two) */
+    uint32_t max_slots;     /* the size the slot array may grow to: 2 x capacity, rounded up */
     size_t count;           /* entries in use */
     jw_aircraft_stats st;   /* counters */
 };
@@ -53,9 +54,12 @@ jw_err jw_aircraft_table_open(const jw_aircraft_config *cfg, jw_aircraft_table *
         t->cfg.expire = 600;
     if (!(t->cfg.max_speed_kt > 0))
         t->cfg.max_speed_kt = 2000;
-    size_t slots = 16;
-    while (slots < t->cfg.capacity * 2)
-        slots *= 2;
+    size_t max_slots = 16;
+    while (max_slots < t->cfg.capacity * 2)
+        max_slots *= 2;
+    /* Start small and grow with the traffic, so that the slots of the
+     * aircraft actually heard stay in cache. */
+    size_t slots = max_slots < 1024 ? max_slots : 1024;
     size_t cap = t->cfg.capacity;
     t->ent = calloc(cap, sizeof *t->ent);
     t->prev = malloc(cap * sizeof *t->prev);
@@ -67,6 +71,7 @@ jw_err jw_aircraft_table_open(const jw_aircraft_config *cfg, jw_aircraft_table *
         return JW_ENOMEM;
     }
     t->mask = (uint32_t)(slots - 1);
+    t->max_slots = (uint32_t)max_slots;
     t->head = t->tail = JW_NIL;
     for (size_t i = 0; i < cap; i++)
         t->next[i] = i + 1 < cap ? (uint32_t)(i + 1) : JW_NIL;
@@ -170,6 +175,23 @@ static void entry_init(jw_aircraft *a, uint32_t addr, double now)
     a->last_good = -1;
 }
 
+/* Doubles the slot array (up to max_slots) and re-inserts every entry. */
+static void slots_grow(jw_aircraft_table *t)
+{
+    size_t n = ((size_t)t->mask + 1) * 2;
+    uint64_t *ns = calloc(n, sizeof *ns);
+    if (!ns)
+        return; /* stay at the current size: still correct, only fuller */
+    uint64_t *old = t->slot;
+    size_t old_n = (size_t)t->mask + 1;
+    t->slot = ns;
+    t->mask = (uint32_t)(n - 1);
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i])
+            t->slot[slot_find(t, (uint32_t)(old[i] >> 32))] = old[i];
+    free(old);
+}
+
 /* The entry for addr, created (evicting the stalest when full) if absent. */
 static jw_aircraft *entry_get(jw_aircraft_table *t, uint32_t addr, double now)
 {
@@ -189,6 +211,10 @@ static jw_aircraft *entry_get(jw_aircraft_table *t, uint32_t addr, double now)
         entry_remove(t, t->tail);
         t->st.evicted_full++;
         s = slot_find(t, addr); /* the deletion may have moved slots */
+    }
+    if ((t->count + 1) * 2 > (size_t)t->mask + 1 && t->mask + 1 < t->max_slots) {
+        slots_grow(t);
+        s = slot_find(t, addr);
     }
     uint32_t i = t->free_head;
     t->free_head = t->next[i];
