@@ -8,7 +8,10 @@
 # dump1090-mutability (loopback only, bounded time, always killed), whose
 # SBS output must agree with ours: positions within one CPR cell, callsign,
 # squawk, altitude exact, velocity within 1 kt / 2 degrees. The AIS feed goes
-# through gpsdecode: every message must decode.
+# through gpsdecode: every message must decode. Then the same feeds through
+# `jamwatch decode`: every position, velocity, callsign and squawk it prints
+# must be one the simulator encoded, and its AIS output must agree with
+# gpsdecode's message for message.
 #
 # Usage: tests/sim_roundtrip.sh [path/to/jamwatch]   (skips when a peer is absent)
 set -euo pipefail
@@ -42,10 +45,13 @@ wait "$D1090" 2>/dev/null || true
 D1090=
 
 gpsdecode -j <"$T/b/ais.nmea" >"$T/ais.json"
+BASE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["start_unix"])' "$T/b/truth.json")
+"$JW" decode --time-base "$BASE" "$T/b/adsb.beast" >"$T/jw.jsonl" 2>"$T/jw.err"
+"$JW" decode --format nmea "$T/b/ais.nmea" >"$T/jw_ais.jsonl" 2>/dev/null
 
-python3 - "$T/s/adsb.sbs" "$T/d1090.sbs" "$T/b/ais.nmea" "$T/ais.json" <<'PY'
+python3 - "$T/s/adsb.sbs" "$T/d1090.sbs" "$T/b/ais.nmea" "$T/ais.json" "$T/jw.jsonl" "$T/jw_ais.jsonl" <<'PY'
 import bisect, collections, json, math, sys
-ours, peer, nmea, aisjson = sys.argv[1:5]
+ours, peer, nmea, aisjson, jwjson, jwais = sys.argv[1:7]
 pos = collections.defaultdict(list); vel = collections.defaultdict(list)
 calls = collections.defaultdict(set); squawks = collections.defaultdict(set)
 for line in open(ours):
@@ -105,6 +111,45 @@ for k in sorted(want):
         fail = True
     if k == "H" and got[k] > want[k] // 2 + 1:
         fail = True   # parts A and B are reported together, when both arrive
+# jamwatch decode: every value it printed was encoded.
+jn = collections.Counter(); jbad = collections.Counter()
+for line in open(jwjson):
+    o = json.loads(line)
+    icao = o.get("icao", "").upper()
+    if "lat" in o and "alt_baro" in o:
+        lat, lon, alt = o["lat"], o["lon"], o["alt_baro"]
+        tol_lon = 2 * cell / max(math.cos(math.radians(lat)), 0.1) + 1e-5
+        ok = any(abs(lat - a) <= cell + 1e-5 and abs(lon - b) <= tol_lon and alt == c
+                 for a, b, c in pos[icao])
+        jn["position"] += 1; jbad["position"] += not ok
+    if "gs" in o and "track" in o and "vrate" in o:
+        ok = any(abs(o["gs"] - a) <= 1.0 and min(abs(o["track"] - b), 360 - abs(o["track"] - b)) <= 0.5
+                 and o["vrate"] == c for a, b, c in vel[icao])
+        jn["velocity"] += 1; jbad["velocity"] += not ok
+    if "callsign" in o:
+        jn["callsign"] += 1; jbad["callsign"] += o["callsign"] not in calls[icao]
+    if "squawk" in o and o.get("df") in (5, 21):
+        jn["squawk"] += 1; jbad["squawk"] += o["squawk"] not in squawks[icao]
+for k in ("position", "velocity", "callsign", "squawk"):
+    print(f"jamwatch {k}: {jn[k]} decoded, {jbad[k]} not matching what was encoded")
+    if jn[k] < 100 or jbad[k]:
+        fail = True
+# jamwatch AIS against gpsdecode: same messages, same positions.
+def keyed(path):
+    out = collections.Counter()
+    for line in open(path):
+        o = json.loads(line)
+        lat = o.get("lat"); lon = o.get("lon")
+        out[(o["type"], o["mmsi"], None if lat is None else round(lat, 5), None if lon is None else round(lon, 5))] += 1
+    return out
+ja, ga = keyed(jwais), keyed(aisjson)
+only_j = sum((ja - ga).values()); only_g = sum((ga - ja).values())
+# gpsdecode 3.22 merges type 24 parts A and B: compare the other types exactly.
+only_j = sum(v for k, v in (ja - ga).items() if k[0] != 24)
+only_g = sum(v for k, v in (ga - ja).items() if k[0] != 24)
+print(f"jamwatch AIS: {sum(ja.values())} messages; {only_j} not in gpsdecode's output, {only_g} missing (type 24 aside)")
+if only_j or only_g or sum(ja.values()) < 100:
+    fail = True
 sys.exit(1 if fail else 0)
 PY
 echo "sim_roundtrip: OK"
