@@ -49,43 +49,42 @@ typedef struct jw_cpr_half {
 
 /* What the table knows of one aircraft. Read-only for callers. */
 typedef struct jw_aircraft {
-    uint32_t addr;        /* 24-bit address */
-    double first_seen;    /* time of the first message */
-    double last_seen;     /* time of the latest message */
-    uint64_t messages;    /* messages accepted */
-    uint64_t no_position; /* airborne-position type code 0 messages ("no position") */
-    bool crc_seen;        /* heard at least once with a verified CRC */
-
-    uint8_t version;      /* ADS-B version from TC31 */
-    bool version_known;   /* a TC31 was heard */
-    uint8_t nic_a, nic_c; /* NIC supplements A and C from TC31 */
-    uint8_t nacp;         /* latest NACp (TC29/TC31, or derived for version 0) */
-    bool nacp_known;      /* nacp is meaningful */
-    uint8_t sil;          /* latest SIL */
-    uint8_t nic;          /* NIC of the latest resolved position */
-    double rc;            /* containment radius of that position, metres */
-
-    bool pos_valid;     /* lat/lon hold a resolved position */
-    double lat, lon;    /* latest resolved position, degrees */
-    double pos_time;    /* its time */
-    bool surface;       /* the latest position was a surface one */
-    jw_cpr_half cpr[2]; /* latest even [0] and odd [1] halves */
-
-    int32_t alt_baro; /* feet; valid when alt_time >= 0 */
-    double alt_time;
-    int32_t alt_geom; /* feet; valid when geom_time >= 0 */
-    double geom_time;
-    double gs, track; /* knots, degrees; valid when vel_time >= 0 */
+    /* Fields are grouped by how often an update touches them: the first
+     * three cache lines hold what every message reads or writes. */
+    double last_seen;  /* time of the latest message */
+    uint64_t messages; /* messages accepted */
+    double gs, track;  /* knots, degrees; valid when vel_time >= 0 */
     double vel_time;
+    double last_good;       /* time of the latest position with NACp >= 4; < 0 never */
+    double lat, lon;        /* latest resolved position, degrees */
+    double pos_time;        /* its time */
+    double alt_time;        /* time of alt_baro; < 0 never */
+    int32_t alt_baro;       /* feet; valid when alt_time >= 0 */
     int32_t geo_minus_baro; /* feet; valid when vel_time >= 0 and has_gmb */
-    bool has_gmb;
-    char callsign[9];
-    uint8_t airground; /* a jw_airground */
+    int gnss_counter;       /* 0..20: readsb-style counter, rises on messages without a good fix */
+    jw_gnss_state gnss;     /* current integrity state */
+    uint8_t airground;      /* a jw_airground */
+    bool crc_seen;          /* heard at least once with a verified CRC */
+    bool has_gmb;           /* geo_minus_baro is known */
+    bool pos_valid;         /* lat/lon hold a resolved position */
+    bool surface;           /* the latest position was a surface one */
+    uint8_t version;        /* ADS-B version from TC31 */
+    bool version_known;     /* a TC31 was heard */
+    uint8_t nic_a, nic_c;   /* NIC supplements A and C from TC31 */
+    uint8_t nacp;           /* latest NACp (TC29/TC31, or derived for version 0) */
+    bool nacp_known;        /* nacp is meaningful */
+    uint8_t nic;            /* NIC of the latest resolved position */
+    jw_cpr_half cpr[2];     /* latest even [0] and odd [1] CPR halves */
 
-    /* readsb-style integrity classifier. */
-    int gnss_counter;   /* 0..20: rises on messages without a good fix */
-    double last_good;   /* time of the latest position with NACp >= 4; < 0 never */
-    jw_gnss_state gnss; /* current state */
+    /* Read rarely. */
+    uint32_t addr;        /* 24-bit address */
+    uint8_t sil;          /* latest SIL */
+    char callsign[9];     /* latest callsign, NUL-terminated */
+    double first_seen;    /* time of the first message */
+    uint64_t no_position; /* airborne-position type code 0 messages ("no position") */
+    double rc;            /* containment radius of the latest position, metres */
+    int32_t alt_geom;     /* feet; valid when geom_time >= 0 */
+    double geom_time;
 } jw_aircraft;
 
 /* Counters for the decode summary and the metrics endpoint. */
