@@ -387,10 +387,12 @@ static void cluster_rule(jw_sea_evidence *g, track *t, double lat, double lon, d
         const track *m = track_find(g, members[i]);
         jumped += m && m->chain > 0;
     }
+    /* ports: a cluster counts only in open water (twice the coastal margin)
+     * unless several of its members jumped there */
     jw_land_class cls = JW_LAND_COAST;
-    if (g->cfg.land)
-        jw_landmask_classify(g->cfg.land, lat, lon, g->cfg.coast_margin_m, &cls);
-    if (cls == JW_LAND_COAST && jumped < 3)
+    if (g->cfg.land && jumped < 3)
+        jw_landmask_classify(g->cfg.land, lat, lon, 2 * g->cfg.coast_margin_m, &cls);
+    if (cls != JW_LAND_SEA && jumped < 3)
         return;
     double conf = 0.5 + 0.05 * n + 0.05 * jumped;
     for (unsigned i = 0; i < n; i++) {
