@@ -93,10 +93,10 @@ static cell *find_or_add(sea_cluster *c, int64_t slice, int32_t cy, int32_t cx)
     return victim;
 }
 
-static int32_t col_of(int32_t cy, double lon)
+/* Column of lon in a row whose cells are 1/(CELLS_PER_DEG * cosl) degrees wide. */
+static int32_t col_of(double cosl, double lon)
 {
-    double lat_c = (cy + 0.5) / CELLS_PER_DEG;
-    return (int32_t)floor(lon * CELLS_PER_DEG * cos(lat_c * M_PI / 180.0));
+    return (int32_t)floor(lon * CELLS_PER_DEG * cosl);
 }
 
 /* Records or moves mmsi in cell e; returns the number of other MMSIs there. */
@@ -119,15 +119,21 @@ static unsigned put(cell *e, uint32_t mmsi, double lat, double lon)
     return e->n - 1u;
 }
 
-/* Adds the members of e within radius_m of (lat, lon) not yet in out. */
-static unsigned gather(const cell *e, double lat, double lon, double radius_m, uint32_t *out,
-                       unsigned n)
+/* Adds the members of e within radius_m of (lat, lon) not yet in out
+ * (flat-earth distance: exact enough over a few hundred metres). */
+static unsigned gather(const cell *e, double lat, double lon, double cosl, double radius_m,
+                       uint32_t *out, unsigned n)
 {
+    const double m_per_deg = JW_EARTH_RADIUS_M * M_PI / 180.0;
+    double r2 = (radius_m / m_per_deg) * (radius_m / m_per_deg);
     for (int k = 0; k < e->n && n < SEA_CLUSTER_MAX_OUT; k++) {
+        double dy = e->lat[k] - lat, dx = (e->lon[k] - lon) * cosl;
+        if (dx * dx + dy * dy > r2)
+            continue;
         bool seen = false;
         for (unsigned j = 0; j < n && !seen; j++)
             seen = out[j] == e->mmsi[k];
-        if (!seen && jw_geo_distance_m(lat, lon, e->lat[k], e->lon[k]) <= radius_m)
+        if (!seen)
             out[n++] = e->mmsi[k];
     }
     return n;
@@ -138,19 +144,20 @@ unsigned sea_cluster_add(sea_cluster *c, uint32_t mmsi, double lat, double lon, 
 {
     int64_t slice = (int64_t)floor(t / SEA_SLICE_S);
     int32_t cy = (int32_t)floor(lat * CELLS_PER_DEG);
+    double cosl = cos((cy + 0.5) / CELLS_PER_DEG * M_PI / 180.0);
+    int32_t cx = col_of(cosl, lon);
     members[0] = mmsi;
-    if (put(find_or_add(c, slice, cy, col_of(cy, lon)), mmsi, lat, lon) == 0)
+    /* the neighbourhood is searched only when this cell already holds two
+     * other vessels: a cluster of several has that, a quay rarely */
+    if (put(find_or_add(c, slice, cy, cx), mmsi, lat, lon) < 2)
         return 1;
     unsigned n = 1;
-    for (int64_t s = slice - 1; s <= slice; s++) {
-        for (int32_t dy = -1; dy <= 1; dy++) {
-            int32_t cx = col_of(cy + dy, lon);
+    for (int64_t s = slice - 1; s <= slice; s++)
+        for (int32_t dy = -1; dy <= 1; dy++)
             for (int32_t dx = -1; dx <= 1; dx++) {
                 const cell *e = find(c, s, cy + dy, cx + dx);
                 if (e)
-                    n = gather(e, lat, lon, radius_m, members, n);
+                    n = gather(e, lat, lon, cosl, radius_m, members, n);
             }
-        }
-    }
     return n;
 }

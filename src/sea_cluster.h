@@ -31,10 +31,10 @@ void sea_cluster_close(sea_cluster *c);
 
 /*
  * Records mmsi at (lat, lon) at time t, then, when its own cell already
- * holds another MMSI, counts the distinct MMSIs reported within radius_m of
+ * holds two other MMSIs, counts the distinct MMSIs reported within radius_m of
  * (lat, lon) in this slice and the one before. Their MMSIs (this one
  * included) go to members (at most SEA_CLUSTER_MAX_OUT); returns their
- * number (1 when the cell held no other vessel).
+ * number (1 when the cell held fewer than two other vessels).
  */
 unsigned sea_cluster_add(sea_cluster *c, uint32_t mmsi, double lat, double lon, double t,
                          double radius_m, uint32_t *members);
