@@ -12,10 +12,16 @@
 
 #define CELLS_PER_DEG 360.0
 
-/* One cell in one slice. */
+/* Which cell in which slice: kept apart from the members so that a set's
+ * scan reads one cache line. */
+typedef struct cell_key {
+    int64_t slice; /* slice number; INT64_MIN when free */
+    int32_t cy;    /* cell row */
+    int32_t cx;    /* cell column */
+} cell_key;
+
+/* The members of one cell in one slice. */
 typedef struct cell {
-    int64_t slice;                      /* slice number; INT64_MIN when free */
-    int32_t cy, cx;                     /* cell row and column */
     uint8_t n;                          /* members held */
     uint8_t next;                       /* where the next member goes when full */
     uint32_t mmsi[SEA_CLUSTER_MEMBERS]; /* members */
@@ -24,8 +30,9 @@ typedef struct cell {
 } cell;
 
 struct sea_cluster {
-    cell *cells; /* nsets * SEA_CLUSTER_WAYS */
-    size_t mask; /* nsets - 1 */
+    cell_key *keys; /* nsets * SEA_CLUSTER_WAYS */
+    cell *cells;    /* their members */
+    size_t mask;    /* nsets - 1 */
 };
 
 jw_err sea_cluster_open(size_t nsets, sea_cluster **out)
@@ -36,12 +43,13 @@ jw_err sea_cluster_open(size_t nsets, sea_cluster **out)
     while (n < nsets)
         n <<= 1;
     sea_cluster *c = calloc(1, sizeof *c);
-    if (!c || !(c->cells = calloc(n * SEA_CLUSTER_WAYS, sizeof *c->cells))) {
-        free(c);
+    if (!c || !(c->cells = calloc(n * SEA_CLUSTER_WAYS, sizeof *c->cells)) ||
+        !(c->keys = calloc(n * SEA_CLUSTER_WAYS, sizeof *c->keys))) {
+        sea_cluster_close(c);
         return JW_ENOMEM;
     }
     for (size_t i = 0; i < n * SEA_CLUSTER_WAYS; i++)
-        c->cells[i].slice = INT64_MIN;
+        c->keys[i].slice = INT64_MIN;
     c->mask = n - 1;
     *out = c;
     return JW_OK;
@@ -52,6 +60,7 @@ void sea_cluster_close(sea_cluster *c)
     if (!c)
         return;
     free(c->cells);
+    free(c->keys);
     free(c);
 }
 
@@ -67,30 +76,27 @@ static size_t set_of(const sea_cluster *c, int64_t slice, int32_t cy, int32_t cx
 /* The cell of (slice, cy, cx), or NULL. */
 static cell *find(sea_cluster *c, int64_t slice, int32_t cy, int32_t cx)
 {
-    cell *s = &c->cells[set_of(c, slice, cy, cx)];
-    for (int w = 0; w < SEA_CLUSTER_WAYS; w++)
-        if (s[w].slice == slice && s[w].cy == cy && s[w].cx == cx)
-            return &s[w];
+    size_t s = set_of(c, slice, cy, cx);
+    for (size_t w = s; w < s + SEA_CLUSTER_WAYS; w++)
+        if (c->keys[w].slice == slice && c->keys[w].cy == cy && c->keys[w].cx == cx)
+            return &c->cells[w];
     return NULL;
 }
 
 /* The cell of (slice, cy, cx), created in place of the oldest of its set. */
 static cell *find_or_add(sea_cluster *c, int64_t slice, int32_t cy, int32_t cx)
 {
-    cell *s = &c->cells[set_of(c, slice, cy, cx)];
-    cell *victim = &s[0];
-    for (int w = 0; w < SEA_CLUSTER_WAYS; w++) {
-        if (s[w].slice == slice && s[w].cy == cy && s[w].cx == cx)
-            return &s[w];
-        if (s[w].slice < victim->slice)
-            victim = &s[w];
+    size_t s = set_of(c, slice, cy, cx), victim = s;
+    for (size_t w = s; w < s + SEA_CLUSTER_WAYS; w++) {
+        if (c->keys[w].slice == slice && c->keys[w].cy == cy && c->keys[w].cx == cx)
+            return &c->cells[w];
+        if (c->keys[w].slice < c->keys[victim].slice)
+            victim = w;
     }
-    victim->slice = slice;
-    victim->cy = cy;
-    victim->cx = cx;
-    victim->n = 0;
-    victim->next = 0;
-    return victim;
+    c->keys[victim] = (cell_key){slice, cy, cx};
+    c->cells[victim].n = 0;
+    c->cells[victim].next = 0;
+    return &c->cells[victim];
 }
 
 /* Column of lon in a row whose cells are 1/(CELLS_PER_DEG * cosl) degrees wide. */

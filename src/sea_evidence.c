@@ -72,6 +72,7 @@ struct jw_sea_evidence {
     jw_evidence_fn fn;          /* record sink */
     void *user;                 /* its argument */
     track *tracks;              /* nsets * WAYS */
+    uint32_t *keys;             /* their MMSIs (0 free), apart so a set's scan is one line */
     size_t mask;                /* nsets - 1 */
     sea_cluster *cluster;       /* positions per slice */
     jw_sea_evidence_stats st;   /* counters */
@@ -127,7 +128,8 @@ jw_err jw_sea_evidence_open(const jw_sea_evidence_config *cfg, jw_evidence_fn fn
     g->fn = fn;
     g->user = user;
     g->tracks = calloc(nsets * WAYS, sizeof *g->tracks);
-    if (!g->tracks || sea_cluster_open(nsets, &g->cluster) != JW_OK) {
+    g->keys = calloc(nsets * WAYS, sizeof *g->keys);
+    if (!g->tracks || !g->keys || sea_cluster_open(nsets, &g->cluster) != JW_OK) {
         jw_sea_evidence_close(g);
         return JW_ENOMEM;
     }
@@ -140,6 +142,7 @@ void jw_sea_evidence_close(jw_sea_evidence *g)
     if (!g)
         return;
     free(g->tracks);
+    free(g->keys);
     sea_cluster_close(g->cluster);
     free(g);
 }
@@ -150,18 +153,19 @@ void jw_sea_evidence_get_stats(const jw_sea_evidence *g, jw_sea_evidence_stats *
         *out = g->st;
 }
 
-static track *set_of(const jw_sea_evidence *g, uint32_t mmsi)
+/* First slot of mmsi's set. */
+static size_t set_of(const jw_sea_evidence *g, uint32_t mmsi)
 {
     size_t h = (size_t)((mmsi * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
-    return &g->tracks[(h & g->mask) * WAYS];
+    return (h & g->mask) * WAYS;
 }
 
 static track *track_find(const jw_sea_evidence *g, uint32_t mmsi)
 {
-    track *s = set_of(g, mmsi);
-    for (int w = 0; w < WAYS; w++)
-        if (s[w].mmsi == mmsi)
-            return &s[w];
+    size_t s = set_of(g, mmsi);
+    for (size_t w = s; w < s + WAYS; w++)
+        if (g->keys[w] == mmsi)
+            return &g->tracks[w];
     return NULL;
 }
 
@@ -169,24 +173,25 @@ static track *track_find(const jw_sea_evidence *g, uint32_t mmsi)
  * heard of its set. */
 static track *track_get(jw_sea_evidence *g, uint32_t mmsi, double now)
 {
-    track *s = set_of(g, mmsi), *victim = NULL;
-    for (int w = 0; w < WAYS; w++) {
-        if (s[w].mmsi == mmsi) {
-            if (now > s[w].last_seen)
-                s[w].last_seen = now;
-            return &s[w];
-        }
-        if (!victim || (victim->mmsi && (!s[w].mmsi || s[w].last_seen < victim->last_seen)))
-            victim = &s[w];
+    track *t = track_find(g, mmsi);
+    if (t) {
+        if (now > t->last_seen)
+            t->last_seen = now;
+        return t;
     }
-    if (victim->mmsi)
+    size_t s = set_of(g, mmsi), victim = s;
+    for (size_t w = s; w < s + WAYS && g->keys[victim]; w++)
+        if (!g->keys[w] || g->tracks[w].last_seen < g->tracks[victim].last_seen)
+            victim = w;
+    if (g->keys[victim])
         g->st.evicted++;
-    memset(victim, 0, sizeof *victim);
-    victim->mmsi = mmsi;
-    victim->last_seen = now;
+    t = &g->tracks[victim];
+    memset(t, 0, sizeof *t);
+    g->keys[victim] = t->mmsi = mmsi;
+    t->last_seen = now;
     for (int k = 0; k < JW_EV_KIND_COUNT; k++)
-        victim->last_emit[k] = -INFINITY;
-    return victim;
+        t->last_emit[k] = -INFINITY;
+    return t;
 }
 
 /* Where the vessel really was at time now: trusted position, dead-reckoned. */
