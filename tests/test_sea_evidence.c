@@ -251,3 +251,46 @@ Test(sea_evidence, bounded_memory_and_no_time)
     jw_sea_evidence_close(g);
     cr_expect_eq(jw_sea_evidence_open(NULL, NULL, NULL, &g), JW_EINVAL);
 }
+
+static jw_landmask *open_mask(void)
+{
+    const char *p = getenv("JW_LANDMASK");
+    jw_landmask *m = NULL;
+    if (!p || jw_landmask_open(p, &m) != JW_OK)
+        if (jw_landmask_open("build/landmask.bin", &m) != JW_OK)
+            return NULL;
+    return m;
+}
+
+Test(sea_evidence, jumped_onto_land)
+{
+    jw_landmask *land = open_mask();
+    if (!land)
+        cr_skip_test("SKIP: no land raster (make landmask)");
+    sink s;
+    jw_sea_evidence *g = open_gen(&s, land);
+    /* off Novorossiysk, then reports on Gelendzhik airport */
+    double t = sail(g, 273000001, 44.40, 37.60, 1000, 10);
+    jw_ais_msg a = report(1, 273000001, 44.5821, 38.0125, 0, 0, 1);
+    jw_sea_evidence_feed(g, &a, NULL, t + 10);
+    cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 0, "one report on land is not enough");
+    for (int i = 2; i <= 3; i++) {
+        a.lat += 100; /* ~3 m apart: new reports, not copies */
+        a.second = (uint8_t)(10 * i);
+        jw_sea_evidence_feed(g, &a, NULL, t + 10 * i);
+    }
+    cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 1);
+    cr_expect_eq(s.by_kind[JW_EV_SPOOF_JUMP], 1);
+    /* a ship that sails up to a quay never counts: Bergen's Vagen is land at
+     * this resolution, but the ship did not jump there */
+    t = 5000;
+    for (int i = 0; i < 30; i++, t += 10) {
+        jw_ais_msg m = report(1, 257000001, 60.38 + i * 0.0005, 5.30 + i * 0.0007, 6, 40, 0);
+        m.second = (uint8_t)(i % 60);
+        jw_sea_evidence_feed(g, &m, NULL, t);
+    }
+    cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 1);
+    cr_expect_eq(s.by_kind[JW_EV_SPOOF_JUMP], 1);
+    jw_sea_evidence_close(g);
+    jw_landmask_close(land);
+}
