@@ -146,12 +146,18 @@ static unsigned gather(const cell *e, double lat, double lon, double cosl, doubl
 }
 
 unsigned sea_cluster_add(sea_cluster *c, uint32_t mmsi, double lat, double lon, double t,
-                         double radius_m, uint32_t *members)
+                         double radius_m, uint64_t *cookie, uint32_t *members)
 {
     int64_t slice = (int64_t)floor(t / SEA_SLICE_S);
     int32_t cy = (int32_t)floor(lat * CELLS_PER_DEG);
     double cosl = cos((cy + 0.5) / CELLS_PER_DEG * M_PI / 180.0);
     int32_t cx = col_of(cosl, lon);
+    uint64_t key = (((uint64_t)slice * UINT64_C(0x9E3779B97F4A7C15)) ^
+                    ((uint64_t)(uint32_t)cy << 32 | (uint32_t)cx)) |
+                   1;
+    if (*cookie == key)
+        return 0;
+    *cookie = key;
     members[0] = mmsi;
     /* the neighbourhood is searched only when this cell already holds two
      * other vessels: a cluster of several has that, a quay rarely */

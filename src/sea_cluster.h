@@ -35,8 +35,11 @@ void sea_cluster_close(sea_cluster *c);
  * (lat, lon) in this slice and the one before. Their MMSIs (this one
  * included) go to members (at most SEA_CLUSTER_MAX_OUT); returns their
  * number (1 when the cell held fewer than two other vessels).
+ * *cookie remembers the vessel's last (slice, cell): a report in the same
+ * cell and slice as its previous one changes nothing and returns 0 at once
+ * (the caller keeps one cookie per vessel, 0 to start).
  */
 unsigned sea_cluster_add(sea_cluster *c, uint32_t mmsi, double lat, double lon, double t,
-                         double radius_m, uint32_t *members);
+                         double radius_m, uint64_t *cookie, uint32_t *members);
 
 #endif

@@ -64,6 +64,7 @@ typedef struct track {
     double o_lat, o_lon;                /* fixed station's first position */
     uint8_t fixed_n;                    /* moved reports in a row */
     double fixed_since;                 /* when they began */
+    uint64_t cluster_cookie;            /* its latest (slice, cell) in the spatial hash */
     double last_emit[JW_EV_KIND_COUNT]; /* latest record time by kind; -inf none */
 } track;
 
@@ -76,6 +77,7 @@ struct jw_sea_evidence {
     size_t mask;                /* nsets - 1 */
     sea_cluster *cluster;       /* positions per slice */
     jw_sea_evidence_stats st;   /* counters */
+    double cosl;                /* scratch: cosine of the current report's latitude */
 };
 
 static void defaults(jw_sea_evidence_config *c)
@@ -231,6 +233,18 @@ static void emit(jw_sea_evidence *g, track *t, jw_evidence_kind kind, double now
     g->fn(g->user, &ev);
 }
 
+/* Distance in metres from (lat1, lon1) to the current report at (lat2,
+ * lon2), on the plane tangent there (g->cosl): within 0.5 % up to a few
+ * hundred kilometres, which is all the rules compare, and far cheaper than
+ * the great circle on a per-report path. */
+static double flat_m(const jw_sea_evidence *g, double lat1, double lon1, double lat2, double lon2)
+{
+    const double m_per_deg = JW_EARTH_RADIUS_M * M_PI / 180.0;
+    double dlon = fmod(lon2 - lon1 + 540.0, 360.0) - 180.0;
+    double dx = dlon * g->cosl, dy = lat2 - lat1;
+    return m_per_deg * sqrt(dx * dx + dy * dy);
+}
+
 /* Metres a ship may have moved in dt seconds. */
 static double allowed_m(const jw_sea_evidence *g, double dt)
 {
@@ -252,7 +266,7 @@ static void track_rule(jw_sea_evidence *g, track *t, double lat, double lon, dou
     if (!(dt >= TRACK_MIN) && t->a_time > 0)
         return;
     if (dt >= TRACK_MIN && dt <= TRACK_GAP && isfinite(sog) && isfinite(t->a_sog)) {
-        double d = jw_geo_distance_m(t->a_lat, t->a_lon, lat, lon);
+        double d = flat_m(g, t->a_lat, t->a_lon, lat, lon);
         double v = d / dt / KN, rep = (sog + t->a_sog) / 2;
         double tol = 5 + 0.5 * (v > rep ? v : rep);
         bool bad = fabs(v - rep) > tol;
@@ -283,7 +297,7 @@ static void accept(jw_sea_evidence *g, track *t, double lat, double lon, double 
                    double now)
 {
     if (t->has_trust && now > t->t_time + 1) {
-        double v = jw_geo_distance_m(t->t_lat, t->t_lon, lat, lon) / (now - t->t_time) / KN;
+        double v = flat_m(g, t->t_lat, t->t_lon, lat, lon) / (now - t->t_time) / KN;
         t->moving = v > 2;
     }
     if (t->chain) {
@@ -327,8 +341,8 @@ static void land_rule(jw_sea_evidence *g, track *t, double lat, double lon, doub
 /* A report the trusted track cannot explain: start, extend or confirm a chain. */
 static void jump(jw_sea_evidence *g, track *t, double lat, double lon, double now)
 {
-    bool extends = t->chain &&
-                   jw_geo_distance_m(t->c_lat, t->c_lon, lat, lon) <= allowed_m(g, now - t->c_time);
+    bool extends =
+        t->chain && flat_m(g, t->c_lat, t->c_lon, lat, lon) <= allowed_m(g, now - t->c_time);
     if (!extends) {
         t->chain = 0;
         t->land_n = 0;
@@ -362,10 +376,10 @@ static void motion(jw_sea_evidence *g, track *t, double lat, double lon, double 
         accept(g, t, lat, lon, sog, cog, now);
         return;
     }
-    double d = jw_geo_distance_m(t->t_lat, t->t_lon, lat, lon);
+    double d = flat_m(g, t->t_lat, t->t_lon, lat, lon);
     bool fits = d <= allowed_m(g, now - t->t_time);
-    bool in_chain = t->spoofed && jw_geo_distance_m(t->c_lat, t->c_lon, lat, lon) <=
-                                      allowed_m(g, now - t->c_time);
+    bool in_chain =
+        t->spoofed && flat_m(g, t->c_lat, t->c_lon, lat, lon) <= allowed_m(g, now - t->c_time);
     if (fits && !in_chain) {
         accept(g, t, lat, lon, sog, cog, now);
     } else if (t->t_count < 2) {
@@ -383,8 +397,8 @@ static void motion(jw_sea_evidence *g, track *t, double lat, double lon, double 
 static void cluster_rule(jw_sea_evidence *g, track *t, double lat, double lon, double now)
 {
     uint32_t members[SEA_CLUSTER_MAX_OUT];
-    unsigned n =
-        sea_cluster_add(g->cluster, t->mmsi, lat, lon, now, g->cfg.cluster_radius_m, members);
+    unsigned n = sea_cluster_add(g->cluster, t->mmsi, lat, lon, now, g->cfg.cluster_radius_m,
+                                 &t->cluster_cookie, members);
     if (n < g->cfg.cluster_min)
         return;
     unsigned jumped = 0;
@@ -510,6 +524,7 @@ void jw_sea_evidence_feed(jw_sea_evidence *g, const jw_ais_msg *m, const jw_vess
     lost_rule(g, t, have, frozen, na, sog, now);
     if (!have || (frozen && t->lost_n))
         return;
+    g->cosl = cos(lat * M_PI / 180.0);
     motion(g, t, lat, lon, sog, cog, now);
     cluster_rule(g, t, lat, lon, now);
 }
