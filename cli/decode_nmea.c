@@ -108,9 +108,9 @@ static void print_evidence_summary(const decode_ctx *c)
 {
     jw_sea_evidence_stats s;
     jw_sea_evidence_get_stats(c->sea, &s);
-    fprintf(stderr, "aisdecode: evidence (no time %llu, glitches %llu, evicted %llu):",
-            (unsigned long long)s.no_time, (unsigned long long)s.glitches,
-            (unsigned long long)s.evicted);
+    fprintf(stderr, "aisdecode: evidence (no time %llu, late %llu, glitches %llu, evicted %llu):",
+            (unsigned long long)s.no_time, (unsigned long long)s.late,
+            (unsigned long long)s.glitches, (unsigned long long)s.evicted);
     for (int k = 0; k < JW_EV_KIND_COUNT; k++)
         if (s.emitted[k])
             fprintf(stderr, " %s:%llu", jw_evidence_kind_name((jw_evidence_kind)k),

@@ -31,6 +31,7 @@ enum { WAYS = 8, DUP_S = 5 };
 #define TRACK_GAP  600.0    /* longer intervals restart it */
 #define TRACK_LAST 180.0    /* how long a disagreement must last */
 #define LOST_LAST  30.0     /* how long a loss must last */
+#define LATE_S     4.0      /* report second vs time stamp: beyond this it is late */
 #define FLIPS_MAX  2        /* returns to the trusted track before an MMSI counts as shared */
 
 /* What the generator remembers of one vessel or station. */
@@ -477,6 +478,17 @@ static void fixed_rule(jw_sea_evidence *g, track *t, const jw_ais_msg *m, double
         emit(g, t, JW_EV_SPOOF_FIXED, now, lat, lon, t->fixed_since, d > 1000 ? 0.9 : 0.7);
 }
 
+/* True when the report's own UTC second disagrees with its time by more
+ * than LATE_S: the feed stamped it on arrival, long after it was sent
+ * (aggregators, satellites), so the time says nothing about its motion. */
+static bool late(const jw_ais_msg *m, double now)
+{
+    if (!JW_AIS_HAS(m, JW_AF_SECOND) || m->second >= 60)
+        return false;
+    double d = fabs(fmod(now, 60.0) - m->second);
+    return (d > 30 ? 60 - d : d) > LATE_S;
+}
+
 /* True for a second copy of the latest report (several receivers). */
 static bool duplicate(track *t, const jw_ais_msg *m, double now)
 {
@@ -524,6 +536,10 @@ void jw_sea_evidence_feed(jw_sea_evidence *g, const jw_ais_msg *m, const jw_vess
     lost_rule(g, t, have, frozen, na, sog, now);
     if (!have || (frozen && t->lost_n))
         return;
+    if (late(m, now)) {
+        g->st.late++;
+        return;
+    }
     g->cosl = cos(lat * M_PI / 180.0);
     motion(g, t, lat, lon, sog, cog, now);
     cluster_rule(g, t, lat, lon, now);

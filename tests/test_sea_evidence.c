@@ -56,6 +56,15 @@ static jw_ais_msg report(unsigned type, uint32_t mmsi, double lat, double lon, d
     return m;
 }
 
+/* Feeds m at time t with its UTC second field agreeing with t (as a report
+ * stamped on reception has), unless it is a special value (60-63). */
+static void feed_at(jw_sea_evidence *g, jw_ais_msg *m, double t)
+{
+    if (m->second < 60 && isfinite(t))
+        m->second = (uint8_t)fmod(t, 60.0);
+    jw_sea_evidence_feed(g, m, NULL, t);
+}
+
 static jw_sea_evidence *open_gen(sink *s, const jw_landmask *land)
 {
     memset(s, 0, sizeof *s);
@@ -73,7 +82,7 @@ static double sail(jw_sea_evidence *g, uint32_t mmsi, double lat0, double lon0, 
     for (int i = 0; i < n; i++, t += 10) {
         double lat = lat0 + (t - t0) * 12 * 0.514444 / 111195.0;
         jw_ais_msg m = report(1, mmsi, lat, lon0, 12, 0, (unsigned)t);
-        jw_sea_evidence_feed(g, &m, NULL, t);
+        feed_at(g, &m, t);
     }
     return t - 10;
 }
@@ -105,8 +114,8 @@ Test(sea_evidence, single_outlier_is_a_glitch_two_are_a_jump)
     jw_sea_evidence *g = open_gen(&s, NULL);
     double t = sail(g, 211000002, 54.0, 7.0, 1000, 10);
     jw_ais_msg far = report(1, 211000002, 54.5, 7.5, 0, 0, 5);
-    jw_sea_evidence_feed(g, &far, NULL, t + 10);   /* one outlier, 65 km away */
-    jw_sea_evidence_feed(g, &far, NULL, t + 10.4); /* its copy from a second receiver */
+    feed_at(g, &far, t + 10);   /* one outlier, 65 km away */
+    feed_at(g, &far, t + 10.4); /* its copy from a second receiver */
     t = sail(g, 211000002, 54.0 + 110 * 12 * 0.514444 / 111195.0, 7.0, t + 20, 3);
     cr_expect_eq(spoof_records(&s), 0, "a single report must not trigger");
     jw_sea_evidence_stats st;
@@ -115,9 +124,9 @@ Test(sea_evidence, single_outlier_is_a_glitch_two_are_a_jump)
     /* now two reports in a row at the new place */
     jw_ais_msg a = report(1, 211000002, 54.5, 7.5, 0, 0, 1);
     jw_ais_msg b = report(1, 211000002, 54.5002, 7.5, 0, 0, 11);
-    jw_sea_evidence_feed(g, &a, NULL, t + 10);
+    feed_at(g, &a, t + 10);
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_JUMP], 0);
-    jw_sea_evidence_feed(g, &b, NULL, t + 20);
+    feed_at(g, &b, t + 20);
     cr_assert_eq(s.by_kind[JW_EV_SPOOF_JUMP], 1);
     const jw_evidence *e = &s.ev[s.n - 1];
     cr_expect_eq(e->kind, JW_EV_SPOOF_JUMP);
@@ -139,7 +148,7 @@ Test(sea_evidence, track_disagreeing_with_speed_for_minutes)
     for (int i = 0; i < 30; i++, t += 10) {
         double lat = 54.0 + i * 10 * 20 * 0.514444 / 111195.0;
         jw_ais_msg m = report(1, 211000003, lat, 7.0, 0, 0, (unsigned)t);
-        jw_sea_evidence_feed(g, &m, NULL, t);
+        feed_at(g, &m, t);
         if (t - 1000 < 100)
             cr_expect_eq(s.by_kind[JW_EV_SPOOF_TRACK], 0, "too early at %g s", t - 1000);
     }
@@ -158,7 +167,7 @@ Test(sea_evidence, many_jumped_vessels_at_one_point_are_a_cluster)
     for (int r = 0; r < 3; r++)
         for (uint32_t k = 0; k < 6; k++) {
             jw_ais_msg m = report(1, 211000100 + k, 43.5 + 0.0003 * k, 35.0, 0, 0, (unsigned)r);
-            jw_sea_evidence_feed(g, &m, NULL, 1060 + 10 * r + k);
+            feed_at(g, &m, 1060 + 10 * r + k);
         }
     cr_expect_geq(s.by_kind[JW_EV_SPOOF_CLUSTER], 5);
     for (size_t i = 0; i < s.n; i++)
@@ -175,7 +184,7 @@ Test(sea_evidence, moored_vessels_together_are_no_cluster)
     for (int r = 0; r < 20; r++)
         for (uint32_t k = 0; k < 8; k++) {
             jw_ais_msg m = report(1, 211000200 + k, 59.90 + 0.0003 * k, 10.73, 0, 0, 0);
-            jw_sea_evidence_feed(g, &m, NULL, 1000 + 60 * r + k);
+            feed_at(g, &m, 1000 + 60 * r + k);
         }
     cr_expect_eq(spoof_records(&s), 0);
     cr_expect_gt(s.by_kind[JW_EV_GOOD], 0);
@@ -189,16 +198,16 @@ Test(sea_evidence, fixed_station_moved_several_times)
     double t = 1000;
     for (int i = 0; i < 5; i++, t += 10) {
         jw_ais_msg m = report(4, 2190001, 55.70, 12.60, NAN, NAN, 0);
-        jw_sea_evidence_feed(g, &m, NULL, t);
+        feed_at(g, &m, t);
     }
     jw_ais_msg moved = report(4, 2190001, 55.705, 12.60, NAN, NAN, 0); /* 556 m north */
     jw_ais_msg home = report(4, 2190001, 55.70, 12.60, NAN, NAN, 0);
-    jw_sea_evidence_feed(g, &moved, NULL, t);
-    jw_sea_evidence_feed(g, &home, NULL, t + 10);
-    jw_sea_evidence_feed(g, &moved, NULL, t + 20);
-    jw_sea_evidence_feed(g, &moved, NULL, t + 30);
+    feed_at(g, &moved, t);
+    feed_at(g, &home, t + 10);
+    feed_at(g, &moved, t + 20);
+    feed_at(g, &moved, t + 30);
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_FIXED], 0, "two moved reports are not enough");
-    jw_sea_evidence_feed(g, &moved, NULL, t + 40);
+    feed_at(g, &moved, t + 40);
     cr_assert_eq(s.by_kind[JW_EV_SPOOF_FIXED], 1);
     const jw_evidence *e = &s.ev[s.n - 1];
     cr_expect(fabs(e->lat - 55.70) < 1e-6 && fabs(e->fake_lat - 55.705) < 1e-6);
@@ -212,18 +221,18 @@ Test(sea_evidence, position_not_available_and_frozen_are_lost)
     jw_sea_evidence *g = open_gen(&s, NULL);
     double t = sail(g, 211000004, 54.0, 7.0, 1000, 10);
     jw_ais_msg na = report(1, 211000004, 91, 181, NAN, NAN, 60);
-    jw_sea_evidence_feed(g, &na, NULL, t + 10);
+    feed_at(g, &na, t + 10);
     t = sail(g, 211000004, 54.0 + 110 * 12 * 0.514444 / 111195.0, 7.0, t + 20, 2);
     cr_expect_eq(s.by_kind[JW_EV_LOST], 0, "one n/a report is not a loss");
     for (int i = 1; i <= 4; i++)
-        jw_sea_evidence_feed(g, &na, NULL, t + 10 * i);
+        feed_at(g, &na, t + 10 * i);
     cr_expect_eq(s.by_kind[JW_EV_LOST], 1);
     /* frozen: the same position again and again at 12 kn */
     t = sail(g, 211000005, 55.0, 8.0, 5000, 10);
     jw_ais_msg fr = report(1, 211000005, 55.01, 8.0, 12, 0, 0);
     for (int i = 1; i <= 5; i++) {
         fr.second = (uint8_t)(i * 10 % 60);
-        jw_sea_evidence_feed(g, &fr, NULL, t + 10 * i);
+        feed_at(g, &fr, t + 10 * i);
     }
     cr_expect_eq(s.by_kind[JW_EV_LOST], 2);
     cr_expect_eq(spoof_records(&s), 0);
@@ -239,10 +248,10 @@ Test(sea_evidence, bounded_memory_and_no_time)
     cr_assert_eq(jw_sea_evidence_open(&cfg, collect, &s, &g), JW_OK);
     for (uint32_t k = 1; k <= 20000; k++) {
         jw_ais_msg m = report(1, k, 50 + k % 7, k % 11, 10, 90, 0);
-        jw_sea_evidence_feed(g, &m, NULL, 1000 + k * 0.01);
+        feed_at(g, &m, 1000 + k * 0.01);
     }
     jw_ais_msg m = report(1, 5, 50, 0, 10, 90, 0);
-    jw_sea_evidence_feed(g, &m, NULL, NAN);
+    feed_at(g, &m, NAN);
     jw_sea_evidence_stats st;
     jw_sea_evidence_get_stats(g, &st);
     cr_expect_geq(st.evicted, 20000 - 64);
@@ -272,12 +281,12 @@ Test(sea_evidence, jumped_onto_land)
     /* off Novorossiysk, then reports on Gelendzhik airport */
     double t = sail(g, 273000001, 44.40, 37.60, 1000, 10);
     jw_ais_msg a = report(1, 273000001, 44.5821, 38.0125, 0, 0, 1);
-    jw_sea_evidence_feed(g, &a, NULL, t + 10);
+    feed_at(g, &a, t + 10);
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 0, "one report on land is not enough");
     for (int i = 2; i <= 3; i++) {
         a.lat += 100; /* ~3 m apart: new reports, not copies */
         a.second = (uint8_t)(10 * i);
-        jw_sea_evidence_feed(g, &a, NULL, t + 10 * i);
+        feed_at(g, &a, t + 10 * i);
     }
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 1);
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_JUMP], 1);
@@ -287,10 +296,30 @@ Test(sea_evidence, jumped_onto_land)
     for (int i = 0; i < 30; i++, t += 10) {
         jw_ais_msg m = report(1, 257000001, 60.38 + i * 0.0005, 5.30 + i * 0.0007, 6, 40, 0);
         m.second = (uint8_t)(i % 60);
-        jw_sea_evidence_feed(g, &m, NULL, t);
+        feed_at(g, &m, t);
     }
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_LAND], 1);
     cr_expect_eq(s.by_kind[JW_EV_SPOOF_JUMP], 1);
     jw_sea_evidence_close(g);
     jw_landmask_close(land);
+}
+
+/* A report whose own UTC second disagrees with its time stamp was stamped on
+ * arrival, not sent then: it is not judged. */
+Test(sea_evidence, late_reports_are_not_judged)
+{
+    sink s;
+    jw_sea_evidence *g = open_gen(&s, NULL);
+    double t = sail(g, 211000006, 54.0, 7.0, 1000, 10);
+    jw_ais_msg a = report(1, 211000006, 54.5, 7.5, 0, 0, 0);
+    for (int i = 1; i <= 4; i++) {
+        a.second = (uint8_t)((unsigned)(t + 10 * i + 30) % 60); /* 30 s off */
+        jw_sea_evidence_feed(g, &a, NULL, t + 10 * i);
+        a.lat += 10;
+    }
+    jw_sea_evidence_stats st;
+    jw_sea_evidence_get_stats(g, &st);
+    cr_expect_eq(st.late, 4);
+    cr_expect_eq(spoof_records(&s), 0);
+    jw_sea_evidence_close(g);
 }

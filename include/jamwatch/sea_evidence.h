@@ -61,6 +61,8 @@ typedef struct jw_sea_evidence_stats {
     uint64_t messages;                  /* messages fed */
     uint64_t no_time;                   /* of which ignored: time not finite */
     uint64_t glitches;                  /* single-report jumps that came back */
+    uint64_t late;                      /* reports whose UTC second disagrees with their
+                                         * time (stamped on arrival): not judged */
     uint64_t evicted;                   /* vessels evicted: table set full */
     uint64_t emitted[JW_EV_KIND_COUNT]; /* records emitted, by kind */
 } jw_sea_evidence_stats;
