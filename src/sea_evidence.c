@@ -36,36 +36,40 @@ enum { WAYS = 8, DUP_S = 5 };
 
 /* What the generator remembers of one vessel or station. */
 typedef struct track {
-    uint32_t mmsi;                      /* key; 0 = free */
-    double last_seen;                   /* latest message time */
-    int32_t raw_lat, raw_lon;           /* raw position of the latest report (duplicates) */
-    double raw_time;                    /* its time */
-    uint8_t raw_second;                 /* its UTC second field */
-    bool has_raw;                       /* raw_* valid */
-    bool has_trust;                     /* t_* valid */
-    double t_lat, t_lon, t_time;        /* trusted position and time */
-    double t_sog, t_cog;                /* speed and course reported with it (NaN unknown) */
-    uint8_t t_count;                    /* consistent reports in a row behind it (capped) */
-    bool moving;                        /* the trusted track really moved (> 2 kn) */
-    uint8_t chain;                      /* reports in the jump chain; 0 = none */
-    bool spoofed;                       /* the chain is confirmed */
-    bool shared;                        /* flips between two tracks: shared MMSI, no jump rules */
-    uint8_t flips;                      /* returns to the trusted track so far */
+    /* hot: read on every report (the first two cache lines) */
+    uint32_t mmsi;            /* key; 0 = free */
+    int32_t raw_lat, raw_lon; /* raw position of the latest report (duplicates) */
+    uint8_t raw_second;       /* its UTC second field */
+    bool has_raw;             /* raw_* valid */
+    bool has_trust;           /* t_* valid */
+    uint8_t t_count;          /* consistent reports in a row behind it (capped) */
+    bool moving;              /* the trusted track really moved (> 2 kn) */
+    uint8_t chain;            /* reports in the jump chain; 0 = none */
+    bool spoofed;             /* the chain is confirmed */
+    bool shared;              /* flips between two tracks: shared MMSI, no jump rules */
+    uint8_t flips;            /* returns to the trusted track so far */
+    uint8_t land_n;           /* chain reports on land in a row */
+    uint8_t trk_bad;          /* disagreeing intervals in a row */
+    uint8_t lost_n;           /* lost/frozen reports in a row */
+    bool has_origin;          /* o_* valid (fixed station) */
+    uint8_t fixed_n;          /* moved reports in a row */
+    double last_seen;         /* latest message time */
+    double raw_time;          /* time of the latest report */
+    double t_lat, t_lon;      /* trusted position */
+    double t_time;            /* its time */
+    double t_sog, t_cog;      /* speed and course reported with it (NaN unknown) */
+    double a_lat, a_lon;      /* track-rule anchor */
+    double a_time;            /* its time */
+    double a_sog;             /* speed reported at the anchor */
+    uint64_t cluster_cookie;  /* its latest (slice, cell) in the spatial hash */
+    /* cold: read when a rule fires */
     double c_lat, c_lon, c_time;        /* latest chain position and time */
     double c_since;                     /* when the chain began */
-    uint8_t land_n;                     /* chain reports on land in a row */
-    double a_lat, a_lon, a_time;        /* track-rule anchor */
-    double a_sog;                       /* speed reported at the anchor */
-    uint8_t trk_bad;                    /* disagreeing intervals in a row */
-    double trk_since;                   /* when they began */
-    double trk_lat, trk_lon;            /* the anchor when they began */
-    uint8_t lost_n;                     /* lost/frozen reports in a row */
-    double lost_since;                  /* when they began */
-    bool has_origin;                    /* o_* valid (fixed station) */
+    double trk_since;                   /* when the track disagreement began */
+    double trk_lat, trk_lon;            /* the anchor then */
+    double lost_since;                  /* when the loss began */
     double o_lat, o_lon;                /* fixed station's first position */
-    uint8_t fixed_n;                    /* moved reports in a row */
-    double fixed_since;                 /* when they began */
-    uint64_t cluster_cookie;            /* its latest (slice, cell) in the spatial hash */
+    double fixed_since;                 /* when it began to move */
     double last_emit[JW_EV_KIND_COUNT]; /* latest record time by kind; -inf none */
 } track;
 
@@ -241,7 +245,11 @@ static void emit(jw_sea_evidence *g, track *t, jw_evidence_kind kind, double now
 static double flat_m(const jw_sea_evidence *g, double lat1, double lon1, double lat2, double lon2)
 {
     const double m_per_deg = JW_EARTH_RADIUS_M * M_PI / 180.0;
-    double dlon = fmod(lon2 - lon1 + 540.0, 360.0) - 180.0;
+    double dlon = lon2 - lon1;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
     double dx = dlon * g->cosl, dy = lat2 - lat1;
     return m_per_deg * sqrt(dx * dx + dy * dy);
 }
@@ -485,7 +493,7 @@ static bool late(const jw_ais_msg *m, double now)
 {
     if (!JW_AIS_HAS(m, JW_AF_SECOND) || m->second >= 60)
         return false;
-    double d = fabs(fmod(now, 60.0) - m->second);
+    double d = fabs(now - 60.0 * floor(now / 60.0) - m->second);
     return (d > 30 ? 60 - d : d) > LATE_S;
 }
 
