@@ -7,11 +7,13 @@
  * pass decodes every sentence and folds it into the vessel table; the
  * second pass also feeds the generator (with the land raster when given).
  * Prints lines, CPU-seconds of each pass, lines per CPU-second, the
- * generator's share, the records by kind and peak RSS.
+ * generator's share, the records by kind and peak RSS ($SEA_BENCH_PRINT set:
+ * also every record but "good").
  *
  * Usage: sea_bench FILE [reps] [landmask.bin]
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +34,17 @@ typedef struct pass {
     double nlines;                     /* lines in the file */
     uint64_t line0;                    /* reader line count at the repetition's start */
     uint64_t counts[JW_EV_KIND_COUNT]; /* records by kind */
+    bool print;                        /* print every record but good ($SEA_BENCH_PRINT) */
 } pass;
 
 static void on_evidence(void *user, const jw_evidence *ev)
 {
     pass *p = user;
     p->counts[ev->kind]++;
+    if (p->print && ev->kind != JW_EV_GOOD)
+        printf("%s %u at %.5f %.5f reported %.5f %.5f since %.0f s\n",
+               jw_evidence_kind_name((jw_evidence_kind)ev->kind), (unsigned)ev->target, ev->lat,
+               ev->lon, ev->fake_lat, ev->fake_lon, ev->time - ev->since);
 }
 
 static void on_payload(void *user, const jw_nmea_msg *nm)
@@ -105,7 +112,7 @@ int main(int argc, char **argv)
     jw_landmask *land = NULL;
     if (argc > 3 && jw_landmask_open(argv[3], &land) != JW_OK)
         fprintf(stderr, "sea_bench: cannot read %s: land rules off\n", argv[3]);
-    pass a = {0}, b = {0};
+    pass a = {0}, b = {.print = getenv("SEA_BENCH_PRINT") != NULL};
     jw_sea_evidence_config cfg = {.land = land};
     if (jw_vessels_open(NULL, &a.vessels) != JW_OK || jw_vessels_open(NULL, &b.vessels) != JW_OK ||
         jw_sea_evidence_open(&cfg, on_evidence, &b, &b.gen) != JW_OK)
