@@ -21,7 +21,9 @@
  *                  it is moving, several times in a row
  *   good           a healthy vessel, at most once per vessel per period
  * The rules and thresholds are in docs/sea-evidence.md. Time is a parameter
- * (data time, seconds); messages without a finite time are ignored.
+ * (data time, seconds); messages without a finite time are ignored, and
+ * reports whose own UTC second disagrees with their time (stamped on
+ * arrival, not sent then) are not judged by the motion rules.
  */
 #ifndef JAMWATCH_SEA_EVIDENCE_H
 #define JAMWATCH_SEA_EVIDENCE_H
