@@ -7,6 +7,7 @@
 #   make fuzz         build the libFuzzer targets and fuzz each for FUZZ_SECONDS
 #   make fuzz-replay  replay every fuzz corpus as a regression test
 #   make bench        benchmarks beside their peers (see bench/)
+#   make landmask     build the land raster build/landmask.bin (Natural Earth, npm)
 #   make h3-tables    regenerate src/h3_tables.h from h3-js (h3-tables-check: diff)
 #   make format       clang-format in place; make format-check fails on drift
 #
@@ -89,11 +90,11 @@ demo: deps
 
 # Tests run from the top of the tree so that ../shared/data resolves; every
 # suite that needs reference data skips visibly when it is absent.
-check: deps h3-node
+check: deps h3-node landmask
 	@$(MAKE) --no-print-directory test
 
 test: $(TESTBIN) $(BIN) $(TOPBIN)
-	JW_BIN=$(abspath $(BIN)) ./$(TESTBIN) --jobs 2 $(TEST_ARGS)
+	JW_BIN=$(abspath $(BIN)) JW_LANDMASK=$(abspath $(LANDMASK)) ./$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 FORMAT_FILES = $(wildcard include/jamwatch/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/*.h fuzz/*.c bench/*.c)
 format:
@@ -116,6 +117,19 @@ h3-tables-check: $(H3JS)
 	@mkdir -p $(BUILD)
 	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h
 	diff -u src/h3_tables.h $(BUILD)/h3_tables.h && echo "src/h3_tables.h matches h3-js"
+
+# The land raster of the sea evidence (src/landmask.c): derived data, built
+# from the world-atlas npm package's Natural Earth polygons, never committed.
+LANDMASK_NODE = tools/landmask/node_modules/world-atlas/package.json
+$(LANDMASK_NODE): tools/landmask/package.json tools/landmask/package-lock.json
+	npm ci --prefix tools/landmask
+	@touch $@
+LANDMASK = $(BUILD)/landmask.bin
+$(LANDMASK): tools/landmask/gen_landmask.js $(LANDMASK_NODE)
+	@mkdir -p $(BUILD)
+	node tools/landmask/gen_landmask.js $@
+.PHONY: landmask
+landmask: $(LANDMASK)
 
 include fuzz/fuzz.mk
 include bench/bench.mk

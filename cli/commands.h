@@ -15,10 +15,13 @@ int jw_cmd_feedcheck(int argc, char **argv);
 
 /* Options of the AIS NMEA decoder (decode_nmea.c). */
 typedef struct jw_decode_nmea_opts {
-    bool unscaled; /* raw integers, like gpsdecode -u; default scaled like gpsdecode -j */
-    FILE *out;     /* JSON Lines destination; NULL means stdout */
-    bool summary;  /* print the counters on stderr at the end */
-    bool vessels;  /* keep the per-vessel table and summarise it (costs ~25 %) */
+    bool unscaled;        /* raw integers, like gpsdecode -u; default scaled like gpsdecode -j */
+    FILE *out;            /* JSON Lines destination; NULL means stdout */
+    bool summary;         /* print the counters on stderr at the end */
+    bool vessels;         /* keep the per-vessel table and summarise it (costs ~25 %) */
+    bool evidence;        /* print the sea evidence (sea_evidence.h) instead of the messages */
+    const char *landmask; /* land raster for --evidence; NULL: $JW_LANDMASK, then
+                           * landmask.bin beside the binary, then none */
 } jw_decode_nmea_opts;
 
 /*
@@ -27,7 +30,8 @@ typedef struct jw_decode_nmea_opts {
  */
 int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts *opts);
 
-/* `jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...` */
+/* `jamwatch aisdecode [--unscaled] [--vessels] [--evidence [--landmask F]] [--no-summary]
+ * [FILE|-]...` */
 int jw_cmd_aisdecode(int argc, char **argv);
 
 /* `jamwatch sim SCENARIO ...`: see docs/sim.md. */

@@ -17,7 +17,9 @@
 #include "jamwatch/ais_json.h"
 #include "jamwatch/input.h"
 #include "jamwatch/nmea.h"
+#include "jamwatch/sea_evidence.h"
 #include "jamwatch/vessel.h"
+#include "sea_out.h"
 
 enum { OUT_BUF = 1 << 18, IN_BUF = 1 << 16 };
 
@@ -29,6 +31,8 @@ typedef struct decode_ctx {
     size_t len;              /* bytes waiting in buf */
     bool write_error;        /* fwrite failed */
     jw_vessels *vessels;     /* per-vessel state */
+    jw_sea_evidence *sea;    /* evidence generator (--evidence), else NULL */
+    jw_landmask *land;       /* its land raster, or NULL */
     uint64_t messages;       /* messages written */
     uint64_t per_type[64];   /* messages written, by type */
     uint64_t bad_length[64]; /* wrong length for the type, by type */
@@ -58,13 +62,60 @@ static void on_payload(void *user, const jw_nmea_msg *p)
     }
     c->messages++;
     c->per_type[m.type]++;
+    const jw_vessel *v = NULL;
     if (c->vessels)
-        jw_vessels_update(c->vessels, &m, isnan(p->time) ? 0.0 : p->time, NULL);
+        jw_vessels_update(c->vessels, &m, isnan(p->time) ? 0.0 : p->time, &v);
+    if (c->sea) {
+        jw_sea_evidence_feed(c->sea, &m, v, p->time);
+        return;
+    }
     if (OUT_BUF - c->len < JW_AIS_JSON_MAX)
         flush_out(c);
     size_t n = 0;
     if (jw_ais_json(&m, c->scaled, c->buf + c->len, OUT_BUF - c->len, &n) == JW_OK)
         c->len += n;
+}
+
+/* Evidence callback: one JSON line per record. */
+static void on_evidence(void *user, const jw_evidence *ev)
+{
+    decode_ctx *c = user;
+    if (OUT_BUF - c->len < JW_EVIDENCE_JSON_MAX)
+        flush_out(c);
+    c->len += jw_cli_evidence_json(ev, c->buf + c->len, OUT_BUF - c->len);
+}
+
+/* Opens the land raster and the generator; false on failure (reported). */
+static bool open_evidence(decode_ctx *c, const jw_decode_nmea_opts *opts)
+{
+    jw_err e = jw_cli_open_landmask(opts->landmask, &c->land);
+    if (e != JW_OK) {
+        fprintf(stderr, "jamwatch aisdecode: land raster %s: %s\n", opts->landmask, jw_strerror(e));
+        return false;
+    }
+    if (!c->land)
+        fprintf(stderr, "jamwatch aisdecode: no land raster (make landmask): land rules off\n");
+    jw_sea_evidence_config cfg = {.land = c->land};
+    if (jw_sea_evidence_open(&cfg, on_evidence, c, &c->sea) != JW_OK) {
+        fprintf(stderr, "jamwatch aisdecode: out of memory\n");
+        return false;
+    }
+    return true;
+}
+
+/* The evidence counters, on stderr. */
+static void print_evidence_summary(const decode_ctx *c)
+{
+    jw_sea_evidence_stats s;
+    jw_sea_evidence_get_stats(c->sea, &s);
+    fprintf(stderr, "aisdecode: evidence (no time %llu, late %llu, glitches %llu, evicted %llu):",
+            (unsigned long long)s.no_time, (unsigned long long)s.late,
+            (unsigned long long)s.glitches, (unsigned long long)s.evicted);
+    for (int k = 0; k < JW_EV_KIND_COUNT; k++)
+        if (s.emitted[k])
+            fprintf(stderr, " %s:%llu", jw_evidence_kind_name((jw_evidence_kind)k),
+                    (unsigned long long)s.emitted[k]);
+    fprintf(stderr, "\n");
 }
 
 /* Feeds one input to the reader; returns false if it could not be read. */
@@ -148,11 +199,14 @@ int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts
     jw_nmea *r = NULL;
     int status = 1;
     if (!c || !in_buf || jw_nmea_open(NULL, &r) != JW_OK ||
-        (opts && opts->vessels && jw_vessels_open(NULL, &c->vessels) != JW_OK) ||
+        (opts && (opts->vessels || opts->evidence) &&
+         jw_vessels_open(NULL, &c->vessels) != JW_OK) ||
         !(c->buf = malloc(OUT_BUF))) {
         fprintf(stderr, "jamwatch aisdecode: out of memory\n");
         goto done;
     }
+    if (opts && opts->evidence && !open_evidence(c, opts))
+        goto done;
     c->scaled = !(opts && opts->unscaled);
     c->out = opts && opts->out ? opts->out : stdout;
     if (npaths == 0) {
@@ -169,12 +223,17 @@ int jw_cli_decode_nmea(int npaths, char *const *paths, const jw_decode_nmea_opts
         fprintf(stderr, "jamwatch aisdecode: write error\n");
         status = 1;
     }
-    if (!opts || opts->summary)
+    if (!opts || opts->summary) {
         print_summary(c, r);
+        if (c->sea)
+            print_evidence_summary(c);
+    }
 done:
     jw_nmea_close(r);
     if (c) {
         jw_vessels_close(c->vessels);
+        jw_sea_evidence_close(c->sea);
+        jw_landmask_close(c->land);
         free(c->buf);
     }
     free(c);
@@ -191,16 +250,26 @@ int jw_cmd_aisdecode(int argc, char **argv)
             o.unscaled = true;
         } else if (!strcmp(argv[i], "--vessels")) {
             o.vessels = true;
+        } else if (!strcmp(argv[i], "--evidence")) {
+            o.evidence = true;
+        } else if (!strcmp(argv[i], "--landmask") && i + 1 < argc) {
+            o.landmask = argv[++i];
         } else if (!strcmp(argv[i], "--no-summary")) {
             o.summary = false;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: jamwatch aisdecode [--unscaled] [--vessels] [--no-summary] [FILE|-]...\n"
-                   "Decodes AIS NMEA 0183 (!AIVDM/!AIVDO, tag blocks, $PGHP) from files\n"
-                   "(plain, .gz, .zst) or stdin to JSON Lines on stdout, with gpsd's\n"
-                   "field names; a summary of counters goes to stderr.\n"
-                   "  --unscaled    raw integers (gpsdecode -u); default scaled (gpsdecode -j)\n"
-                   "  --vessels     also track every vessel and summarise fixed stations\n"
-                   "  --no-summary  no counters on stderr\n");
+            printf(
+                "usage: jamwatch aisdecode [--unscaled] [--vessels] [--evidence [--landmask F]]\n"
+                "                          [--no-summary] [FILE|-]...\n"
+                "Decodes AIS NMEA 0183 (!AIVDM/!AIVDO, tag blocks, $PGHP) from files\n"
+                "(plain, .gz, .zst) or stdin to JSON Lines on stdout, with gpsd's\n"
+                "field names; a summary of counters goes to stderr.\n"
+                "  --unscaled    raw integers (gpsdecode -u); default scaled (gpsdecode -j)\n"
+                "  --vessels     also track every vessel and summarise fixed stations\n"
+                "  --evidence    print GNSS interference evidence (docs/sea-evidence.md)\n"
+                "                as JSON Lines instead of the messages\n"
+                "  --landmask F  land raster for --evidence (default $JW_LANDMASK, then\n"
+                "                landmask.bin beside the binary: make landmask)\n"
+                "  --no-summary  no counters on stderr\n");
             return 0;
         } else if (!strcmp(argv[i], "--")) {
             i++;

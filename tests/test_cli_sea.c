@@ -1,0 +1,73 @@
+/*
+ * test_cli_sea.c - `jamwatch aisdecode --evidence` end to end: JSON Lines
+ * that parse, with the evidence fields, on the real DMA stream (all "good":
+ * test_sea_replay.c shows no alarm on it), the counts on stderr, and a
+ * one-line error for a land raster that cannot be read.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs cmd through sh; returns the exit status, output in out/err (malloc'd). */
+static int run(const char *cmd, char **out, char **err)
+{
+    char o[] = "/tmp/jw_sea_out_XXXXXX", e[] = "/tmp/jw_sea_err_XXXXXX";
+    int fo = mkstemp(o), fe = mkstemp(e);
+    cr_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char full[2048];
+    snprintf(full, sizeof full, "%s >%s 2>%s", cmd, o, e);
+    int st = system(full);
+    *out = tu_read_file(o, NULL);
+    *err = tu_read_file(e, NULL);
+    unlink(o);
+    unlink(e);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(cli_sea, evidence_json_lines)
+{
+    TU_DATA_OR_SKIP(path, "ais/real/dma-aislib/stream_example.txt");
+    char cmd[1024], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s aisdecode --evidence '%s'", tu_bin(), path);
+    cr_assert_eq(run(cmd, &out, &err), 0, "%s", err);
+    int lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        json_error_t je;
+        json_t *j = json_loads(line, 0, &je);
+        cr_assert(j, "line %d does not parse: %s", lines + 1, je.text);
+        cr_expect_str_eq(json_string_value(json_object_get(j, "domain")), "sea");
+        cr_expect_str_eq(json_string_value(json_object_get(j, "kind")), "good");
+        cr_expect(json_is_integer(json_object_get(j, "target")));
+        double t = json_number_value(json_object_get(j, "time"));
+        cr_expect(t > 1276000000 && t < 1277000000, "time %f (2010-06-11)", t);
+        cr_expect_leq(json_number_value(json_object_get(j, "since")), t);
+        double lat = json_number_value(json_object_get(j, "lat"));
+        cr_expect(lat > 45 && lat < 80, "lat %f: the DMA network reaches 48-77 N", lat);
+        cr_expect(json_is_null(json_object_get(j, "fake_lat")));
+        json_decref(j);
+    }
+    cr_expect_geq(lines, 500);
+    cr_expect(strstr(err, "aisdecode: evidence ("), "%s", err);
+    free(out);
+    free(err);
+    free(path);
+}
+
+Test(cli_sea, unreadable_land_raster)
+{
+    char cmd[1024], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s aisdecode --evidence --landmask /nonexistent/land.bin /dev/null",
+             tu_bin());
+    cr_expect_eq(run(cmd, &out, &err), 1);
+    cr_expect(strstr(err, "land raster /nonexistent/land.bin"), "%s", err);
+    cr_expect_str_eq(out, "");
+    free(out);
+    free(err);
+}
