@@ -124,7 +124,7 @@ LANDMASK_NODE = tools/landmask/node_modules/world-atlas/package.json
 $(LANDMASK_NODE): tools/landmask/package.json tools/landmask/package-lock.json
 	npm ci --prefix tools/landmask
 	@touch $@
-LANDMASK = $(BUILD)/landmask.bin
+LANDMASK = build/landmask.bin
 $(LANDMASK): tools/landmask/gen_landmask.js $(LANDMASK_NODE)
 	@mkdir -p $(BUILD)
 	node tools/landmask/gen_landmask.js $@
