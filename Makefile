@@ -126,7 +126,7 @@ $(LANDMASK_NODE): tools/landmask/package.json tools/landmask/package-lock.json
 	@touch $@
 LANDMASK = build/landmask.bin
 $(LANDMASK): tools/landmask/gen_landmask.js $(LANDMASK_NODE)
-	@mkdir -p $(BUILD)
+	@mkdir -p $(dir $@)
 	node tools/landmask/gen_landmask.js $@
 .PHONY: landmask
 landmask: $(LANDMASK)
