@@ -24,15 +24,21 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-PKGS     = zlib libzstd jansson
+PKGS     = zlib libzstd jansson sqlite3 libmicrohttpd
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wcast-qual -Wundef
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fno-strict-aliasing
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -ljansson) -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -ljansson -lsqlite3 -lmicrohttpd) -lm
 TEST_CFLAGS = -std=gnu11 $(OPT) -Wall -Wextra -Werror $(SANFLAGS)
 
-LIB_SRC  = $(wildcard src/*.c)
+# The live service's engine seam: the real engine when src/analysis.c is in
+# the tree, otherwise the "no engine in this build" stand-in.
+ifeq ($(wildcard src/analysis.c),)
+LIB_SRC  = $(filter-out src/service_analysis.c,$(wildcard src/*.c))
+else
+LIB_SRC  = $(filter-out src/service_noengine.c,$(wildcard src/*.c))
+endif
 CLI_SRC  = $(wildcard cli/*.c)
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
