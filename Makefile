@@ -48,7 +48,7 @@ LIB      = $(BUILD)/libjamwatch.a
 BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
-.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean
+.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean web
 # The binary at the top of the tree (what the README uses) is the normal build's.
 ifeq ($(SAN),1)
 TOPBIN   =
@@ -92,6 +92,15 @@ demo: deps
 	./jamwatch decode --format nmea $(BUILD)/demo/ais.nmea > $(BUILD)/demo/ais.jsonl
 	./jamwatch decode $(BUILD)/demo/adsb.beast 2>/dev/null | head -c 2000000 > $(BUILD)/demo/adsb-head.jsonl
 	@echo "demo: feeds, truth and decoded samples in $(BUILD)/demo/ (see docs/sim.md)"
+
+# The web app: npm packages from the lock file, then web/dist/ (app files,
+# MapLibre GL JS, the Natural Earth basemap as GeoJSON).
+WEBJS = web/node_modules/maplibre-gl/package.json
+$(WEBJS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+web: $(WEBJS)
+	cd web && node build.mjs
 
 # Tests run from the top of the tree so that ../shared/data resolves; every
 # suite that needs reference data skips visibly when it is absent.

@@ -72,6 +72,9 @@ static void close_fd(svc_feed *f)
 static void retry_later(svc *s, svc_feed *f, const char *why)
 {
     close_fd(f);
+    if (f->connected_at > 0 && svc_mono() - f->connected_at > 30)
+        f->backoff = 0; /* it was up for a while: start the delays again from 1 s */
+    f->connected_at = 0;
     f->backoff = f->backoff > 0 ? f->backoff * 2 : 1;
     if (f->backoff > s->cfg->backoff_max_s)
         f->backoff = s->cfg->backoff_max_s;
@@ -95,6 +98,12 @@ static void feed_closed(svc *s, svc_feed *f, const char *why)
     close_fd(f);
     set_state(f, FS_DONE, "closed");
     if (f->parent >= 0) {
+        /* The listening port keeps the totals of its closed feeders. */
+        jw_live_feed *pl = &s->feeds[f->parent].live;
+        pl->bytes += f->live.bytes;
+        pl->messages += f->live.messages;
+        pl->garbage += f->live.garbage;
+        pl->last_data = f->live.last_data > pl->last_data ? f->live.last_data : pl->last_data;
         s->feeds[f->parent].children--;
         jw_feed_close(f->feed);
         jw_nmea_close(f->nmea);
@@ -333,7 +342,6 @@ static void read_stream(svc *s, svc_feed *f)
     for (int turn = 0; turn < 8; turn++) { /* bounded: other feeds get their turn */
         ssize_t n = read(f->fd, s->buf, SVC_READ);
         if (n > 0) {
-            f->backoff = 0;
             svc_feed_bytes(s, f, s->buf, (size_t)n, svc_wall());
             if (f->fd < 0)
                 return;
@@ -375,7 +383,7 @@ void svc_inputs_ready(svc *s, int i, short revents)
         }
         set_state(f, FS_OPEN, "connected");
         set_error(f, "");
-        f->last_data = svc_mono();
+        f->last_data = f->connected_at = svc_mono();
         make_readers(f, true);
         jw_log("info", "feed_connected", "feed=\"%s\"", f->live.name);
     } else if (f->in.kind == JW_SVC_UDP) {

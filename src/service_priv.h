@@ -46,6 +46,7 @@ typedef struct svc_feed {
     jw_sim *sim;
     double next_at;                /* monotonic time of the next attempt / step / read */
     double backoff;                /* current reconnect delay, seconds */
+    double connected_at;           /* connect: monotonic time the connection opened, 0 none */
     double last_data;              /* monotonic time of the latest bytes */
     double pace_wall0, pace_data0; /* replay: wall time of its start, first data time */
     double pace_mono0;             /* replay: monotonic time of its start */
