@@ -142,7 +142,7 @@ static int option(run_args *a, const char *o, const char *v)
     if (!strcmp(o, "no-analysis"))
         return c->no_analysis = true, 0;
     if (!strcmp(o, "help"))
-        return run_usage(stdout), 1;
+        return run_usage(stdout), -1; /* done, successfully */
     if (!strcmp(o, "http-port"))
         return num("--http-port", v, 0, 65535, &d) ? 2 : (c->http_port = (int)d, 0);
     if (!strcmp(o, "retention-hours"))
@@ -266,5 +266,5 @@ int jw_cmd_run(int argc, char **argv)
         rc = jw_service_run(&a->cfg) == JW_OK ? 0 : 1;
     }
     free(a);
-    return rc == 1 && argc > 1 && !strcmp(argv[1], "--help") ? 0 : rc;
+    return rc < 0 ? 0 : rc;
 }
