@@ -191,7 +191,7 @@ static void publish_snapshot(svc *s)
     s->c.data_time = s->data_time;
     s->c.aircraft = jw_aircraft_count(jw_pipeline_aircraft(s->pipe));
     s->c.vessels = jw_vessels_count(s->vessels);
-    s->c.analysis = s->engine != NULL;
+    s->c.analysis = s->c.analysis || s->engine != NULL;
     s->ntargets = 0;
     jw_aircraft_foreach(jw_pipeline_aircraft(s->pipe), add_aircraft, s);
     jw_vessels_foreach(s->vessels, add_vessel, s);
@@ -302,6 +302,25 @@ static void shutdown_all(svc *s)
 
 /* ---- The loop ---- */
 
+/* When every input is a replay or simulation and all have ended, data time
+ * stops: finish the engine so that the last windows and events are closed
+ * and stored (the service keeps serving them). */
+static void finish_when_inputs_done(svc *s)
+{
+    if (!s->engine || !s->has_timed)
+        return;
+    for (int i = 0; i < SVC_MAX_FEEDS; i++)
+        if (s->feeds[i].used && s->feeds[i].state != FS_DONE)
+            return;
+    jw_log("info", "inputs_done", "action=\"analysis finished, still serving\"");
+    jw_svc_engine_close(s->engine);
+    s->engine = NULL;
+    if (jw_store_flush(s->store) != JW_OK)
+        jw_log("warn", "store_flush", "error=\"could not write the last rows\"");
+    if (s->http)
+        jw_http_invalidate(s->http);
+}
+
 static void loop(svc *s)
 {
     double next_snap = 0, started = svc_mono(), next_expire = svc_mono() + 60;
@@ -328,6 +347,7 @@ static void loop(svc *s)
         if (now >= next_snap) {
             if (s->engine)
                 jw_svc_engine_advance(s->engine, s->has_timed ? s->data_time : svc_wall());
+            finish_when_inputs_done(s);
             publish_snapshot(s);
             next_snap = now + 1.0;
         }

@@ -28,10 +28,10 @@ if grep -q analysis_unavailable "$tmp/first.log"; then
   python3 tests/browser/fixture.py "$BIN" 1728453600 | sqlite3 "$db"
 fi
 "$BIN" run --sim korea --speed ${JW_SIM_SPEED:-20} --db "$db" --http-port "$port" --web-dir web/dist \
-  --window 60 2>"$tmp/run.log" &
+  --window ${JW_WINDOW:-300} 2>"$tmp/run.log" &
 pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null && break; sleep 0.2; done
-JW_URL="http://127.0.0.1:$port/" JW_MODE=$mode JW_ARTIFACTS=tests/artifacts node tests/browser/map.test.mjs
-rc=$?
+rc=0
+JW_URL="http://127.0.0.1:$port/" JW_MODE=$mode JW_ARTIFACTS=tests/artifacts node tests/browser/map.test.mjs || rc=$?
 cp "$tmp/run.log" tests/artifacts/browser-service.log
 exit $rc

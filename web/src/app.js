@@ -106,7 +106,9 @@ async function showWindow() {
   $('when').textContent = `${fmtTime(w.t0)} - ${fmtTime(w.t1).slice(11)} · ${w.cells} cells, ${w.alarms} alarms`;
   const [cells, emitters, incidents] = await Promise.all([
     api(`/api/cells?window=${w.t0}&limit=50000`),
-    api(`/api/emitters?to=${w.t1}&from=${w.t0 - 6 * 3600}`),
+    // Estimates made up to this window's end (the latest window: all so far).
+    api(`/api/emitters?from=${w.t0 - 6 * 3600}` +
+      (state.index === state.windows.length - 1 ? '' : `&to=${w.t1 + 1e-3}`)),
     api(`/api/incidents?from=${w.t0}&to=${w.t1}&limit=2000`),
   ]);
   state.cells = cells;
