@@ -47,8 +47,14 @@ static void set_error(svc_feed *f, const char *msg)
 }
 
 /* Fresh readers for a new connection or file. */
+static void reader_counts(const svc_feed *f, uint64_t *messages, uint64_t *garbage);
+
 static jw_err make_readers(svc_feed *f, bool arrival_time)
 {
+    uint64_t m, g;
+    reader_counts(f, &m, &g);
+    f->base_messages += m;
+    f->base_garbage += g;
     jw_feed_close(f->feed);
     jw_nmea_close(f->nmea);
     f->feed = NULL, f->nmea = NULL;
@@ -142,7 +148,9 @@ static int bind_socket(svc *s, int type, int port)
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-        (type == SOCK_STREAM && listen(fd, 16) != 0)) {
+        (type == SOCK_STREAM && listen(fd, 16) != 0) ||
+        (type == SOCK_DGRAM &&
+         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){1 << 20}, sizeof(int)) != 0)) {
         if (fd >= 0)
             close(fd);
         return -1;
@@ -243,20 +251,31 @@ static void replay_msg(void *user, const jw_msg *m)
     jw_pipeline_msg(c->s->pipe, &x);
 }
 
-static void update_counts(svc_feed *f)
+/* Counts of the current readers plus those of readers replaced before
+ * (reconnections, a switch to the NMEA reader). */
+static void reader_counts(const svc_feed *f, uint64_t *messages, uint64_t *garbage)
 {
+    *messages = *garbage = 0;
     if (f->feed) {
         jw_feed_stats st;
         jw_feed_stats_get(f->feed, &st);
-        f->live.messages = st.frames + st.modeac + st.sbs_msgs;
-        f->live.garbage = st.garbage_bytes + st.bad_lines + st.too_long_lines;
+        *messages += st.frames + st.modeac + st.sbs_msgs;
+        *garbage += st.garbage_bytes + st.bad_lines + st.too_long_lines;
     }
     if (f->nmea) {
         jw_nmea_stats st;
         jw_nmea_get_stats(f->nmea, &st);
-        f->live.messages += st.payloads;
-        f->live.garbage += st.bad_checksum + st.malformed + st.too_long;
+        *messages += st.payloads;
+        *garbage += st.bad_checksum + st.malformed + st.too_long;
     }
+}
+
+static void update_counts(svc_feed *f)
+{
+    uint64_t m, g;
+    reader_counts(f, &m, &g);
+    f->live.messages = f->base_messages + m;
+    f->live.garbage = f->base_garbage + g;
 }
 
 void svc_feed_bytes(svc *s, svc_feed *f, const uint8_t *data, size_t n, double arrival)
@@ -279,6 +298,9 @@ void svc_feed_bytes(svc *s, svc_feed *f, const uint8_t *data, size_t n, double a
             jw_feed_detect_buffer(f->feed, &held, &len);
             if (!f->nmea && jw_nmea_open(NULL, &f->nmea) == JW_OK)
                 jw_nmea_push(f->nmea, held, len, arrival, svc_ais_payload, s);
+            jw_feed_stats fst;
+            jw_feed_stats_get(f->feed, &fst);
+            f->base_garbage += fst.garbage_bytes + fst.bad_lines;
             jw_feed_close(f->feed);
             f->feed = NULL;
             snprintf(f->live.format, sizeof f->live.format, "nmea");
@@ -460,9 +482,10 @@ static void sim_turn(svc *s, svc_feed *f, double now)
         jw_pipeline_frame(s->pipe, &b.frames[i].f);
         f->live.bytes += b.frames[i].f.len;
     }
-    f->live.messages += b.nframes;
+    f->base_messages += b.nframes;
     if (b.ais_len)
         jw_nmea_push(f->nmea, b.ais, b.ais_len, NAN, svc_ais_payload, s);
+    update_counts(f);
     f->live.last_data = svc_wall();
     f->last_data = now;
     double speed = f->in.speed > 0 ? f->in.speed : 1;

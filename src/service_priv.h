@@ -52,6 +52,8 @@ typedef struct svc_feed {
     double pace_mono0;             /* replay: monotonic time of its start */
     int parent;                    /* listen: index of the listening feed, -1 otherwise */
     int children;                  /* listen: accepted connections open */
+    uint64_t base_messages;        /* messages of readers replaced before (and sim frames) */
+    uint64_t base_garbage;         /* garbage of readers replaced before */
     jw_live_feed live;             /* health as published */
 } svc_feed;
 
