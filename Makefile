@@ -1,6 +1,8 @@
 # jamwatch - build, test, fuzz and benchmark.
 #
-#   make demo         install, build, simulate the korea scenario and decode it
+#   make demo         install, build (with the web map), run the live monitor on the
+#                     simulated korea scenario and print the map's URL
+#   make web          the web app in web/dist (npm ci + build)
 #   make              library (build/libjamwatch.a) and the ./jamwatch binary
 #   make check        install missing Debian packages (as root), build, run every test
 #   make SAN=1 check  the same under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -25,15 +27,21 @@ SANFLAGS =
 OPT      = -O2 -g
 endif
 
-PKGS     = zlib libzstd jansson
+PKGS     = zlib libzstd jansson sqlite3 libmicrohttpd
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla -Wcast-qual -Wundef
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -fno-strict-aliasing
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -ljansson) -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -ljansson -lsqlite3 -lmicrohttpd) -lm
 TEST_CFLAGS = -std=gnu11 $(OPT) -Wall -Wextra -Werror $(SANFLAGS)
 
-LIB_SRC  = $(wildcard src/*.c)
+# The live service's engine seam: the real engine when src/analysis.c is in
+# the tree, otherwise the "no engine in this build" stand-in.
+ifeq ($(wildcard src/analysis.c),)
+LIB_SRC  = $(filter-out src/service_analysis.c,$(wildcard src/*.c))
+else
+LIB_SRC  = $(filter-out src/service_noengine.c,$(wildcard src/*.c))
+endif
 CLI_SRC  = $(wildcard cli/*.c)
 TEST_SRC = $(wildcard tests/*.c)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -43,7 +51,7 @@ LIB      = $(BUILD)/libjamwatch.a
 BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
-.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean
+.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean web
 # The binary at the top of the tree (what the README uses) is the normal build's.
 ifeq ($(SAN),1)
 TOPBIN   =
@@ -76,17 +84,26 @@ $(TESTBIN): $(TEST_OBJ) $(LIB)
 deps:
 	@scripts/deps.sh
 
-# The main job on its built-in default: a simulated hour over Korea with
-# jamming from the north, written as real feeds with ground truth, then
-# decoded. (The live service with the map replaces this with issue 7.)
+# The live monitor on the simulated korea scenario (jamming from the north),
+# with the map: install what is missing, build (with the web app), run, and
+# print the map's URL. DEMO_SPEED simulated seconds per second.
 DEMO_SCENARIO ?= korea
+DEMO_SPEED ?= 10
+DEMO_PORT ?= 8080
 demo: deps
-	@$(MAKE) --no-print-directory all
-	./jamwatch sim $(DEMO_SCENARIO) --hours 1 --out $(BUILD)/demo
-	./jamwatch decode --count $(BUILD)/demo/adsb.beast
-	./jamwatch decode --format nmea $(BUILD)/demo/ais.nmea > $(BUILD)/demo/ais.jsonl
-	./jamwatch decode $(BUILD)/demo/adsb.beast 2>/dev/null | head -c 2000000 > $(BUILD)/demo/adsb-head.jsonl
-	@echo "demo: feeds, truth and decoded samples in $(BUILD)/demo/ (see docs/sim.md)"
+	@$(MAKE) --no-print-directory all web
+	@echo "demo: open http://127.0.0.1:$(DEMO_PORT)/ for the map (Ctrl-C stops; store in $(BUILD)/demo.db)"
+	./jamwatch run --sim $(DEMO_SCENARIO) --speed $(DEMO_SPEED) --db $(BUILD)/demo.db \
+	  --http-port $(DEMO_PORT) --web-dir web/dist
+
+# The web app: npm packages from the lock file, then web/dist/ (app files,
+# MapLibre GL JS, the Natural Earth basemap as GeoJSON).
+WEBJS = web/node_modules/maplibre-gl/package.json
+$(WEBJS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+web: $(WEBJS)
+	cd web && node build.mjs
 
 # Tests run from the top of the tree so that ../shared/data resolves; every
 # suite that needs reference data skips visibly when it is absent.

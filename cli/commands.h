@@ -40,4 +40,7 @@ int jw_cmd_sim(int argc, char **argv);
 /* `jamwatch cell LAT LON RES | - | --boundary CELL | --center CELL`: see docs/h3.md. */
 int jw_cmd_cell(int argc, char **argv);
 
+/* `jamwatch run [INPUTS] [OPTIONS]`: the live monitor, see docs/api.md. */
+int jw_cmd_run(int argc, char **argv);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * main.c - the jamwatch command line: dispatches to one subcommand.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ static const jw_command jw_commands[] = {
     {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
     {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
     {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
+    {"run", jw_cmd_run, "the live monitor: feeds -> analysis -> SQLite, HTTP API and map"},
     {"cell", jw_cmd_cell, "H3 cells: point to cell, cell boundary (GeoJSON)"},
     {"version", jw_cmd_version, "print the version"},
 };
@@ -54,8 +56,12 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version"))
         return jw_cmd_version(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof jw_commands / sizeof jw_commands[0]; i++)
-        if (!strcmp(argv[1], jw_commands[i].name))
+        if (!strcmp(argv[1], jw_commands[i].name)) {
+            /* Library constructors (libmicrohttpd's) may leave errno set; the
+             * commands' number parsers test errno after strtod. */
+            errno = 0;
             return jw_commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "jamwatch: unknown command '%s' (try 'jamwatch --help')\n", argv[1]);
     return 2;
 }

@@ -14,6 +14,7 @@ pkgs=(
   nodejs npm                                                # h3-js oracle, web app build
   dump1090-mutability gpsd-clients wrk time                 # peers and measurement for benchmarks
   python3 bc                                                # sim round-trip comparisons, bench arithmetic
+  chromium sqlite3 curl                                     # the map's browser test, store checks, service tests
   "$@"
 )
 

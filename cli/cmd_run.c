@@ -1,0 +1,270 @@
+/*
+ * cmd_run.c - `jamwatch run`: the live monitor (docs/api.md, docs/service.md).
+ * Options come from the command line and from --config FILE, whose
+ * "key = value" lines mirror the long options.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "jamwatch/service.h"
+
+enum { CONFIG_MAX_LINES = 256, CONFIG_LINE = 1024 };
+
+/* Owned copies of strings that the config refers to (config file values). */
+typedef struct run_args {
+    jw_service_config cfg;
+    char strings[CONFIG_MAX_LINES][CONFIG_LINE];
+    int nstrings;
+    char web_dir[PATH_MAX];
+    int config_depth;
+} run_args;
+
+static void run_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: jamwatch run [INPUTS...] [OPTIONS]\n\n"
+            "Live GNSS interference monitor: reads feeds, analyses them, stores the products\n"
+            "in SQLite and serves the API, live updates and the map over HTTP.\n\n"
+            "inputs (any number, at least one):\n"
+            "  --connect HOST:PORT:FORMAT  connect out to a feed (beast, avr, sbs, nmea, auto);\n"
+            "                              reconnects with exponential backoff\n"
+            "  --listen PORT:FORMAT        accept feeders on a TCP port\n"
+            "  --udp PORT[:nmea]           AIS NMEA datagrams\n"
+            "  --replay FILE               a recording (plain, gzip, zstd), re-timed to now\n"
+            "  --sim SCENARIO              a simulator scenario (korea, baltic, ...), live\n"
+            "  --speed N                   pace of the preceding --replay/--sim (replay: 0 =\n"
+            "                              as fast as possible; default 1 = real time)\n\n"
+            "options:\n"
+            "  --db FILE              SQLite store (default jamwatch.db)\n"
+            "  --retention-hours H    keep H hours of data time (default: everything)\n"
+            "  --http-bind ADDR       HTTP address (default 127.0.0.1)\n"
+            "  --http-port PORT       HTTP port (default 8080; 0 = any free port)\n"
+            "  --no-http              no HTTP server\n"
+            "  --web-dir DIR          web app files (default web/dist)\n"
+            "  --input-bind ADDR      address of --listen/--udp sockets (default 127.0.0.1)\n"
+            "  --sse-clients N        live-update clients at most (default 32)\n"
+            "  --backoff-max S        reconnect delay ceiling, seconds (default 60)\n"
+            "  --stall S              reconnect a feed silent for S seconds (default 60)\n"
+            "  --seed N               simulator seed (default 1)\n"
+            "  --window S             analysis window, seconds (default: the engine's)\n"
+            "  --res N                H3 resolution of cells (default: the engine's)\n"
+            "  --no-analysis          do not run the analysis engine\n"
+            "  --exit-after S         stop after S seconds (tests)\n"
+            "  --config FILE          read options from FILE: one 'key = value' per line,\n"
+            "                         keys are the long options without '--'\n"
+            "  --help                 this text\n\n"
+            "Logs: one logfmt line per event on standard error. Stop with SIGINT or SIGTERM.\n");
+}
+
+static const char *keep(run_args *a, const char *s)
+{
+    if (a->nstrings >= CONFIG_MAX_LINES)
+        return NULL;
+    snprintf(a->strings[a->nstrings], CONFIG_LINE, "%s", s);
+    return a->strings[a->nstrings++];
+}
+
+static int add_input(run_args *a, jw_service_input_kind kind, const char *v, const char *o)
+{
+    jw_service_config *c = &a->cfg;
+    if (c->ninputs >= JW_SERVICE_MAX_INPUTS)
+        return cli_usage_error("run", "more than %d inputs", JW_SERVICE_MAX_INPUTS);
+    if (jw_service_parse_input(kind, v, &c->inputs[c->ninputs]) != JW_OK)
+        return cli_usage_error("run", "bad value '%s' for %s (see --help)", v, o);
+    c->ninputs++;
+    return 0;
+}
+
+static int set_speed(run_args *a, const char *v)
+{
+    double d;
+    jw_service_config *c = &a->cfg;
+    if (cli_parse_double(v, &d) || d < 0 || d > 100000)
+        return cli_usage_error("run", "--speed must be a number from 0 to 100000");
+    if (!c->ninputs || (c->inputs[c->ninputs - 1].kind != JW_SVC_REPLAY &&
+                        c->inputs[c->ninputs - 1].kind != JW_SVC_SIM))
+        return cli_usage_error("run", "--speed follows a --replay or --sim input");
+    if (d == 0 && c->inputs[c->ninputs - 1].kind == JW_SVC_SIM)
+        return cli_usage_error("run", "--speed 0 is for replays only");
+    c->inputs[c->ninputs - 1].speed = d;
+    return 0;
+}
+
+static int num(const char *o, const char *v, double min, double max, double *out)
+{
+    if (cli_parse_double(v, out) || *out < min || *out > max)
+        return cli_usage_error("run", "%s must be a number from %g to %g", o, min, max);
+    return 0;
+}
+
+static int load_config(run_args *a, const char *path);
+
+/* One option with its value (NULL for flags). Returns 0, or the exit status. */
+static int option(run_args *a, const char *o, const char *v)
+{
+    jw_service_config *c = &a->cfg;
+    double d = 0;
+    static const char *const flags[] = {"no-http", "no-analysis", "help"};
+    bool flag = false;
+    for (size_t i = 0; i < 3; i++)
+        flag |= !strcmp(o, flags[i]);
+    if (!flag && !v)
+        return cli_usage_error("run", "--%s needs a value", o);
+    if (!strcmp(o, "connect"))
+        return add_input(a, JW_SVC_CONNECT, v, "--connect");
+    if (!strcmp(o, "listen"))
+        return add_input(a, JW_SVC_LISTEN, v, "--listen");
+    if (!strcmp(o, "udp"))
+        return add_input(a, JW_SVC_UDP, v, "--udp");
+    if (!strcmp(o, "replay"))
+        return add_input(a, JW_SVC_REPLAY, v, "--replay");
+    if (!strcmp(o, "sim"))
+        return add_input(a, JW_SVC_SIM, v, "--sim");
+    if (!strcmp(o, "speed"))
+        return set_speed(a, v);
+    if (!strcmp(o, "db"))
+        return (c->db_path = keep(a, v)) ? 0 : 2;
+    if (!strcmp(o, "http-bind"))
+        return (c->http_bind = keep(a, v)) ? 0 : 2;
+    if (!strcmp(o, "input-bind"))
+        return (c->input_bind = keep(a, v)) ? 0 : 2;
+    if (!strcmp(o, "web-dir"))
+        return (c->web_dir = keep(a, v)) ? 0 : 2;
+    if (!strcmp(o, "config"))
+        return load_config(a, v);
+    if (!strcmp(o, "no-http"))
+        return c->http_port = -1, 0;
+    if (!strcmp(o, "no-analysis"))
+        return c->no_analysis = true, 0;
+    if (!strcmp(o, "help"))
+        return run_usage(stdout), -1; /* done, successfully */
+    if (!strcmp(o, "http-port"))
+        return num("--http-port", v, 0, 65535, &d) ? 2 : (c->http_port = (int)d, 0);
+    if (!strcmp(o, "retention-hours"))
+        return num("--retention-hours", v, 0, 1e6, &d) ? 2 : (c->retention_s = d * 3600, 0);
+    if (!strcmp(o, "sse-clients"))
+        return num("--sse-clients", v, 1, 1024, &d) ? 2 : (c->sse_clients = (size_t)d, 0);
+    if (!strcmp(o, "backoff-max"))
+        return num("--backoff-max", v, 1, 86400, &d) ? 2 : (c->backoff_max_s = d, 0);
+    if (!strcmp(o, "stall"))
+        return num("--stall", v, 0, 86400, &d) ? 2 : (c->stall_s = d, 0);
+    if (!strcmp(o, "seed"))
+        return num("--seed", v, 0, 1e15, &d) ? 2 : (c->seed = (uint64_t)d, 0);
+    if (!strcmp(o, "window"))
+        return num("--window", v, 10, 86400, &d) ? 2 : (c->window_s = (int)d, 0);
+    if (!strcmp(o, "res"))
+        return num("--res", v, 0, 15, &d) ? 2 : (c->res = (int)d, 0);
+    if (!strcmp(o, "exit-after"))
+        return num("--exit-after", v, 0, 1e9, &d) ? 2 : (c->exit_after_s = d, 0);
+    return cli_usage_error("run", "unknown option --%s (see --help)", o);
+}
+
+/* Trims spaces at both ends in place. */
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int load_config(run_args *a, const char *path)
+{
+    if (++a->config_depth > 4)
+        return cli_usage_error("run", "--config nested too deep");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return cli_error("run", "cannot read config %s", path);
+    char line[CONFIG_LINE];
+    int rc = 0, lineno = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (eq)
+            *eq = '\0';
+        char *key = trim(s), *val = eq ? trim(eq + 1) : NULL;
+        if (val && (!strcmp(val, "true") || !strcmp(val, "yes")) &&
+            (!strcmp(key, "no-http") || !strcmp(key, "no-analysis")))
+            val = NULL;
+        if ((rc = option(a, key, val)) != 0)
+            fprintf(stderr, "jamwatch run: in %s line %d\n", path, lineno);
+    }
+    fclose(f);
+    a->config_depth--;
+    return rc;
+}
+
+/* A scenario name becomes a path: as given, or scenarios/NAME.json here,
+ * in $JW_SCENARIOS, or beside the binary. */
+static void resolve_scenarios(jw_service_config *c)
+{
+    char exe[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    const char *env = getenv("JW_SCENARIOS");
+    for (size_t i = 0; i < c->ninputs; i++) {
+        jw_service_input *in = &c->inputs[i];
+        if (in->kind != JW_SVC_SIM || access(in->path, R_OK) == 0)
+            continue;
+        const char *dirs[] = {env ? env : "", "scenarios", exe, exe};
+        const char *subs[] = {"", "", "/../scenarios", "/../../scenarios"};
+        char p[PATH_MAX];
+        for (int k = 0; k < 4; k++) {
+            if (!*dirs[k])
+                continue;
+            int len = snprintf(p, sizeof p, "%s%s/%s.json", dirs[k], subs[k], in->path);
+            if (len > 0 && (size_t)len < sizeof in->path && access(p, R_OK) == 0) {
+                memcpy(in->path, p, (size_t)len + 1);
+                break;
+            }
+        }
+    }
+}
+
+int jw_cmd_run(int argc, char **argv)
+{
+    run_args *a = calloc(1, sizeof *a);
+    if (!a)
+        return 1;
+    jw_service_defaults(&a->cfg);
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        const char *o = argv[i];
+        if (!strcmp(o, "-h"))
+            o = "--help";
+        if (strncmp(o, "--", 2)) {
+            rc = cli_usage_error("run", "unexpected argument '%s' (see --help)", o);
+            break;
+        }
+        o += 2;
+        bool flag = !strcmp(o, "no-http") || !strcmp(o, "no-analysis") || !strcmp(o, "help");
+        const char *v = !flag && i + 1 < argc ? argv[++i] : NULL;
+        rc = option(a, o, v);
+    }
+    if (rc == 0 && a->cfg.ninputs == 0)
+        rc = cli_usage_error("run", "no input: give --connect, --listen, --udp, --replay or "
+                                    "--sim (see --help)");
+    if (rc == 0) {
+        if (!a->cfg.web_dir && access("web/dist/index.html", R_OK) == 0)
+            a->cfg.web_dir = "web/dist";
+        resolve_scenarios(&a->cfg);
+        rc = jw_service_run(&a->cfg) == JW_OK ? 0 : 1;
+    }
+    free(a);
+    return rc < 0 ? 0 : rc;
+}

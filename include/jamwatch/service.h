@@ -1,0 +1,76 @@
+/*
+ * service.h - the live monitor behind `jamwatch run`: inputs (outbound
+ * connections with reconnect and backoff, listening ports, UDP, replayed
+ * files, the simulator in real time) -> pipeline -> analysis engine (when
+ * the build has one) -> SQLite store, live snapshot, Server-Sent Events and
+ * the HTTP API.
+ *
+ * One thread does all ingest and analysis (a poll loop over the sockets,
+ * the replay and simulator timers and a signalfd); libmicrohttpd's threads
+ * answer HTTP from the snapshot and read-only store handles.
+ */
+#ifndef JAMWATCH_SERVICE_H
+#define JAMWATCH_SERVICE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jamwatch/error.h"
+#include "jamwatch/feed.h"
+
+enum { JW_SERVICE_MAX_INPUTS = 16 };
+
+typedef enum jw_service_input_kind {
+    JW_SVC_CONNECT = 0, /* outbound TCP to host:port (like readsb's net-connector) */
+    JW_SVC_LISTEN = 1,  /* inbound TCP feeders on port */
+    JW_SVC_UDP = 2,     /* NMEA datagrams on port */
+    JW_SVC_REPLAY = 3,  /* a recorded file (plain, gzip, zstd), paced by speed */
+    JW_SVC_SIM = 4      /* a simulator scenario, in real time times speed */
+} jw_service_input_kind;
+
+/* One input. */
+typedef struct jw_service_input {
+    jw_service_input_kind kind;
+    char host[256];      /* connect: host name or address */
+    int port;            /* connect, listen, udp */
+    jw_format format;    /* beast, avr, sbs, nmea or auto */
+    char path[PATH_MAX]; /* replay: file; sim: scenario name or path */
+    double speed;        /* replay/sim: times real time (replay: 0 = as fast as possible) */
+} jw_service_input;
+
+typedef struct jw_service_config {
+    jw_service_input inputs[JW_SERVICE_MAX_INPUTS];
+    size_t ninputs;
+    const char *db_path;    /* SQLite file (default "jamwatch.db") */
+    double retention_s;     /* keep this much data time (0 = everything) */
+    const char *http_bind;  /* default 127.0.0.1 */
+    const char *input_bind; /* address of --listen/--udp sockets (default 127.0.0.1) */
+    int http_port;          /* default 8080; -1 = no HTTP */
+    const char *web_dir;    /* static files (default: web/dist beside the binary or cwd) */
+    size_t sse_clients;     /* default 32 */
+    size_t sse_buffer;      /* bytes per SSE client (default 256 KiB) */
+    double backoff_max_s;   /* reconnect backoff ceiling (default 60) */
+    double stall_s;         /* a connected feed silent this long is reconnected (default 60) */
+    uint64_t seed;          /* simulator seed */
+    bool no_analysis;       /* do not run the analysis engine even if built in */
+    int window_s;           /* analysis window (0 = engine default) */
+    int res;                /* H3 resolution (0 = engine default) */
+    double exit_after_s;    /* stop after this many wall seconds (0 = run until signalled) */
+} jw_service_config;
+
+/* Fills the defaults. */
+void jw_service_defaults(jw_service_config *cfg);
+
+/* Parses "HOST:PORT:FORMAT" (connect), "PORT:FORMAT" (listen), "PORT[:nmea]" (udp). */
+jw_err jw_service_parse_input(jw_service_input_kind kind, const char *spec, jw_service_input *out);
+
+/*
+ * Runs until SIGINT/SIGTERM (blocked in the calling thread and read through
+ * a signalfd), or until every input is finished when all are replays or
+ * simulations that end. Returns JW_OK on a clean stop.
+ */
+jw_err jw_service_run(const jw_service_config *cfg);
+
+#endif
