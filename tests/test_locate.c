@@ -64,7 +64,7 @@ static double rnd_alt(uint64_t *s)
 
 /* Fills o[0..n) around centre (clat, clon) for the jammer (spoof 0) or spoofer e. */
 static void make_obs(uint64_t *s, const ev *e, int spoof, double clat, double clon,
-                     jw_locate_obs *o, size_t n, double flip_rate)
+                     jw_locate_obs *o, size_t n, double false_rate, double miss_rate)
 {
     for (size_t i = 0; i < n; i++) {
         rnd_disc(s, clat, clon, 600, &o[i].lat, &o[i].lon);
@@ -80,8 +80,8 @@ static void make_obs(uint64_t *s, const ev *e, int spoof, double clat, double cl
                               o[i].alt_m > 100 ? -6.0 : 0.0};
             aff = jw_jam_effect(&m, d, o[i].alt_m, NULL) != JW_JAM_NONE;
         }
-        if (rnd(s) < flip_rate)
-            aff = !aff; /* ordinary faults, mislabelled targets */
+        if (rnd(s) < (aff ? miss_rate : false_rate))
+            aff = !aff; /* ordinary faults, missed or mislabelled targets */
         o[i].affected = (uint8_t)aff;
     }
 }
@@ -146,8 +146,9 @@ static size_t one_sided(const ev *e, jw_locate_obs *o, size_t n, double off_km)
     return m;
 }
 
-/* Runs nev seeded events (spoof 0/1) and measures; one_side_km >= 0 removes
- * the traffic beyond a line that far west of the source. */
+/* Runs nev seeded events (spoof 0/1) and measures; flip: the share of
+ * unaffected targets labelled affected (the misses are 3 %); one_side_km >= 0
+ * removes the traffic beyond a line that far west of the source. */
 static figures run_events(const char *name, uint64_t seed, int nev, int spoof, double w_lo,
                           double w_hi, double flip, double one_side_km)
 {
@@ -160,7 +161,7 @@ static figures run_events(const char *name, uint64_t seed, int nev, int spoof, d
         ev e;
         double clat, clon;
         rnd_event(&seed, &e, w_lo, w_hi, &clat, &clon);
-        make_obs(&seed, &e, spoof, clat, clon, o, NOBS, flip);
+        make_obs(&seed, &e, spoof, clat, clon, o, NOBS, flip, 0.03);
         size_t n = one_side_km >= 0 ? one_sided(&e, o, NOBS, one_side_km) : NOBS;
         jw_emitter_row r;
         memset(&r, 0, sizeof r);
@@ -216,6 +217,16 @@ Test(locate, weak_jammer_accuracy_and_coverage, .timeout = 600)
     figures f = run_events("weak jammer", 77, 30, 0, 1, 10, 0.03, -1);
     cr_expect_leq(f.median_km, 10.0, "median error %.2f km", f.median_km);
     cr_expect_leq(f.p95_km, 25.0, "95th percentile %.2f km", f.p95_km);
+    cr_expect_geq(f.coverage, 0.85, "coverage %.2f", f.coverage);
+}
+
+/* Noisy labels: 10 % of the unaffected targets labelled affected (ordinary
+ * faults) and 3 % of the affected missed; the label floor adapts. */
+Test(locate, noisy_labels, .timeout = 600)
+{
+    figures f = run_events("noisy labels", 31337, 30, 0, 10, 1000, 0.10, -1);
+    cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
+    cr_expect_leq(f.p95_km, 20.0, "95th percentile %.2f km", f.p95_km);
     cr_expect_geq(f.coverage, 0.85, "coverage %.2f", f.coverage);
 }
 
@@ -314,7 +325,7 @@ Test(locate, large_inputs_are_subsampled)
     jw_locate_obs *o = malloc(n * sizeof *o);
     cr_assert(o);
     ev e = {45, -120, 30, 200, 0};
-    make_obs(&seed, &e, 0, 45.5, -119, o, n, 0.02);
+    make_obs(&seed, &e, 0, 45.5, -119, o, n, 0.02, 0.02);
     jw_emitter_row r;
     cr_assert_eq(jw_locate_jammer(o, n, NULL, &r), JW_OK);
     cr_expect_eq(r.n_obs, n);
@@ -327,7 +338,7 @@ Test(locate, config_fixed_height_and_antimeridian)
     uint64_t seed = 11;
     jw_locate_obs o[NOBS];
     ev e = {-16.5, 179.8, 100, 100, 0}; /* Fiji, across the antimeridian */
-    make_obs(&seed, &e, 0, -16.6, -179.5, o, NOBS, 0.02);
+    make_obs(&seed, &e, 0, -16.6, -179.5, o, NOBS, 0.02, 0.02);
     jw_locate_config cfg;
     jw_locate_defaults(&cfg);
     cr_expect_eq(cfg.src_height_m, 30);

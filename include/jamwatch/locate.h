@@ -42,7 +42,8 @@ typedef struct jw_locate_config {
     double boundary_db; /* logistic scale of the power boundary in dB: the spread of the
                          * receivers' tolerance (default 2 dB; 0 = default) */
     double label_floor; /* probability floor/ceiling of a label: the share of labels the
-                         * model treats as possibly wrong (default 0.02; 0 = default) */
+                         * model treats as possibly wrong (default 0.02; 0 = default);
+                         * raised from the residuals when the labels are noisier */
 } jw_locate_config;
 
 /*
