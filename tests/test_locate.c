@@ -250,7 +250,7 @@ static figures run_events(const char *name, uint64_t seed, int nev, int spoof, d
 
 /* The aviation-relevant jammers, 10-1000 W (reach at cruise ~200-480 km):
  * the targets of the brief (Stanford GPS Lab: 10 km at 95 %). */
-Test(locate, jammer_accuracy_and_coverage, .timeout = 600)
+Test(locate, jammer_accuracy_and_coverage)
 {
     figures f = run_events("jammer", 20261123, 60, 0, 10, 1000, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
@@ -261,7 +261,7 @@ Test(locate, jammer_accuracy_and_coverage, .timeout = 600)
 /* Weak jammers, 1-10 W (reach at cruise ~60-170 km, 70-300 affected of
  * 2,000): fewer targets cross the boundary, so the error is larger; the
  * region grows with it. Asserted: what we reach. */
-Test(locate, weak_jammer_accuracy_and_coverage, .timeout = 600)
+Test(locate, weak_jammer_accuracy_and_coverage)
 {
     figures f = run_events("weak jammer", 77, 30, 0, 1, 10, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 10.0, "median error %.2f km", f.median_km);
@@ -270,7 +270,7 @@ Test(locate, weak_jammer_accuracy_and_coverage, .timeout = 600)
 }
 
 /* Traffic on airways and around airports instead of uniform. */
-Test(locate, airway_traffic, .timeout = 600)
+Test(locate, airway_traffic)
 {
     figures f = run_events("airways", 8080, 30, 0, 10, 1000, 0.03, -1, 1);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
@@ -280,7 +280,7 @@ Test(locate, airway_traffic, .timeout = 600)
 
 /* Noisy labels: 10 % of the unaffected targets labelled affected (ordinary
  * faults) and 3 % of the affected missed; the label floor adapts. */
-Test(locate, noisy_labels, .timeout = 600)
+Test(locate, noisy_labels)
 {
     figures f = run_events("noisy labels", 31337, 30, 0, 10, 1000, 0.10, -1, 0);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
@@ -289,14 +289,14 @@ Test(locate, noisy_labels, .timeout = 600)
 }
 
 /* A jammer on a coast or border: no traffic beyond a line 30 km behind it. */
-Test(locate, one_sided_traffic, .timeout = 600)
+Test(locate, one_sided_traffic)
 {
     figures f = run_events("one-sided", 4242, 20, 0, 10, 1000, 0.03, 30, 0);
     cr_expect_leq(f.median_km, 10.0, "median error %.2f km", f.median_km);
     cr_expect_geq(f.coverage, 0.80, "coverage %.2f", f.coverage);
 }
 
-Test(locate, spoofer_accuracy_and_coverage, .timeout = 600)
+Test(locate, spoofer_accuracy_and_coverage)
 {
     figures f = run_events("spoofer", 99, 30, 1, 1, 1, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);

@@ -154,17 +154,17 @@ static void check_scenario(const char *scenario, const char *name, int spoof, do
     jw_sim_scenario_free(sc);
 }
 
-Test(locate_sim, baltic_kaliningrad_jammer, .timeout = 300)
+Test(locate_sim, baltic_kaliningrad_jammer)
 {
     check_scenario("baltic", "kaliningrad", 0, 10.0);
 }
 
-Test(locate_sim, levant_spoofer, .timeout = 300)
+Test(locate_sim, levant_spoofer)
 {
     check_scenario("levant", "beirut-fix", 1, 10.0);
 }
 
-Test(locate_sim, blacksea_spoofer, .timeout = 300)
+Test(locate_sim, blacksea_spoofer)
 {
     check_scenario("blacksea", "novorossiysk-airport", 1, 10.0);
 }
