@@ -1,0 +1,80 @@
+/*
+ * fuzz_locate.c - libFuzzer target for jw_locate_jammer / jw_locate_spoofer:
+ * arbitrary observation arrays (NaN, inf, out-of-range positions and
+ * weights, n from 0 to several thousand by repetition) and configurations.
+ * Every call must return an error or a finite estimate inside
+ * [-90, 90] x [-180, 180] with finite, ordered ellipse axes.
+ *
+ * Input: byte 0 flags (1 spoofer, 2 fold values into range, 4 use the
+ * config below, 8 replicate the records up to ~3,000 with jitter), bytes
+ * 1..32 four config doubles, then 29-byte records: lat, lon, alt doubles,
+ * weight float, affected byte.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jamwatch/locate.h"
+
+#define CHECK(c)     \
+    do {             \
+        if (!(c))    \
+            abort(); \
+    } while (0)
+
+#define REC 29
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void read_rec(const uint8_t *p, int fold, jw_locate_obs *o)
+{
+    float w;
+    memcpy(&o->lat, p, 8), memcpy(&o->lon, p + 8, 8), memcpy(&o->alt_m, p + 16, 8);
+    memcpy(&w, p + 24, 4);
+    o->weight = w;
+    o->affected = p[28] & 1;
+    o->time = 0;
+    if (fold) {
+        o->lat = isfinite(o->lat) ? fmod(o->lat, 90.0) : o->lat;
+        o->lon = isfinite(o->lon) ? fmod(o->lon, 180.0) : o->lon;
+        o->alt_m = isfinite(o->alt_m) ? fmod(fabs(o->alt_m), 13000.0) : o->alt_m;
+        o->weight = isfinite(w) ? fabsf(fmodf(w, 1.0f)) + 0.01f : w;
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 33)
+        return 0;
+    uint8_t flags = data[0];
+    jw_locate_config cfg;
+    jw_locate_defaults(&cfg);
+    if (flags & 4)
+        memcpy(&cfg.src_height_m, data + 1, 8), memcpy(&cfg.tolerance_db, data + 9, 8),
+            memcpy(&cfg.search_km, data + 17, 8), memcpy(&cfg.grid_km, data + 25, 8);
+    size_t nrec = (size - 33) / REC, n = nrec;
+    if ((flags & 8) && nrec > 0)
+        n = nrec * (3000 / nrec + 1);
+    jw_locate_obs *o = malloc((n ? n : 1) * sizeof *o);
+    if (!o)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        read_rec(data + 33 + (i % nrec) * REC, flags & 2, &o[i]);
+        if (i >= nrec && isfinite(o[i].lat)) /* copies spread out a little */
+            o[i].lat = fmod(o[i].lat + 0.01 * (double)(i / nrec), 90.0);
+    }
+    jw_emitter_row r;
+    jw_err e = (flags & 1) ? jw_locate_spoofer(o, n, (flags & 4) ? &cfg : NULL, &r)
+                           : jw_locate_jammer(o, n, (flags & 4) ? &cfg : NULL, &r);
+    CHECK(e == JW_OK || e == JW_EINVAL || e == JW_ENOMEM);
+    if (e == JW_OK) {
+        CHECK(r.lat >= -90 && r.lat <= 90 && r.lon >= -180 && r.lon <= 180);
+        CHECK(isfinite(r.err_major_km) && isfinite(r.err_minor_km));
+        CHECK(r.err_major_km >= r.err_minor_km && r.err_minor_km >= 0);
+        CHECK(r.err_orient_deg >= 0 && r.err_orient_deg < 180);
+        CHECK(isfinite(r.reach_km) && r.reach_km >= 0);
+        CHECK(r.n_obs <= n);
+    }
+    free(o);
+    return 0;
+}
