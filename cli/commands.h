@@ -36,4 +36,10 @@ int jw_cmd_sim(int argc, char **argv);
 /* `jamwatch cell LAT LON RES | - | --boundary CELL | --center CELL`: see docs/h3.md. */
 int jw_cmd_cell(int argc, char **argv);
 
+/* `jamwatch analyze ... --out DIR INPUT...`: see docs/analysis.md. */
+int jw_cmd_analyze(int argc, char **argv);
+
+/* `jamwatch score --truth truth.json RESULT_DIR`: see docs/analysis.md. */
+int jw_cmd_score(int argc, char **argv);
+
 #endif

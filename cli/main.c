@@ -15,6 +15,9 @@ typedef struct jw_command {
 } jw_command;
 
 static const jw_command jw_commands[] = {
+    {"analyze", jw_cmd_analyze,
+     "find GNSS jamming and spoofing: cells, events, emitters, incidents"},
+    {"score", jw_cmd_score, "compare analyze results with a simulator truth.json"},
     {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
     {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
     {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},

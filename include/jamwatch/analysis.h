@@ -29,12 +29,12 @@ typedef enum jw_rule {
 } jw_rule;
 
 typedef struct jw_analysis_config {
-    int res;             /* H3 resolution of cells (default 4) */
-    double window_s;     /* window length in seconds (default 600) */
-    double lateness_s;   /* how long after its end a window waits for late evidence (default 60) */
-    jw_rule rule;        /* classification rule */
-    double alarm_level;  /* level lower bound above which a cell alarms (default: documented) */
-    bool locate;         /* estimate emitters (default true via jw_analysis_defaults) */
+    int res;            /* H3 resolution of cells (default 4) */
+    double window_s;    /* window length in seconds (default 600) */
+    double lateness_s;  /* how long after its end a window waits for late evidence (default 60) */
+    jw_rule rule;       /* classification rule */
+    double alarm_level; /* level lower bound above which a cell alarms (default: documented) */
+    bool locate;        /* estimate emitters (default true via jw_analysis_defaults) */
 } jw_analysis_config;
 
 typedef struct jw_analysis jw_analysis;

@@ -38,19 +38,19 @@ typedef enum jw_evidence_kind {
 #define JW_EV_IS_SPOOF(k) ((k) >= JW_EV_SPOOF_JUMP && (k) <= JW_EV_SPOOF_FIXED)
 
 typedef struct jw_evidence {
-    double time;         /* seconds (data time) the observation refers to */
-    double lat, lon;     /* degrees: where the target really was, as best known (for
-                          * jamming the last good or an extrapolated position; for
-                          * spoofing the last trusted position) */
-    double alt_m;        /* target altitude above mean sea level in metres; NAN unknown
-                          * (ships: antenna height, a few metres) */
-    double fake_lat;     /* spoofing: the reported (fake) position; NAN otherwise */
+    double time;     /* seconds (data time) the observation refers to */
+    double lat, lon; /* degrees: where the target really was, as best known (for
+                      * jamming the last good or an extrapolated position; for
+                      * spoofing the last trusted position) */
+    double alt_m;    /* target altitude above mean sea level in metres; NAN unknown
+                      * (ships: antenna height, a few metres) */
+    double fake_lat; /* spoofing: the reported (fake) position; NAN otherwise */
     double fake_lon;
-    double since;        /* onset: when this condition began for this target (<= time) */
-    uint32_t target;     /* ICAO address or MMSI */
-    uint8_t domain;      /* a jw_domain */
-    uint8_t kind;        /* a jw_evidence_kind */
-    float confidence;    /* 0..1: how sure the generator is */
+    double since;     /* onset: when this condition began for this target (<= time) */
+    uint32_t target;  /* ICAO address or MMSI */
+    uint8_t domain;   /* a jw_domain */
+    uint8_t kind;     /* a jw_evidence_kind */
+    float confidence; /* 0..1: how sure the generator is */
 } jw_evidence;
 
 /* Name of a kind: "good", "degraded", "lost", "spoof_jump", ... ; "?" if out of range. */

@@ -22,19 +22,19 @@
 
 /* One target at one time, affected or not. */
 typedef struct jw_locate_obs {
-    double lat, lon;   /* degrees: where the target really was */
-    double alt_m;      /* metres above sea level (ships: ~10) */
-    double time;       /* seconds */
-    uint8_t affected;  /* 1 degraded/lost, 0 good */
-    float weight;      /* 0..1, e.g. the evidence confidence */
+    double lat, lon;  /* degrees: where the target really was */
+    double alt_m;     /* metres above sea level (ships: ~10) */
+    double time;      /* seconds */
+    uint8_t affected; /* 1 degraded/lost, 0 good */
+    float weight;     /* 0..1, e.g. the evidence confidence */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
-    double src_height_m;  /* assumed source antenna height (default 30 m) */
-    double tolerance_db;  /* receivers' J/S tolerance (default 30 dB, REFERENCE §4) */
-    double search_km;     /* half-width of the search square around the affected centroid
-                           * (default 500 km) */
-    double grid_km;       /* coarse grid step (default 10 km) */
+    double src_height_m; /* assumed source antenna height (default 30 m) */
+    double tolerance_db; /* receivers' J/S tolerance (default 30 dB, REFERENCE §4) */
+    double search_km;    /* half-width of the search square around the affected centroid
+                          * (default 500 km) */
+    double grid_km;      /* coarse grid step (default 10 km) */
 } jw_locate_config;
 
 /*

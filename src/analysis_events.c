@@ -1,0 +1,249 @@
+/*
+ * analysis_events.c - interference episodes: alarmed cells of a closed
+ * window join the open event of their kind that holds the cell or one of its
+ * neighbours (jw_h3_disk k = 1) in the previous or the same window, else
+ * start a new event; an event not continued for two windows in a row is
+ * closed and its source estimated (analysis_emit.c). Bounded: at most
+ * EV_MAX open events of EV_MAX_CELLS cells, EV_OBS observations each.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_internal.h"
+#include "jamwatch/geo.h"
+
+enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = 2048, EV_NEAR_KM = 500 };
+
+typedef struct an_event {
+    jw_event_row row;          /* id, kind, times, centroid, counts, severity */
+    jw_h3 cells[EV_MAX_CELLS]; /* every affected cell */
+    uint32_t ncells;           /* used */
+    uint32_t last_from;        /* cells[last_from..] were alarmed in the latest window */
+    uint32_t cur_from;         /* cells[cur_from..] alarmed in the window being closed */
+    double sum_lat, sum_lon;   /* for the centroid */
+    int missed;                /* windows in a row without continuation */
+    bool touched;              /* continued in the window being closed */
+    an_obs obs[EV_OBS];        /* reservoir of observations */
+    size_t nobs;               /* kept */
+    uint64_t seen;             /* offered */
+} an_event;
+
+struct an_events {
+    an_event *ev[EV_MAX]; /* open events */
+    int n;                /* how many */
+    uint64_t next_id;     /* next id */
+};
+
+jw_err an_events_open(an_events **out)
+{
+    an_events *e = calloc(1, sizeof *e);
+    if (!e)
+        return JW_ENOMEM;
+    e->next_id = 1;
+    *out = e;
+    return JW_OK;
+}
+
+void an_events_close(an_events *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->n; i++)
+        free(e->ev[i]);
+    free(e);
+}
+
+static bool has_cell(const an_event *ev, uint32_t from, jw_h3 cell)
+{
+    for (uint32_t i = from; i < ev->ncells; i++)
+        if (ev->cells[i] == cell)
+            return true;
+    return false;
+}
+
+uint64_t an_events_of(const an_events *e, int kind, jw_h3 cell)
+{
+    for (int i = 0; i < e->n; i++)
+        if (e->ev[i]->row.kind == kind && has_cell(e->ev[i], 0, cell))
+            return e->ev[i]->row.id;
+    return 0;
+}
+
+/* The open event of kind adjacent to cell in the latest or current window. */
+static an_event *match(an_events *e, int kind, jw_h3 cell)
+{
+    jw_h3 disk[7];
+    size_t nd = 0;
+    if (jw_h3_disk(cell, 1, disk, 7, &nd) != JW_OK)
+        nd = 0;
+    for (int i = 0; i < e->n; i++) {
+        an_event *ev = e->ev[i];
+        if (ev->row.kind != kind)
+            continue;
+        for (size_t k = 0; k < nd; k++)
+            if (has_cell(ev, ev->last_from, disk[k]))
+                return ev;
+    }
+    return NULL;
+}
+
+static an_event *new_event(an_events *e, int kind, double start)
+{
+    if (e->n == EV_MAX)
+        return NULL;
+    an_event *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return NULL;
+    ev->row.id = e->next_id++;
+    ev->row.kind = (uint8_t)kind;
+    ev->row.open = 1;
+    ev->row.start = start;
+    ev->row.end = start;
+    ev->last_from = ev->cur_from = 0;
+    e->ev[e->n++] = ev;
+    return ev;
+}
+
+static void add_cell(an_event *ev, const jw_cell_row *r, const an_cell_extra *x, int kind)
+{
+    if (!ev->touched) {
+        ev->touched = true;
+        ev->cur_from = ev->ncells;
+    }
+    if (!has_cell(ev, ev->cur_from, r->cell) && ev->ncells < EV_MAX_CELLS) {
+        bool known = has_cell(ev, 0, r->cell); /* a repeat marks it recent */
+        ev->cells[ev->ncells++] = r->cell;
+        jw_h3_latlng c;
+        if (!known && jw_h3_to_latlng(r->cell, &c) == JW_OK)
+            ev->sum_lat += c.lat, ev->sum_lon += c.lon;
+    }
+    double lvl = kind == JW_EVENT_JAMMING ? r->level : r->spoof_level;
+    if (lvl > ev->row.severity)
+        ev->row.severity = lvl;
+    if (isfinite(x->onset) && x->onset < ev->row.start)
+        ev->row.start = x->onset;
+    if (r->t1 > ev->row.end)
+        ev->row.end = r->t1;
+    for (int d = 0; d < 2; d++) {
+        uint32_t k = kind == JW_EVENT_JAMMING ? r->degraded[d] : r->spoofed[d];
+        ev->row.n_targets[d] += k;
+    }
+}
+
+static void offer(jw_analysis *a, an_event *ev, const an_obs *o)
+{
+    ev->seen++;
+    size_t slot = ev->nobs;
+    if (ev->nobs == EV_OBS) {
+        uint64_t r = an_rand(&a->rng) % ev->seen;
+        if (r >= EV_OBS)
+            return;
+        slot = (size_t)r;
+    } else {
+        ev->nobs++;
+    }
+    ev->obs[slot] = *o;
+}
+
+/* Distinct cell count and centroid of the row. */
+static void publish(jw_analysis *a, an_event *ev)
+{
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < ev->ncells; i++) {
+        bool seen = false;
+        for (uint32_t j = 0; j < i && !seen; j++)
+            seen = ev->cells[j] == ev->cells[i];
+        if (!seen)
+            a->cellbuf[distinct++] = ev->cells[i];
+    }
+    ev->row.n_cells = distinct;
+    ev->row.cells = a->cellbuf;
+    ev->row.lat = distinct ? ev->sum_lat / distinct : NAN;
+    ev->row.lon = distinct ? ev->sum_lon / distinct : NAN;
+    if (a->sink.event)
+        a->sink.event(a->sink.user, &ev->row);
+}
+
+static void close_event(jw_analysis *a, int i)
+{
+    an_events *e = a->events;
+    an_event *ev = e->ev[i];
+    ev->row.open = 0;
+    if (a->cfg.locate)
+        an_emit_estimate(a, ev->row.id, ev->row.kind, ev->row.end, ev->obs, ev->nobs);
+    publish(a, ev);
+    free(ev);
+    e->ev[i] = e->ev[--e->n];
+}
+
+static void assign_cells(jw_analysis *a, const jw_cell_row *rows, const an_cell_extra *extra,
+                         size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (int kind = 0; kind < 2; kind++) {
+            bool on = kind == JW_EVENT_JAMMING ? rows[i].alarm : rows[i].spoof_alarm;
+            if (!on)
+                continue;
+            an_event *ev = match(a->events, kind, rows[i].cell);
+            if (!ev) {
+                double st = isfinite(extra[i].onset) ? extra[i].onset : rows[i].t0;
+                ev = new_event(a->events, kind, st);
+                if (!ev)
+                    continue;
+            }
+            add_cell(ev, &rows[i], &extra[i], kind);
+        }
+    }
+}
+
+static void assign_obs(jw_analysis *a, const an_window *w)
+{
+    an_events *e = a->events;
+    for (size_t k = 0; k < w->nobs; k++) {
+        const an_obs *o = &w->obs[k];
+        for (int i = 0; i < e->n; i++) {
+            an_event *ev = e->ev[i];
+            if (!ev->touched)
+                continue;
+            if (o->o.affected) {
+                if (o->kind == ev->row.kind && has_cell(ev, ev->cur_from, o->cell))
+                    offer(a, ev, o);
+            } else if (ev->ncells > 0) {
+                double clat = ev->sum_lat / ev->ncells, clon = ev->sum_lon / ev->ncells;
+                if (jw_geo_distance_km(clat, clon, o->o.lat, o->o.lon) < EV_NEAR_KM)
+                    offer(a, ev, o);
+            }
+        }
+    }
+}
+
+void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_extra *extra, size_t n,
+                      const an_window *w)
+{
+    an_events *e = a->events;
+    if (!a->cellbuf && !(a->cellbuf = malloc(EV_MAX_CELLS * sizeof *a->cellbuf)))
+        return;
+    for (int i = 0; i < e->n; i++)
+        e->ev[i]->touched = false;
+    assign_cells(a, rows, extra, n);
+    assign_obs(a, w);
+    for (int i = e->n - 1; i >= 0; i--) {
+        an_event *ev = e->ev[i];
+        if (ev->touched) {
+            ev->missed = 0;
+            ev->last_from = ev->cur_from;
+            publish(a, ev);
+        } else if (++ev->missed >= 2) {
+            close_event(a, i);
+        }
+    }
+}
+
+void an_events_finish(jw_analysis *a)
+{
+    if (!a->cellbuf && !(a->cellbuf = malloc(EV_MAX_CELLS * sizeof *a->cellbuf)))
+        return;
+    while (a->events->n > 0)
+        close_event(a, a->events->n - 1);
+}
