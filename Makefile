@@ -42,7 +42,7 @@ LIB      = $(BUILD)/libjamwatch.a
 BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
-.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean
+.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean eval
 # The binary at the top of the tree (what the README uses) is the normal build's.
 ifeq ($(SAN),1)
 TOPBIN   =
@@ -116,6 +116,10 @@ h3-tables-check: $(H3JS)
 	@mkdir -p $(BUILD)
 	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h
 	diff -u src/h3_tables.h $(BUILD)/h3_tables.h && echo "src/h3_tables.h matches h3-js"
+
+# Every built-in scenario: simulate, analyze, score; one table (docs/analysis.md).
+eval: $(BIN) $(TOPBIN)
+	scripts/eval.sh ./jamwatch $(BUILD)/eval
 
 include fuzz/fuzz.mk
 include bench/bench.mk

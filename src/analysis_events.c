@@ -1,8 +1,8 @@
 /*
  * analysis_events.c - interference episodes: alarmed cells of a closed
  * window join the open event of their kind that holds the cell or one of its
- * neighbours (jw_h3_disk k = 1) in the previous or the same window, else
- * start a new event; an event not continued for two windows in a row is
+ * cells within grid distance 3 (jw_h3_disk k = 3, about 130 km at resolution 4) in the previous or
+ * the same window, else start a new event; an event not continued for two windows in a row is
  * closed and its source estimated (analysis_emit.c). Bounded: at most
  * EV_MAX open events of EV_MAX_CELLS cells, EV_OBS observations each.
  */
@@ -73,9 +73,9 @@ uint64_t an_events_of(const an_events *e, int kind, jw_h3 cell)
 /* The open event of kind adjacent to cell in the latest or current window. */
 static an_event *match(an_events *e, int kind, jw_h3 cell)
 {
-    jw_h3 disk[7];
+    jw_h3 disk[37];
     size_t nd = 0;
-    if (jw_h3_disk(cell, 1, disk, 7, &nd) != JW_OK)
+    if (jw_h3_disk(cell, 3, disk, 37, &nd) != JW_OK)
         nd = 0;
     for (int i = 0; i < e->n; i++) {
         an_event *ev = e->ev[i];

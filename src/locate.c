@@ -1,19 +1,644 @@
 /*
- * locate.c - PLACEHOLDER until the locator (issue 5, another branch) lands:
- * both estimators answer JW_EUNSUPPORTED. Replaced by the real file on merge.
+ * locate.c - maximum-likelihood location of a GNSS jammer or spoofer from
+ * affected and unaffected targets (see locate.h and docs/locate.md).
+ *
+ * Steps: validate and subsample the observations (deterministic, bounded);
+ * put them on unit vectors and a gnomonic frame centred on the affected
+ * centroid; a coarse grid over position x source height scores each cell by
+ * the best hard boundary (a sweep over the reach); the best few cells start
+ * Nelder-Mead on the soft (logistic, floored) likelihood over (east, north,
+ * log reach, horizon offset); the 95 % ellipse comes from the numerical
+ * Hessian of the log-likelihood with the nuisance parameters profiled out
+ * (inverse Hessian, position block).
  */
 #include "jamwatch/locate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jamwatch/geo.h"
+#include "jamwatch/sim_physics.h"
+
+#define LOC_MAX_OBS    2048              /* observations the fit evaluates (subsampled above) */
+#define LOC_COARSE_OBS 512               /* observations the coarse grid evaluates */
+#define LOC_MIN_OBS    3                 /* fewer valid observations: JW_EINVAL */
+#define LOC_BINS       128               /* reach bins of the coarse sweep */
+#define LOC_RMIN_KM    1.0               /* reach searched from ... */
+#define LOC_RMAX_KM    3000.0            /* ... to */
+#define LOC_NHS        4                 /* source heights tried on the coarse grid */
+#define LOC_STARTS     4                 /* coarse cells refined */
+#define LOC_MAX_CELLS  201               /* coarse grid cells per side, at most */
+#define LOC_HMAX_M     5000.0            /* highest source fitted (airborne jammer) */
+#define LOC_CHI2_2_95  5.991             /* chi-square, 2 degrees of freedom, 95 % */
+#define LOC_DB_PER_NEP 8.685889638065035 /* 20 / ln 10 */
+#define LOC_NPAR       4
+
+/* One observation, prepared. */
+typedef struct loc_pt {
+    double u[3];  /* unit vector of the true position */
+    double h_km;  /* altitude, km (>= 0) */
+    double hz_km; /* the target's own share of the horizon, 4.12 sqrt(h m) */
+    double w;     /* weight > 0 (includes the subsampling factor) */
+    int y;        /* 1 affected */
+} loc_pt;
+
+/* The problem: observations, frame and model settings. */
+typedef struct loc_prob {
+    const loc_pt *pt; /* observations */
+    size_t n;         /* their number */
+    double c[3];      /* frame centre (unit vector) */
+    double e[3];      /* east at the centre */
+    double no[3];     /* north at the centre */
+    int spoof;        /* 1: capture radius model; 0: jammer power model */
+    int fix_a;        /* 1: the horizon offset is held at a_fixed */
+    double a_fixed;   /* 4.12 sqrt(src height m), km */
+    double s_db;      /* jammer: logistic scale of the power boundary, dB */
+    double s_km;      /* logistic scale of sharp boundaries (horizon, radius), km */
+    double floor;     /* label floor/ceiling probability */
+} loc_prob;
+
+/* A coarse cell kept for refinement. */
+typedef struct loc_start {
+    double v[LOC_NPAR]; /* x km, y km, ln reach, horizon offset a km */
+    double score;       /* weighted errors, lower is better */
+} loc_start;
+
+void jw_locate_defaults(jw_locate_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->src_height_m = 30;
+    cfg->tolerance_db = 30;
+    cfg->search_km = 500;
+    cfg->grid_km = 10;
+    cfg->fix_height = 0;
+    cfg->boundary_db = 2.0;
+    cfg->label_floor = 0.02;
+}
+
+/* cfg with unset or invalid fields replaced by the defaults. */
+static jw_locate_config effective_config(const jw_locate_config *in)
+{
+    jw_locate_config d, c;
+    jw_locate_defaults(&d);
+    if (!in)
+        return d;
+    c = *in;
+    if (!(c.src_height_m >= 0 && c.src_height_m <= LOC_HMAX_M))
+        c.src_height_m = d.src_height_m;
+    if (!(c.tolerance_db > 0 && c.tolerance_db < 100))
+        c.tolerance_db = d.tolerance_db;
+    if (!(c.search_km > 0 && c.search_km <= 2000))
+        c.search_km = d.search_km;
+    if (!(c.grid_km > 0 && c.grid_km <= c.search_km))
+        c.grid_km = d.grid_km;
+    if (c.grid_km < c.search_km / ((LOC_MAX_CELLS - 1) / 2))
+        c.grid_km = c.search_km / ((LOC_MAX_CELLS - 1) / 2);
+    if (!(c.boundary_db > 0.05 && c.boundary_db <= 20))
+        c.boundary_db = d.boundary_db;
+    if (!(c.label_floor > 0 && c.label_floor < 0.4))
+        c.label_floor = d.label_floor;
+    return c;
+}
+
+/* ---- geometry ---------------------------------------------------------- */
+
+#define DEG (3.14159265358979323846 / 180.0)
+
+static void to_unit(double lat, double lon, double u[3])
+{
+    double cl = cos(lat * DEG);
+    u[0] = cl * cos(lon * DEG), u[1] = cl * sin(lon * DEG), u[2] = sin(lat * DEG);
+}
+
+static void normalize(double v[3])
+{
+    double r = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    if (r > 0)
+        v[0] /= r, v[1] /= r, v[2] /= r;
+}
+
+/* Great-circle distance (km) between two unit vectors, by the chord. */
+static double unit_dist_km(const double a[3], const double b[3])
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    double c = sqrt(dx * dx + dy * dy + dz * dz);
+    if (c > 0.3)
+        return 2.0 * JW_EARTH_RADIUS_KM * asin(c > 2 ? 1 : c / 2);
+    double c2 = c * c;
+    return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
+}
+
+/* The unit vector at gnomonic offsets (x east, y north, km) from the centre. */
+static void frame_point(const loc_prob *p, double x, double y, double u[3])
+{
+    double sx = x / JW_EARTH_RADIUS_KM, sy = y / JW_EARTH_RADIUS_KM;
+    for (int k = 0; k < 3; k++)
+        u[k] = p->c[k] + sx * p->e[k] + sy * p->no[k];
+    normalize(u);
+}
+
+static void frame_init(loc_prob *p, const double c[3])
+{
+    memcpy(p->c, c, sizeof p->c);
+    double z[3] = {0, 0, 1};
+    if (fabs(c[2]) > 0.999)
+        z[0] = 1, z[2] = 0; /* at a pole any east will do */
+    p->e[0] = z[1] * c[2] - z[2] * c[1];
+    p->e[1] = z[2] * c[0] - z[0] * c[2];
+    p->e[2] = z[0] * c[1] - z[1] * c[0];
+    normalize(p->e);
+    p->no[0] = c[1] * p->e[2] - c[2] * p->e[1];
+    p->no[1] = c[2] * p->e[0] - c[0] * p->e[2];
+    p->no[2] = c[0] * p->e[1] - c[1] * p->e[0];
+}
+
+static void unit_to_latlon(const double u[3], double *lat, double *lon)
+{
+    double z = u[2] > 1 ? 1 : u[2] < -1 ? -1 : u[2];
+    *lat = asin(z) / DEG;
+    *lon = atan2(u[1], u[0]) / DEG;
+    if (!(*lon >= -180 && *lon <= 180))
+        *lon = 0;
+    if (!(*lat >= -90 && *lat <= 90))
+        *lat = 0;
+}
+
+/* ---- observations ------------------------------------------------------ */
+
+static int obs_valid(const jw_locate_obs *o)
+{
+    return isfinite(o->lat) && isfinite(o->lon) && o->lat >= -90 && o->lat <= 90 &&
+           o->lon >= -360 && o->lon <= 360 && isfinite(o->alt_m) && o->alt_m > -1000 &&
+           o->alt_m < 100000 && o->weight > 0 && isfinite(o->weight);
+}
+
+static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
+{
+    to_unit(o->lat, o->lon, pt->u);
+    double h = o->alt_m > 0 ? o->alt_m : 0;
+    pt->h_km = h / 1000.0;
+    pt->hz_km = jw_radio_horizon_km(0, h);
+    pt->w = (o->weight > 1 ? 1.0 : o->weight) * wscale;
+    pt->y = o->affected != 0;
+}
+
+/*
+ * Copies the valid observations into pt (at most cap), each class sampled
+ * evenly by stride when there are too many and weighted up accordingly.
+ * Returns the number copied; *n_aff, *n_un get the valid counts per class.
+ */
+static size_t prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t cap, size_t *n_aff,
+                       size_t *n_un)
+{
+    size_t na = 0, nu = 0;
+    for (size_t i = 0; i < n; i++)
+        if (obs_valid(&obs[i]))
+            obs[i].affected ? na++ : nu++;
+    *n_aff = na, *n_un = nu;
+    size_t qa = na, qu = nu;
+    if (na + nu > cap) {
+        qa = na < cap / 2 ? na : (nu < cap / 2 ? cap - nu : cap / 2);
+        qu = cap - qa;
+    }
+    size_t m = 0, ia = 0, iu = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!obs_valid(&obs[i]))
+            continue;
+        int y = obs[i].affected != 0;
+        size_t idx = y ? ia++ : iu++, tot = y ? na : nu, q = y ? qa : qu;
+        /* Keep the observation whose index crosses the next stride mark. */
+        if (q == 0 || (idx * q) / tot == ((idx + 1) * q) / tot)
+            continue;
+        prep_one(&obs[i], (double)tot / (double)q, &pt[m++]);
+    }
+    return m;
+}
+
+/* The weighted mean direction of the affected observations. */
+static void affected_centre(const loc_pt *pt, size_t n, double c[3])
+{
+    c[0] = c[1] = c[2] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pt[i].y)
+            for (int k = 0; k < 3; k++)
+                c[k] += pt[i].w * pt[i].u[k];
+    double r = sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+    for (size_t i = 0; r < 1e-9 && i < n; i++)
+        if (pt[i].y)
+            memcpy(c, pt[i].u, sizeof pt[i].u), r = 1;
+    normalize(c);
+}
+
+/* ---- likelihood -------------------------------------------------------- */
+
+static double clampd(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The source height (km) of a horizon offset a = 4.12 sqrt(h m). */
+static double a_to_hkm(double a)
+{
+    double s = a / 4.12;
+    return s * s / 1000.0;
+}
+
+/* Probability that observation q is affected under a source at u. */
+static double p_affected(const loc_prob *p, const loc_pt *q, const double u[3], double ln_r,
+                         double a)
+{
+    double d = unit_dist_km(u, q->u);
+    double zh = (a + q->hz_km - d) / p->s_km, z;
+    if (p->spoof) {
+        double r = exp(ln_r);
+        z = (r - d) / (p->s_km > 0.01 * r ? p->s_km : 0.01 * r);
+    } else {
+        double dh = q->h_km - a_to_hkm(a);
+        double s2 = d * d + dh * dh;
+        s2 = s2 > 1e-4 ? s2 : 1e-4;
+        z = LOC_DB_PER_NEP * (ln_r - 0.5 * log(s2)) / p->s_db;
+    }
+    double qa = 1.0 / (1.0 + exp(-z)) / (1.0 + exp(-zh));
+    return p->floor + (1.0 - 2.0 * p->floor) * qa;
+}
+
+/* Negative log-likelihood at parameters v over the first n observations. */
+static double nll(const loc_prob *p, const double *v, size_t n)
+{
+    double u[3];
+    frame_point(p, v[0], v[1], u);
+    double ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
+    double amax = jw_radio_horizon_km(LOC_HMAX_M, 0);
+    double a = p->fix_a ? p->a_fixed : clampd(v[3], 0, amax);
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        double pa = p_affected(p, &p->pt[i], u, ln_r, a);
+        s -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
+    }
+    /* Out-of-bounds parameters cost a little more than their clamp. */
+    s += (fabs(v[2] - ln_r) + (p->fix_a ? 0 : fabs(v[3] - a))) * 1e-3 * (double)n;
+    return s;
+}
+
+/* ---- coarse grid ------------------------------------------------------- */
+
+#define LOC_CBINS 64
+
+/* Coarse search state: one cell's histograms per tried source height. */
+typedef struct loc_hist {
+    double aff[LOC_NHS][LOC_CBINS]; /* affected weight by reach bin, within the horizon */
+    double un[LOC_NHS][LOC_CBINS];  /* unaffected weight by reach bin, within the horizon */
+} loc_hist;
+
+static const double loc_coarse_h_m[LOC_NHS] = {10, 60, 300, 1500};
+
+/* The reach bin of an observation at ground distance d (slant for jammers). */
+static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
+{
+    double r = p->spoof ? d : sqrt(d * d + q->h_km * q->h_km);
+    double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
+    double b = r > LOC_RMIN_KM ? log(r / LOC_RMIN_KM) / w : 0;
+    return b >= LOC_CBINS - 1 ? LOC_CBINS - 1 : (int)b;
+}
+
+/*
+ * Scores one cell: the least weighted number of mislabelled observations
+ * over a hard boundary (reach bin x tried height). Fills *st's v[2], v[3].
+ */
+static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc_start *st)
+{
+    int nh = p->fix_a ? 1 : LOC_NHS;
+    double a[LOC_NHS], a_all = 0;
+    for (int j = 0; j < nh; j++)
+        a[j] = p->fix_a ? p->a_fixed : jw_radio_horizon_km(loc_coarse_h_m[j], 0);
+    memset(hs, 0, sizeof *hs);
+    for (size_t i = 0; i < p->n; i++) {
+        const loc_pt *q = &p->pt[i];
+        double d = unit_dist_km(u, q->u);
+        int b = reach_bin(p, q, d);
+        a_all += q->y ? q->w : 0;
+        for (int j = 0; j < nh; j++)
+            if (d <= a[j] + q->hz_km)
+                (q->y ? hs->aff[j] : hs->un[j])[b] += q->w;
+    }
+    double best = a_all + 1;
+    double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
+    for (int j = 0; j < nh; j++) {
+        double ca = 0, cu = 0, e = a_all; /* k = -1: nobody affected */
+        int bk = -1;
+        for (int k = 0; k < LOC_CBINS; k++) {
+            ca += hs->aff[j][k], cu += hs->un[j][k];
+            if (a_all - ca + cu < e)
+                e = a_all - ca + cu, bk = k;
+        }
+        if (e < best) {
+            best = e;
+            st->v[2] = log(LOC_RMIN_KM) + (bk + 1) * w;
+            st->v[3] = a[j];
+        }
+    }
+    return best;
+}
+
+/*
+ * Grid over (x, y) in [-half, half] by step around the frame centre; keeps
+ * the LOC_STARTS best cells at least 3 steps (and 30 km) apart in st.
+ * Returns how many were kept (0 on allocation failure).
+ */
+static int coarse_search(const loc_prob *p, double half, double step, loc_start *st)
+{
+    int m = (int)floor(half / step), side = 2 * m + 1;
+    size_t ncell = (size_t)side * (size_t)side;
+    loc_start *cells = malloc(ncell * sizeof *cells);
+    loc_hist *hs = malloc(sizeof *hs);
+    if (!cells || !hs) {
+        free(cells), free(hs);
+        return 0;
+    }
+    for (int iy = 0; iy < side; iy++)
+        for (int ix = 0; ix < side; ix++) {
+            loc_start *c = &cells[(size_t)iy * (size_t)side + (size_t)ix];
+            double u[3];
+            c->v[0] = (ix - m) * step, c->v[1] = (iy - m) * step;
+            frame_point(p, c->v[0], c->v[1], u);
+            c->score = score_cell(p, u, hs, c);
+        }
+    double sep = 3 * step > 30 ? 3 * step : 30;
+    int k = 0;
+    for (; k < LOC_STARTS; k++) {
+        size_t bi = ncell;
+        for (size_t i = 0; i < ncell; i++) {
+            int near = 0;
+            for (int j = 0; j < k && !near; j++)
+                near = hypot(cells[i].v[0] - st[j].v[0], cells[i].v[1] - st[j].v[1]) < sep;
+            if (!near && (bi == ncell || cells[i].score < cells[bi].score))
+                bi = i;
+        }
+        if (bi == ncell)
+            break;
+        st[k] = cells[bi];
+    }
+    free(cells), free(hs);
+    return k;
+}
+
+/* ---- Nelder-Mead ------------------------------------------------------- */
+
+/* Minimises nll over the first dim parameters of v from a simplex of the
+ * given steps, for at most maxeval evaluations; returns the minimum. */
+static double nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval)
+{
+    double x[LOC_NPAR + 1][LOC_NPAR], f[LOC_NPAR + 1], xr[LOC_NPAR], xe[LOC_NPAR], c[LOC_NPAR];
+    for (int i = 0; i <= dim; i++) {
+        memcpy(x[i], v, sizeof x[i]);
+        if (i > 0)
+            x[i][i - 1] += step[i - 1];
+        f[i] = nll(p, x[i], p->n);
+    }
+    int ev = dim + 1;
+    while (ev < maxeval) {
+        int lo = 0, hi = 0, nh = 0;
+        for (int i = 1; i <= dim; i++) {
+            if (f[i] < f[lo])
+                lo = i;
+            if (f[i] > f[hi])
+                hi = i;
+        }
+        nh = hi == 0 ? 1 : 0;
+        for (int i = 0; i <= dim; i++)
+            if (i != hi && f[i] > f[nh])
+                nh = i;
+        if (f[hi] - f[lo] < 1e-6 * (1 + fabs(f[lo])))
+            break;
+        for (int k = 0; k < dim; k++) {
+            c[k] = 0;
+            for (int i = 0; i <= dim; i++)
+                c[k] += i == hi ? 0 : x[i][k] / dim;
+            xr[k] = c[k] + (c[k] - x[hi][k]);
+        }
+        double fr = nll(p, xr, p->n);
+        ev++;
+        if (fr < f[lo]) {
+            for (int k = 0; k < dim; k++)
+                xe[k] = c[k] + 2 * (c[k] - x[hi][k]);
+            double fe = nll(p, xe, p->n);
+            ev++;
+            memcpy(x[hi], fe < fr ? xe : xr, sizeof x[hi]);
+            f[hi] = fe < fr ? fe : fr;
+        } else if (fr < f[nh]) {
+            memcpy(x[hi], xr, sizeof x[hi]), f[hi] = fr;
+        } else {
+            for (int k = 0; k < dim; k++)
+                xe[k] = c[k] + 0.5 * ((fr < f[hi] ? xr[k] : x[hi][k]) - c[k]);
+            double fc = nll(p, xe, p->n);
+            ev++;
+            if (fc < (fr < f[hi] ? fr : f[hi])) {
+                memcpy(x[hi], xe, sizeof x[hi]), f[hi] = fc;
+            } else {
+                for (int i = 0; i <= dim; i++) {
+                    if (i == lo)
+                        continue;
+                    for (int k = 0; k < dim; k++)
+                        x[i][k] = x[lo][k] + 0.5 * (x[i][k] - x[lo][k]);
+                    f[i] = nll(p, x[i], p->n);
+                    ev++;
+                }
+            }
+        }
+    }
+    int lo = 0;
+    for (int i = 1; i <= dim; i++)
+        if (f[i] < f[lo])
+            lo = i;
+    memcpy(v, x[lo], sizeof x[lo]);
+    return f[lo];
+}
+
+/* ---- the 95 % region --------------------------------------------------- */
+
+/* Inverts the dim x dim matrix a in place (Gauss-Jordan, partial pivot);
+ * returns 0 when it is singular. */
+static int invert(double a[LOC_NPAR][LOC_NPAR], int dim)
+{
+    double b[LOC_NPAR][2 * LOC_NPAR];
+    for (int i = 0; i < dim; i++)
+        for (int j = 0; j < 2 * dim; j++)
+            b[i][j] = j < dim ? a[i][j] : (j - dim == i);
+    for (int c = 0; c < dim; c++) {
+        int piv = c;
+        for (int r = c + 1; r < dim; r++)
+            if (fabs(b[r][c]) > fabs(b[piv][c]))
+                piv = r;
+        if (!(fabs(b[piv][c]) > 1e-12))
+            return 0;
+        for (int j = 0; j < 2 * dim; j++) {
+            double t = b[c][j];
+            b[c][j] = b[piv][j], b[piv][j] = t;
+        }
+        double d = b[c][c];
+        for (int j = 0; j < 2 * dim; j++)
+            b[c][j] /= d;
+        for (int r = 0; r < dim; r++) {
+            double f = b[r][c];
+            if (r != c)
+                for (int j = 0; j < 2 * dim; j++)
+                    b[r][j] -= f * b[c][j];
+        }
+    }
+    for (int i = 0; i < dim; i++)
+        for (int j = 0; j < dim; j++)
+            a[i][j] = b[i][j + dim];
+    return 1;
+}
+
+/* Numerical Hessian of nll at v (central differences with steps h). */
+static void hessian(const loc_prob *p, const double *v, const double *h, int dim,
+                    double hm[LOC_NPAR][LOC_NPAR])
+{
+    double f0 = nll(p, v, p->n), t[LOC_NPAR];
+    for (int i = 0; i < dim; i++)
+        for (int j = i; j < dim; j++) {
+            double f[4];
+            for (int s = 0; s < 4; s++) {
+                memcpy(t, v, sizeof t);
+                t[i] += (s & 1 ? -1 : 1) * h[i];
+                t[j] += (s & 2 ? -1 : 1) * h[j];
+                f[s] = i == j && (s == 1 || s == 2) ? f0 : nll(p, t, p->n);
+            }
+            if (i == j)
+                hm[i][i] = (f[0] - 2 * f0 + f[3]) / (4 * h[i] * h[i]);
+            else
+                hm[i][j] = hm[j][i] = (f[0] - f[1] - f[2] + f[3]) / (4 * h[i] * h[j]);
+        }
+}
+
+/*
+ * The 95 % ellipse of the position with the other parameters profiled out:
+ * covariance = position block of the inverse Hessian. Returns 0 when the
+ * Hessian is not positive definite there.
+ */
+static int region(const loc_prob *p, const double *v, int dim, double scale, jw_emitter_row *out)
+{
+    double hm[LOC_NPAR][LOC_NPAR] = {{0}};
+    double h[LOC_NPAR] = {0.5 * scale, 0.5 * scale, 0.02 * scale, 0.5 * scale};
+    hessian(p, v, h, dim, hm);
+    if (!invert(hm, dim))
+        return 0;
+    double sxx = hm[0][0], syy = hm[1][1], sxy = hm[0][1];
+    double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
+    double disc = sqrt(fmax(0, tr * tr - det));
+    double l1 = tr + disc, l2 = tr - disc;
+    if (!(l2 > 0) || !isfinite(l1))
+        return 0;
+    double th = 0.5 * atan2(2 * sxy, sxx - syy); /* major axis from east */
+    double brg = atan2(cos(th), sin(th)) / DEG;  /* from north, clockwise */
+    out->err_major_km = sqrt(LOC_CHI2_2_95 * l1);
+    out->err_minor_km = sqrt(LOC_CHI2_2_95 * l2);
+    out->err_orient_deg = fmod(brg + 360.0, 180.0);
+    return 1;
+}
+
+/* ---- the estimate ------------------------------------------------------ */
+
+/* Refines the coarse starts and returns the best parameters in v. */
+static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,
+                  double *v)
+{
+    int dim = full->fix_a ? 3 : 4;
+    double steps[LOC_NPAR] = {2 * step, 2 * step, 0.3, 10};
+    double best = INFINITY;
+    for (int i = 0; i < nst; i++) {
+        double w[LOC_NPAR];
+        memcpy(w, st[i].v, sizeof w);
+        nelder_mead(coarse, w, steps, dim, 300);
+        double f = nll(full, w, full->n);
+        if (f < best)
+            best = f, memcpy(v, w, sizeof w);
+    }
+    double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3};
+    nelder_mead(full, v, fine, dim, 400);
+    double finer[LOC_NPAR] = {1, 1, 0.03, 1};
+    return nelder_mead(full, v, finer, dim, 300);
+}
+
+/* Fills *out from the fitted parameters. */
+static void report(const loc_prob *p, const jw_locate_config *c, const double *v, size_t n_valid,
+                   jw_emitter_row *out)
+{
+    double u[3];
+    frame_point(p, v[0], v[1], u);
+    unit_to_latlon(u, &out->lat, &out->lon);
+    double a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
+    double hs_m = a_to_hkm(a) * 1000.0;
+    double r = exp(clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM)));
+    int dim = p->fix_a ? 3 : 4;
+    if (!region(p, v, dim, 1.0, out) && !region(p, v, dim, 4.0, out))
+        out->err_major_km = out->err_minor_km = c->search_km, out->err_orient_deg = 0;
+    out->n_obs = (uint32_t)(n_valid > UINT32_MAX ? UINT32_MAX : n_valid);
+    if (p->spoof) {
+        out->reach_km = r;
+        out->eirp_dbw = NAN;
+        return;
+    }
+    double dbm = c->tolerance_db + JW_GPS_SIGNAL_DBM + jw_fspl_db(r, JW_GPS_L1_MHZ);
+    jw_jam_model m = {pow(10.0, (dbm - 30.0) / 10.0), hs_m, c->tolerance_db, 0, 0};
+    out->reach_km = jw_jam_reach_km(&m, 10000.0);
+    /* A power the labels do not bound from above (every boundary at the
+     * horizon) is not an estimate. */
+    double vv[LOC_NPAR];
+    memcpy(vv, v, sizeof vv);
+    vv[2] += log(2.0);
+    out->eirp_dbw = nll(p, vv, p->n) - nll(p, v, p->n) < 1.0 ? NAN : dbm - 30.0;
+}
+
+static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int spoof,
+                     jw_emitter_row *out)
+{
+    if (!out || !obs || n < LOC_MIN_OBS)
+        return JW_EINVAL;
+    jw_locate_config c = effective_config(cfg);
+    loc_pt *pt = malloc((LOC_MAX_OBS + LOC_COARSE_OBS) * sizeof *pt);
+    if (!pt)
+        return JW_ENOMEM;
+    size_t na, nu;
+    loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0};
+    full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
+    full.s_db = c.boundary_db, full.s_km = 3.0, full.floor = c.label_floor;
+    full.n = prep_obs(obs, n, pt, LOC_MAX_OBS, &na, &nu);
+    loc_prob coarse = full;
+    coarse.pt = pt + LOC_MAX_OBS;
+    coarse.n = prep_obs(obs, n, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
+    if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS) {
+        free(pt);
+        return JW_EINVAL;
+    }
+    double ctr[3];
+    affected_centre(full.pt, full.n, ctr);
+    frame_init(&full, ctr);
+    memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
+    memcpy(coarse.no, full.no, sizeof full.no);
+    loc_start st[LOC_STARTS];
+    int nst = coarse_search(&coarse, c.search_km, c.grid_km, st);
+    if (nst == 0) {
+        free(pt);
+        return JW_ENOMEM;
+    }
+    double v[LOC_NPAR];
+    fit(&full, &coarse, st, nst, c.grid_km, v);
+    report(&full, &c, v, na + nu, out);
+    free(pt);
+    return JW_OK;
+}
 
 jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                         jw_emitter_row *out)
 {
-    (void)obs, (void)n, (void)cfg, (void)out;
-    return JW_EUNSUPPORTED;
+    return locate(obs, n, cfg, 0, out);
 }
 
 jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                          jw_emitter_row *out)
 {
-    (void)obs, (void)n, (void)cfg, (void)out;
-    return JW_EUNSUPPORTED;
+    return locate(obs, n, cfg, 1, out);
 }

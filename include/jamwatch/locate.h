@@ -34,14 +34,43 @@ typedef struct jw_locate_config {
     double tolerance_db; /* receivers' J/S tolerance (default 30 dB, REFERENCE §4) */
     double search_km;    /* half-width of the search square around the affected centroid
                           * (default 500 km) */
-    double grid_km;      /* coarse grid step (default 10 km) */
+    double grid_km;      /* coarse grid step (default 10 km; coarsened so that the grid
+                          * has at most 201 x 201 cells) */
+    /* Added by the locator (zero = default, so a zero-initialised struct works): */
+    int fix_height;     /* 1: hold the source height at src_height_m; 0 (default): fit it
+                         * in [0, 5000] m (src_height_m is then only a starting point) */
+    double boundary_db; /* logistic scale of the power boundary in dB: the spread of the
+                         * receivers' tolerance (default 2 dB; 0 = default) */
+    double label_floor; /* probability floor/ceiling of a label: the share of labels the
+                         * model treats as possibly wrong (default 0.02; 0 = default) */
 } jw_locate_config;
+
+/*
+ * Fills *cfg with the defaults (src_height_m 30, tolerance_db 30,
+ * search_km 500, grid_km 10, fix_height 0, boundary_db 2, label_floor
+ * 0.02). Fields that are out of range when a config is passed (negative,
+ * zero where zero is meaningless, NaN) also take their defaults;
+ * src_height_m = 0 is a valid height.
+ */
+void jw_locate_defaults(jw_locate_config *cfg);
 
 /*
  * Estimates the source of one jamming event from n observations (at least
  * one affected and one unaffected are needed, else JW_EINVAL). cfg may be
  * NULL for defaults. Fills lat, lon, err_*, reach_km, eirp_dbw and n_obs of
  * *out (the other fields are the caller's).
+ *
+ * Observations with a non-finite or out-of-range field (|lat| > 90,
+ * |lon| > 360, alt outside -1 km..100 km, weight <= 0) are skipped; weights
+ * above 1 count as 1. Above 2,048 valid observations each class is
+ * subsampled evenly (deterministic, weights scaled up). n_obs is the number
+ * of valid observations. eirp_dbw is the EIRP at which J/S at the boundary
+ * equals cfg->tolerance_db (so with "affected" meaning "degraded or lost" it
+ * includes the degradation margin); NAN when the labels do not bound the
+ * power from above (every boundary at the radio horizon). reach_km is the
+ * ground reach at 10 km altitude. Errors: JW_EINVAL (see above, or obs/out
+ * NULL, n < 3), JW_ENOMEM (scratch of ~0.9 MB, freed before returning).
+ * Pure and deterministic; no globals.
  */
 jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                         jw_emitter_row *out);
@@ -50,6 +79,10 @@ jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_conf
  * Estimates the region of a spoofer from where its captured targets really
  * were (true positions) and those not captured nearby, the same way; fake
  * positions are the caller's. JW_EINVAL without captured targets.
+ * Model: a target is captured when it is within a ground radius of the
+ * spoofer and above its radio horizon (docs/sim.md); reach_km is that
+ * radius, eirp_dbw is NAN. Same validation, subsampling and errors as
+ * jw_locate_jammer.
  */
 jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                          jw_emitter_row *out);
