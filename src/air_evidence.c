@@ -28,6 +28,8 @@
 #define BAD_MIN_MSGS  4                   /* low-integrity positions in a row */
 #define BAD_MIN_S     2.0                 /* ... spanning at least this */
 #define GOOD_MIN_MSGS 3                   /* good positions in a row to recover */
+#define NIC_LOW       7                   /* NIC below: low integrity */
+#define NACP_LOW      8                   /* NACp below: low integrity */
 #define SLOW_MIN_S    60.0                /* walking pace for this long at altitude */
 #define GMB_LIMIT_FT  3000                /* |GNSS - baro| at or above: implausible */
 #define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
@@ -46,6 +48,7 @@ typedef struct ae_ac {
     double last_seen;        /* latest message time */
     double last_count;       /* latest message counted (copies within 0.2 s skipped) */
     double last_pos;         /* latest position message time */
+    double first_pos;        /* first position message time */
     uint32_t other_since;    /* other messages since the latest position message */
     uint32_t cpr_lat;        /* CPR code of the latest position message (dedup) */
     uint32_t cpr_lon;        /* ... */
@@ -129,6 +132,7 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->last_seen = t;
     ac->last_count = -1e300;
     ac->last_pos = t;
+    ac->first_pos = t;
     ac->vel_time = -1;
     ac->alt_time = -1;
     ac->last_emit = -1e300;
@@ -370,14 +374,16 @@ static bool kinematic(jw_air_evidence *g, ae_ac *ac, double t, double lat, doubl
     return false;
 }
 
-/* -1 unknown, 0 low, 1 good integrity of a position message. */
+/* Integrity of a position message: -1 unknown, 0 low, 1 good, 2 good NIC with NACp unknown. */
 static int quality(const jw_msg *m, const jw_aircraft *a)
 {
     int nic = JW_HAS(m, JW_F_NIC) ? m->nic : -1;
     int nacp = JW_HAS(m, JW_F_NACP) ? m->nacp : (a && a->nacp_known ? a->nacp : -1);
-    if ((nic >= 0 && nic < 6) || (nacp >= 0 && nacp < 7))
+    if ((nic >= 0 && nic < NIC_LOW) || (nacp >= 0 && nacp < NACP_LOW))
         return 0;
-    return nic >= 0 || nacp >= 0 ? 1 : -1;
+    if (nacp >= 0)
+        return 1; /* only a known NACp makes an aircraft "seen good" */
+    return nic >= 0 ? 2 : -1;
 }
 
 /* The position a message reports: resolved by the table, else the raw CPR pair. */
@@ -448,6 +454,10 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
         return;
     }
     int q = a ? quality(m, a) : -1;
+    /* A NACp derived before TC31 told the version is no proof of good health:
+     * "seen good" needs the version, or 30 s of positions without it. */
+    if (q == 1 && !a->version_known && t - ac->first_pos < 30)
+        q = 2;
     integrity_step(g, ac, q, have && ok, t, lat, lon);
 }
 

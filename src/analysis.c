@@ -16,7 +16,7 @@ void jw_analysis_defaults(jw_analysis_config *cfg)
     cfg->window_s = 600;
     cfg->lateness_s = 60;
     cfg->rule = JW_RULE_DEFAULT;
-    cfg->alarm_level = 0.10;
+    cfg->alarm_level = 0.0;
     cfg->locate = true;
 }
 
