@@ -70,22 +70,13 @@ uint64_t an_events_of(const an_events *e, int kind, jw_h3 cell)
     return 0;
 }
 
-/* The open event of kind adjacent to cell in the latest or current window. */
-static an_event *match(an_events *e, int kind, jw_h3 cell)
+/* Does the open event ev hold a cell within 3 rings of cell in the latest window? */
+static bool near_event(const an_event *ev, const jw_h3 *disk, size_t nd)
 {
-    jw_h3 disk[37];
-    size_t nd = 0;
-    if (jw_h3_disk(cell, 3, disk, 37, &nd) != JW_OK)
-        nd = 0;
-    for (int i = 0; i < e->n; i++) {
-        an_event *ev = e->ev[i];
-        if (ev->row.kind != kind)
-            continue;
-        for (size_t k = 0; k < nd; k++)
-            if (has_cell(ev, ev->last_from, disk[k]))
-                return ev;
-    }
-    return NULL;
+    for (size_t k = 0; k < nd; k++)
+        if (has_cell(ev, ev->last_from, disk[k]))
+            return true;
+    return false;
 }
 
 static an_event *new_event(an_events *e, int kind, double start)
@@ -131,21 +122,6 @@ static void add_cell(an_event *ev, const jw_cell_row *r, const an_cell_extra *x,
     }
 }
 
-static void offer(jw_analysis *a, an_event *ev, const an_obs *o)
-{
-    ev->seen++;
-    size_t slot = ev->nobs;
-    if (ev->nobs == EV_OBS) {
-        uint64_t r = an_rand(&a->rng) % ev->seen;
-        if (r >= EV_OBS)
-            return;
-        slot = (size_t)r;
-    } else {
-        ev->nobs++;
-    }
-    ev->obs[slot] = *o;
-}
-
 /* Distinct cell count and centroid of the row. */
 static void publish(jw_analysis *a, an_event *ev)
 {
@@ -177,24 +153,149 @@ static void close_event(jw_analysis *a, int i)
     e->ev[i] = e->ev[--e->n];
 }
 
+static void offer(jw_analysis *a, an_event *ev, const an_obs *o)
+{
+    ev->seen++;
+    size_t slot = ev->nobs;
+    if (ev->nobs == EV_OBS) {
+        uint64_t r = an_rand(&a->rng) % ev->seen;
+        if (r >= EV_OBS)
+            return;
+        slot = (size_t)r;
+    } else {
+        ev->nobs++;
+    }
+    ev->obs[slot] = *o;
+}
+
+static int uf_find(int *parent, int i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static int h3_cmp(const void *a, const void *b)
+{
+    jw_h3 x = *(const jw_h3 *)a, y = *(const jw_h3 *)b;
+    return (x > y) - (x < y);
+}
+
+/* Moves everything of src into dst (same kind) and frees src's slot. */
+static void absorb(jw_analysis *a, an_event *dst, int src_i)
+{
+    an_events *e = a->events;
+    an_event *src = e->ev[src_i];
+    for (uint32_t i = 0; i < src->ncells && dst->ncells < EV_MAX_CELLS; i++) {
+        if (!has_cell(dst, 0, src->cells[i])) {
+            jw_h3_latlng c;
+            if (jw_h3_to_latlng(src->cells[i], &c) == JW_OK)
+                dst->sum_lat += c.lat, dst->sum_lon += c.lon;
+        }
+        dst->cells[dst->ncells++] = src->cells[i]; /* appended: recent for matching */
+    }
+    if (src->row.start < dst->row.start)
+        dst->row.start = src->row.start;
+    if (src->row.end > dst->row.end)
+        dst->row.end = src->row.end;
+    if (src->row.severity > dst->row.severity)
+        dst->row.severity = src->row.severity;
+    for (int d = 0; d < 2; d++)
+        dst->row.n_targets[d] += src->row.n_targets[d];
+    for (size_t i = 0; i < src->nobs; i++)
+        offer(a, dst, &src->obs[i]);
+    free(src);
+    e->ev[src_i] = e->ev[--e->n];
+}
+
+/* One connected group of alarmed cells (members idx[0..m)) of one kind. */
+static void assign_group(jw_analysis *a, int kind, const jw_cell_row *rows,
+                         const an_cell_extra *extra, const size_t *idx, size_t m)
+{
+    an_events *e = a->events;
+    an_event *keep = NULL;
+    for (size_t k = 0; k < m; k++) {
+        jw_h3 disk[37];
+        size_t nd = 0;
+        if (jw_h3_disk(rows[idx[k]].cell, 3, disk, 37, &nd) != JW_OK)
+            continue;
+        for (int i = e->n - 1; i >= 0; i--) {
+            an_event *ev = e->ev[i];
+            if (ev == keep || ev->row.kind != kind || !near_event(ev, disk, nd))
+                continue;
+            if (!keep) {
+                keep = ev;
+            } else if (ev->row.id < keep->row.id) {
+                for (int j = 0; j < e->n; j++)
+                    if (e->ev[j] == keep) {
+                        absorb(a, ev, j);
+                        break;
+                    }
+                keep = ev;
+                i = e->n; /* the list changed: look again */
+            } else {
+                absorb(a, keep, i);
+            }
+        }
+    }
+    if (!keep) {
+        double st = INFINITY;
+        for (size_t k = 0; k < m; k++)
+            st = fmin(st, isfinite(extra[idx[k]].onset) ? extra[idx[k]].onset : rows[idx[k]].t0);
+        if (!(keep = new_event(e, kind, st)))
+            return;
+    }
+    for (size_t k = 0; k < m; k++)
+        add_cell(keep, &rows[idx[k]], &extra[idx[k]], kind);
+}
+
+/* Groups the alarmed cells of one kind (within 3 rings of each other) and
+ * hands each group to assign_group. */
+static void assign_kind(jw_analysis *a, int kind, const jw_cell_row *rows,
+                        const an_cell_extra *extra, size_t n)
+{
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx), m = 0;
+    jw_h3 *cells = malloc((n ? n : 1) * sizeof *cells);
+    int *parent = malloc((n ? n : 1) * sizeof *parent);
+    size_t *grp = malloc((n ? n : 1) * sizeof *grp);
+    if (!idx || !cells || !parent || !grp)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if (kind == JW_EVENT_JAMMING ? rows[i].alarm : rows[i].spoof_alarm) {
+            cells[m] = rows[i].cell; /* rows are sorted by cell */
+            idx[m] = i;
+            parent[m] = (int)m;
+            m++;
+        }
+    for (size_t i = 0; i < m; i++) {
+        jw_h3 disk[37];
+        size_t nd = 0;
+        if (jw_h3_disk(cells[i], 3, disk, 37, &nd) != JW_OK)
+            continue;
+        for (size_t k = 0; k < nd; k++) {
+            const jw_h3 *hit = bsearch(&disk[k], cells, m, sizeof *cells, h3_cmp);
+            if (hit)
+                parent[uf_find(parent, (int)i)] = uf_find(parent, (int)(hit - cells));
+        }
+    }
+    for (size_t r = 0; r < m; r++) {
+        if (uf_find(parent, (int)r) != (int)r)
+            continue;
+        size_t g = 0;
+        for (size_t i = 0; i < m; i++)
+            if (uf_find(parent, (int)i) == (int)r)
+                grp[g++] = idx[i];
+        assign_group(a, kind, rows, extra, grp, g);
+    }
+out:
+    free(idx), free(cells), free(parent), free(grp);
+}
+
 static void assign_cells(jw_analysis *a, const jw_cell_row *rows, const an_cell_extra *extra,
                          size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        for (int kind = 0; kind < 2; kind++) {
-            bool on = kind == JW_EVENT_JAMMING ? rows[i].alarm : rows[i].spoof_alarm;
-            if (!on)
-                continue;
-            an_event *ev = match(a->events, kind, rows[i].cell);
-            if (!ev) {
-                double st = isfinite(extra[i].onset) ? extra[i].onset : rows[i].t0;
-                ev = new_event(a->events, kind, st);
-                if (!ev)
-                    continue;
-            }
-            add_cell(ev, &rows[i], &extra[i], kind);
-        }
-    }
+    assign_kind(a, JW_EVENT_JAMMING, rows, extra, n);
+    assign_kind(a, JW_EVENT_SPOOFING, rows, extra, n);
 }
 
 static void assign_obs(jw_analysis *a, const an_window *w)

@@ -71,6 +71,7 @@ Test(opensky, thy9bp_spoofing_episode)
 {
     TU_DATA_OR_SKIP(path, "jam/thy9bp_2024-09-17_states.csv");
     FILE *f = fopen(path, "r");
+    free(path);
     cr_assert(f);
     jw_opensky *r;
     jw_air_evidence *g;
