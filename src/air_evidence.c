@@ -30,6 +30,7 @@
 #define GOOD_MIN_MSGS 3                   /* good positions in a row to recover */
 #define NIC_LOW       7                   /* NIC below: low integrity */
 #define NACP_LOW      8                   /* NACp below: low integrity */
+#define JAM_HOLD_S    30.0                /* degraded/lost this long before the first record */
 #define SLOW_MIN_S    60.0                /* walking pace for this long at altitude */
 #define GMB_LIMIT_FT  3000                /* |GNSS - baro| at or above: implausible */
 #define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
@@ -45,6 +46,7 @@ typedef struct ae_ac {
     uint8_t kind;            /* evidence kind of the current bad state */
     bool ever_good;          /* seen with good integrity at least once */
     bool pending_release;    /* spoofed, jumped: release if kinematics stay plausible */
+    bool announced;          /* the current bad state's first record went out */
     double last_seen;        /* latest message time */
     double last_count;       /* latest message counted (copies within 0.2 s skipped) */
     double last_pos;         /* latest position message time */
@@ -52,6 +54,9 @@ typedef struct ae_ac {
     uint32_t other_since;    /* other messages since the latest position message */
     uint32_t cpr_lat;        /* CPR code of the latest position message (dedup) */
     uint32_t cpr_lon;        /* ... */
+    uint32_t half_lat[2];    /* own even [0] / odd [1] airborne CPR halves: the table */
+    uint32_t half_lon[2];    /* drops a half whose pair jumps, a spoofed track does */
+    double half_time[2];     /* when received, < 0 none */
     double gs, track;        /* latest velocity, knots / degrees */
     double vel_time;         /* its time, < 0 none */
     double alt_ft;           /* latest barometric altitude */
@@ -135,6 +140,7 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->first_pos = t;
     ac->vel_time = -1;
     ac->alt_time = -1;
+    ac->half_time[0] = ac->half_time[1] = -1;
     ac->last_emit = -1e300;
     ac->fake_lat = ac->fake_lon = NAN;
 }
@@ -199,6 +205,10 @@ static float bad_conf(const ae_ac *ac, float base)
 static void emit_state(jw_air_evidence *g, ae_ac *ac, double t)
 {
     double lat, lon;
+    bool jam = ac->state == ST_DEGRADED || ac->state == ST_LOST;
+    if (jam && t - ac->onset < JAM_HOLD_S)
+        return; /* not yet: a spoofer's dip is shorter */
+    ac->announced = true;
     ac->last_emit = t;
     switch (ac->state) {
     case ST_NORMAL:
@@ -238,6 +248,7 @@ static void enter(jw_air_evidence *g, ae_ac *ac, int state, jw_evidence_kind kin
     ac->onset = onset;
     ac->good_n = 0;
     ac->pending_release = false;
+    ac->announced = false;
     emit_state(g, ac, t);
 }
 
@@ -247,6 +258,7 @@ static void recover(jw_air_evidence *g, ae_ac *ac, double t, double lat, double 
     ac->state = ST_NORMAL;
     ac->bad_n = ac->good_n = ac->slow_n = ac->gmb_n = 0;
     ac->pending_release = false;
+    ac->announced = true;
     ac->has_trusted = true;
     ac->tr_lat = lat, ac->tr_lon = lon, ac->tr_time = t;
     if (ac->vel_time >= 0)
@@ -386,19 +398,23 @@ static int quality(const jw_msg *m, const jw_aircraft *a)
     return nic >= 0 ? 2 : -1;
 }
 
-/* The position a message reports: resolved by the table, else the raw CPR pair. */
-static bool raw_position(const jw_msg *m, const jw_aircraft *a, double *lat, double *lon)
+/* The position a message reports: resolved by the table, else from the
+ * last even/odd pair this generator kept (airborne only). */
+static bool raw_position(ae_ac *ac, const jw_msg *m, double *lat, double *lon)
 {
+    if (JW_HAS(m, JW_F_CPR) && !m->cpr_surface) {
+        int h = m->cpr_odd & 1;
+        ac->half_lat[h] = m->cpr_lat, ac->half_lon[h] = m->cpr_lon, ac->half_time[h] = m->time;
+    }
     if (JW_HAS(m, JW_F_POS)) {
         *lat = m->lat, *lon = m->lon;
         return true;
     }
-    if (!a || !JW_HAS(m, JW_F_CPR) || m->cpr_surface)
+    if (!JW_HAS(m, JW_F_CPR) || m->cpr_surface || ac->half_time[0] < 0 || ac->half_time[1] < 0 ||
+        fabs(ac->half_time[0] - ac->half_time[1]) > 10)
         return false;
-    const jw_cpr_half *e = &a->cpr[0], *o = &a->cpr[1];
-    if (e->time < 0 || o->time < 0 || fabs(e->time - o->time) > 10 || e->surface || o->surface)
-        return false;
-    jw_cpr_pair pair = {e->lat, e->lon, o->lat, o->lon, m->cpr_odd};
+    jw_cpr_pair pair = {ac->half_lat[0], ac->half_lon[0], ac->half_lat[1], ac->half_lon[1],
+                        m->cpr_odd};
     jw_latlon p;
     if (jw_cpr_global_airborne(&pair, &p) != JW_OK)
         return false;
@@ -442,7 +458,7 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     double t = m->time, lat = NAN, lon = NAN;
     ac->last_pos = t;
     ac->other_since = 0;
-    bool have = raw_position(m, a, &lat, &lon);
+    bool have = raw_position(ac, m, &lat, &lon);
     bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
     if (ac->state == ST_SPOOF) {
         if (have)
@@ -526,7 +542,7 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
         ac->other_since++;
         check_lost(g, ac, t);
     }
-    if (t - ac->last_emit >= g->cfg.good_every_s)
+    if (t - ac->last_emit >= g->cfg.good_every_s || !ac->announced)
         emit_state(g, ac, t);
 }
 
