@@ -127,6 +127,26 @@ static void finish_row(const jw_analysis *a, jw_cell_row *r)
     r->spoof_alarm = spoof >= 1;
 }
 
+/* Adds one (cell, target) to its row. A target only weakly degraded (never
+ * seen healthy: maybe a chronic fault) counts as degraded only where another
+ * target is confidently degraded in the same cell-window. */
+static void count_entry(const an_window *w, const an_entry *e, bool confirmed, jw_cell_row *row,
+                        an_cell_extra *x)
+{
+    int d = e->domain & 1;
+    if (e->flags & CF_SPOOF)
+        row->spoofed[d]++;
+    else if ((e->flags & CF_BAD) || ((e->flags & CF_WEAK) && confirmed))
+        row->degraded[d]++;
+    else if (e->flags & CF_GOOD)
+        row->good[d]++;
+    if ((e->flags & (CF_BAD | CF_SPOOF)) && isfinite(e->onset)) {
+        double on = w->t0 + e->onset;
+        if (!(on >= x->onset))
+            x->onset = on;
+    }
+}
+
 jw_err an_window_rows(const jw_analysis *a, const an_window *w, jw_cell_row **rows,
                       an_cell_extra **extra, size_t *n)
 {
@@ -142,25 +162,16 @@ jw_err an_window_rows(const jw_analysis *a, const an_window *w, jw_cell_row **ro
         if (w->tab[i].cell)
             e[m++] = w->tab[i];
     qsort(e, m, sizeof *e, by_cell);
-    for (size_t i = 0; i < m; i++) {
-        if (i == 0 || e[i].cell != e[i - 1].cell) {
-            r[k] = (jw_cell_row){.cell = e[i].cell, .t0 = w->t0, .t1 = w->t1};
-            x[k].onset = NAN;
-            k++;
-        }
-        jw_cell_row *row = &r[k - 1];
-        int d = e[i].domain & 1;
-        if (e[i].flags & CF_SPOOF)
-            row->spoofed[d]++;
-        else if (e[i].flags & CF_BAD)
-            row->degraded[d]++;
-        else if (e[i].flags & CF_GOOD)
-            row->good[d]++;
-        if ((e[i].flags & (CF_BAD | CF_SPOOF)) && isfinite(e[i].onset)) {
-            double on = w->t0 + e[i].onset;
-            if (!(on >= x[k - 1].onset))
-                x[k - 1].onset = on;
-        }
+    for (size_t i = 0, j; i < m; i = j) {
+        /* one cell: e[i..j) */
+        bool confirmed = false;
+        for (j = i; j < m && e[j].cell == e[i].cell; j++)
+            confirmed |= (e[j].flags & CF_BAD) != 0;
+        r[k] = (jw_cell_row){.cell = e[i].cell, .t0 = w->t0, .t1 = w->t1};
+        x[k].onset = NAN;
+        for (size_t q = i; q < j; q++)
+            count_entry(w, &e[q], confirmed, &r[k], &x[k]);
+        k++;
     }
     for (size_t i = 0; i < k; i++)
         finish_row(a, &r[i]);
