@@ -71,7 +71,6 @@ void jw_analysis_close(jw_analysis *a)
         window_free(&a->win[i]);
     an_events_close(a->events);
     an_targets_close(a->targets);
-    free(a->cellbuf);
     free(a);
 }
 

@@ -13,16 +13,20 @@
 #include "analysis_internal.h"
 #include "jamwatch/geo.h"
 
-enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = 2048, EV_NEAR_KM = 500 };
+enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = 2048, EV_NEAR_KM = 300 };
 
 typedef struct an_event {
     jw_event_row row;          /* id, kind, times, centroid, counts, severity */
-    jw_h3 cells[EV_MAX_CELLS]; /* every affected cell */
+    jw_h3 cells[EV_MAX_CELLS]; /* every affected cell, distinct */
     uint32_t ncells;           /* used */
-    uint32_t last_from;        /* cells[last_from..] were alarmed in the latest window */
-    uint32_t cur_from;         /* cells[cur_from..] alarmed in the window being closed */
-    double sum_lat, sum_lon;   /* for the centroid */
+    jw_h3 prev[EV_MAX_CELLS];  /* cells alarmed in the latest closed window */
+    uint32_t nprev;            /* used */
+    jw_h3 cur[EV_MAX_CELLS];   /* cells alarmed in the window being closed */
+    uint32_t ncur;             /* used */
+    double sum_lat, sum_lon;   /* for the centroid, over distinct cells */
+    uint32_t ndistinct;        /* distinct cells */
     int missed;                /* windows in a row without continuation */
+    double near_km;            /* unaffected observations are kept within this of the centroid */
     bool touched;              /* continued in the window being closed */
     an_obs obs[EV_OBS];        /* reservoir of observations */
     size_t nobs;               /* kept */
@@ -54,18 +58,29 @@ void an_events_close(an_events *e)
     free(e);
 }
 
-static bool has_cell(const an_event *ev, uint32_t from, jw_h3 cell)
+static bool in_list(const jw_h3 *v, uint32_t n, jw_h3 cell)
 {
-    for (uint32_t i = from; i < ev->ncells; i++)
-        if (ev->cells[i] == cell)
+    for (uint32_t i = 0; i < n; i++)
+        if (v[i] == cell)
             return true;
     return false;
+}
+
+static bool has_cell(const an_event *ev, jw_h3 cell)
+{
+    return in_list(ev->cells, ev->ncells, cell);
+}
+
+static void add_to(jw_h3 *v, uint32_t *n, jw_h3 cell)
+{
+    if (*n < EV_MAX_CELLS && !in_list(v, *n, cell))
+        v[(*n)++] = cell;
 }
 
 uint64_t an_events_of(const an_events *e, int kind, jw_h3 cell)
 {
     for (int i = 0; i < e->n; i++)
-        if (e->ev[i]->row.kind == kind && has_cell(e->ev[i], 0, cell))
+        if (e->ev[i]->row.kind == kind && has_cell(e->ev[i], cell))
             return e->ev[i]->row.id;
     return 0;
 }
@@ -74,7 +89,7 @@ uint64_t an_events_of(const an_events *e, int kind, jw_h3 cell)
 static bool near_event(const an_event *ev, const jw_h3 *disk, size_t nd)
 {
     for (size_t k = 0; k < nd; k++)
-        if (has_cell(ev, ev->last_from, disk[k]))
+        if (in_list(ev->prev, ev->nprev, disk[k]) || in_list(ev->cur, ev->ncur, disk[k]))
             return true;
     return false;
 }
@@ -91,23 +106,19 @@ static an_event *new_event(an_events *e, int kind, double start)
     ev->row.open = 1;
     ev->row.start = start;
     ev->row.end = start;
-    ev->last_from = ev->cur_from = 0;
     e->ev[e->n++] = ev;
     return ev;
 }
 
 static void add_cell(an_event *ev, const jw_cell_row *r, const an_cell_extra *x, int kind)
 {
-    if (!ev->touched) {
-        ev->touched = true;
-        ev->cur_from = ev->ncells;
-    }
-    if (!has_cell(ev, ev->cur_from, r->cell) && ev->ncells < EV_MAX_CELLS) {
-        bool known = has_cell(ev, 0, r->cell); /* a repeat marks it recent */
+    ev->touched = true;
+    add_to(ev->cur, &ev->ncur, r->cell);
+    if (!has_cell(ev, r->cell) && ev->ncells < EV_MAX_CELLS) {
         ev->cells[ev->ncells++] = r->cell;
         jw_h3_latlng c;
-        if (!known && jw_h3_to_latlng(r->cell, &c) == JW_OK)
-            ev->sum_lat += c.lat, ev->sum_lon += c.lon;
+        if (jw_h3_to_latlng(r->cell, &c) == JW_OK)
+            ev->sum_lat += c.lat, ev->sum_lon += c.lon, ev->ndistinct++;
     }
     double lvl = kind == JW_EVENT_JAMMING ? r->level : r->spoof_level;
     if (lvl > ev->row.severity)
@@ -122,21 +133,13 @@ static void add_cell(an_event *ev, const jw_cell_row *r, const an_cell_extra *x,
     }
 }
 
-/* Distinct cell count and centroid of the row. */
+/* Cells and centroid of the row, then to the sink. */
 static void publish(jw_analysis *a, an_event *ev)
 {
-    uint32_t distinct = 0;
-    for (uint32_t i = 0; i < ev->ncells; i++) {
-        bool seen = false;
-        for (uint32_t j = 0; j < i && !seen; j++)
-            seen = ev->cells[j] == ev->cells[i];
-        if (!seen)
-            a->cellbuf[distinct++] = ev->cells[i];
-    }
-    ev->row.n_cells = distinct;
-    ev->row.cells = a->cellbuf;
-    ev->row.lat = distinct ? ev->sum_lat / distinct : NAN;
-    ev->row.lon = distinct ? ev->sum_lon / distinct : NAN;
+    ev->row.n_cells = ev->ncells;
+    ev->row.cells = ev->cells;
+    ev->row.lat = ev->ndistinct ? ev->sum_lat / ev->ndistinct : NAN;
+    ev->row.lon = ev->ndistinct ? ev->sum_lon / ev->ndistinct : NAN;
     if (a->sink.event)
         a->sink.event(a->sink.user, &ev->row);
 }
@@ -187,13 +190,18 @@ static void absorb(jw_analysis *a, an_event *dst, int src_i)
     an_events *e = a->events;
     an_event *src = e->ev[src_i];
     for (uint32_t i = 0; i < src->ncells && dst->ncells < EV_MAX_CELLS; i++) {
-        if (!has_cell(dst, 0, src->cells[i])) {
-            jw_h3_latlng c;
-            if (jw_h3_to_latlng(src->cells[i], &c) == JW_OK)
-                dst->sum_lat += c.lat, dst->sum_lon += c.lon;
-        }
-        dst->cells[dst->ncells++] = src->cells[i]; /* appended: recent for matching */
+        if (has_cell(dst, src->cells[i]))
+            continue;
+        dst->cells[dst->ncells++] = src->cells[i];
+        jw_h3_latlng c;
+        if (jw_h3_to_latlng(src->cells[i], &c) == JW_OK)
+            dst->sum_lat += c.lat, dst->sum_lon += c.lon, dst->ndistinct++;
     }
+    for (uint32_t i = 0; i < src->nprev; i++)
+        add_to(dst->prev, &dst->nprev, src->prev[i]);
+    for (uint32_t i = 0; i < src->ncur; i++)
+        add_to(dst->cur, &dst->ncur, src->cur[i]);
+    dst->touched |= src->touched;
     if (src->row.start < dst->row.start)
         dst->row.start = src->row.start;
     if (src->row.end > dst->row.end)
@@ -298,9 +306,26 @@ static void assign_cells(jw_analysis *a, const jw_cell_row *rows, const an_cell_
     assign_kind(a, JW_EVENT_SPOOFING, rows, extra, n);
 }
 
+/* The radius around an event's centroid from which unaffected observations
+ * are taken: its farthest cell plus EV_NEAR_KM, so that the edge of its
+ * reach is on both sides. */
+static void near_radius(an_event *ev)
+{
+    double clat = ev->sum_lat / ev->ndistinct, clon = ev->sum_lon / ev->ndistinct, far = 0;
+    for (uint32_t i = 0; i < ev->ncells; i++) {
+        jw_h3_latlng c;
+        if (jw_h3_to_latlng(ev->cells[i], &c) == JW_OK)
+            far = fmax(far, jw_geo_distance_km(clat, clon, c.lat, c.lon));
+    }
+    ev->near_km = far + EV_NEAR_KM;
+}
+
 static void assign_obs(jw_analysis *a, const an_window *w)
 {
     an_events *e = a->events;
+    for (int i = 0; i < e->n; i++)
+        if (e->ev[i]->touched && e->ev[i]->ndistinct > 0)
+            near_radius(e->ev[i]);
     for (size_t k = 0; k < w->nobs; k++) {
         const an_obs *o = &w->obs[k];
         for (int i = 0; i < e->n; i++) {
@@ -308,11 +333,11 @@ static void assign_obs(jw_analysis *a, const an_window *w)
             if (!ev->touched)
                 continue;
             if (o->o.affected) {
-                if (o->kind == ev->row.kind && has_cell(ev, ev->cur_from, o->cell))
+                if (o->kind == ev->row.kind && in_list(ev->cur, ev->ncur, o->cell))
                     offer(a, ev, o);
-            } else if (ev->ncells > 0) {
-                double clat = ev->sum_lat / ev->ncells, clon = ev->sum_lon / ev->ncells;
-                if (jw_geo_distance_km(clat, clon, o->o.lat, o->o.lon) < EV_NEAR_KM)
+            } else if (ev->ndistinct > 0) {
+                double clat = ev->sum_lat / ev->ndistinct, clon = ev->sum_lon / ev->ndistinct;
+                if (jw_geo_distance_km(clat, clon, o->o.lat, o->o.lon) < ev->near_km)
                     offer(a, ev, o);
             }
         }
@@ -323,17 +348,19 @@ void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_ext
                       const an_window *w)
 {
     an_events *e = a->events;
-    if (!a->cellbuf && !(a->cellbuf = malloc(EV_MAX_CELLS * sizeof *a->cellbuf)))
-        return;
-    for (int i = 0; i < e->n; i++)
+    for (int i = 0; i < e->n; i++) {
         e->ev[i]->touched = false;
+        e->ev[i]->ncur = 0;
+    }
     assign_cells(a, rows, extra, n);
     assign_obs(a, w);
     for (int i = e->n - 1; i >= 0; i--) {
         an_event *ev = e->ev[i];
         if (ev->touched) {
             ev->missed = 0;
-            ev->last_from = ev->cur_from;
+            memcpy(ev->prev, ev->cur, ev->ncur * sizeof ev->cur[0]);
+            ev->nprev = ev->ncur;
+            ev->ncur = 0;
             publish(a, ev);
         } else if (++ev->missed >= 2) {
             close_event(a, i);
@@ -343,8 +370,6 @@ void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_ext
 
 void an_events_finish(jw_analysis *a)
 {
-    if (!a->cellbuf && !(a->cellbuf = malloc(EV_MAX_CELLS * sizeof *a->cellbuf)))
-        return;
     while (a->events->n > 0)
         close_event(a, a->events->n - 1);
 }

@@ -66,7 +66,6 @@ struct jw_analysis {
     uint64_t rng;           /* deterministic sampler state */
     an_events *events;      /* episodes */
     an_targets *targets;    /* incidents */
-    jw_h3 *cellbuf;         /* scratch */
 };
 
 /* analysis_cells.c */
