@@ -272,19 +272,21 @@ static void score_targets(json_t *truth, const char *dir, jw_score *out)
 }
 
 typedef struct ev_list {
-    double start[4096], lat[4096], lon[4096]; /* jamming events */
+    double start[8192], lat[8192], lon[8192]; /* jamming incidents tied to an event */
     int n;                                    /* used */
 } ev_list;
 
-static void on_event_line(void *user, json_t *j)
+static void on_incident_line(void *user, json_t *j)
 {
     ev_list *l = user;
     const char *kind = json_string_value(json_object_get(j, "kind"));
-    if (!kind || strcmp(kind, "jamming") || l->n == 4096)
+    json_t *lat = json_object_get(j, "last_good_lat"), *lon = json_object_get(j, "last_good_lon");
+    if (!kind || (strcmp(kind, "degraded") && strcmp(kind, "lost")) || l->n == 8192 ||
+        !json_is_number(lat) || json_integer_value(json_object_get(j, "event_id")) == 0)
         return;
     l->start[l->n] = json_number_value(json_object_get(j, "start"));
-    l->lat[l->n] = json_number_value(json_object_get(j, "lat"));
-    l->lon[l->n] = json_number_value(json_object_get(j, "lon"));
+    l->lat[l->n] = json_number_value(lat);
+    l->lon[l->n] = json_number_value(lon);
     l->n++;
 }
 
@@ -311,7 +313,7 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
 {
     static ev_list ev;
     ev.n = 0;
-    each_line(dir, "events.jsonl", on_event_line, &ev);
+    each_line(dir, "targets.jsonl", on_incident_line, &ev);
     double delays[256];
     int n = 0;
     size_t i, k;
@@ -322,6 +324,8 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
         const char *name = json_string_value(json_object_get(e, "name"));
         if (!kind || strcmp(kind, "jammer") || !name)
             continue;
+        double reach =
+            json_number_value(json_object_get(json_object_get(e, "reach_km"), "alt_35000ft"));
         double jlat = json_number_value(json_object_get(e, "lat"));
         double jlon = json_number_value(json_object_get(e, "lon"));
         json_array_foreach(json_object_get(e, "schedule"), k, sc)
@@ -332,8 +336,8 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
             if (!isfinite(on) || n == 256)
                 continue;
             for (int m = 0; m < ev.n; m++)
-                if (ev.start[m] >= on - out->window_s && ev.start[m] <= t1 &&
-                    jw_geo_distance_km(jlat, jlon, ev.lat[m], ev.lon[m]) < 500 &&
+                if (ev.start[m] >= on - 60 && ev.start[m] <= t1 &&
+                    jw_geo_distance_km(jlat, jlon, ev.lat[m], ev.lon[m]) < reach + 50 &&
                     ev.start[m] < best)
                     best = ev.start[m];
             if (isfinite(best))
