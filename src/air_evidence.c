@@ -269,7 +269,7 @@ static void recover(jw_air_evidence *g, ae_ac *ac, double t, double lat, double 
 
 static bool airborne(const ae_ac *ac, double t)
 {
-    return ac->alt_time >= 0 && t - ac->alt_time < 60 && ac->alt_ft > 2000;
+    return ac->alt_time >= 0 && t - ac->alt_time < 60 && ac->alt_ft > 1000;
 }
 
 /* Walking pace in the air: a GNSS ground speed no aeroplane flies at. */
@@ -315,8 +315,10 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_ALT_BARO))
         ac->alt_ft = m->alt_baro, ac->alt_time = m->time;
-    if (JW_HAS(m, JW_F_GS) && JW_HAS(m, JW_F_TRACK)) {
-        ac->gs = m->gs, ac->track = m->track, ac->vel_time = m->time;
+    if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
+        ac->gs = m->gs, ac->vel_time = m->time;
+        if (JW_HAS(m, JW_F_TRACK))
+            ac->track = m->track;
         on_velocity(g, ac, m->time);
     } else if (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)) {
         ac->gs = m->tas, ac->track = m->heading, ac->vel_time = m->time;
