@@ -34,7 +34,7 @@
 #define SLOW_MIN_S    60.0                /* walking pace for this long at altitude */
 #define GMB_LIMIT_FT  3000                /* |GNSS - baro| at or above: implausible */
 #define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
-#define DR_MAX_S      1800.0              /* dead reckoning cap */
+#define DR_MAX_S      3600.0              /* dead reckoning cap (spoofed) */
 #define RELEASE_S     10.0                /* plausible kinematics after a jump back */
 
 enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
@@ -70,6 +70,8 @@ typedef struct ae_ac {
     double tr_lat, tr_lon, tr_time;   /* last position while NORMAL with good integrity */
     double tr_gs, tr_track;           /* velocity then */
     double tr_alt_ft;                 /* altitude then */
+    double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
+    double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
     double onset;                     /* start of the current bad state */
     double fake_lat, fake_lon;        /* spoofing: latest reported position */
     double release_time;              /* when pending_release was set */
@@ -186,14 +188,46 @@ static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, dou
     g->fn(g->user, &ev);
 }
 
-/* Where the aircraft really is at t, by dead reckoning from the trusted fix. */
+/* Where the aircraft really is at t. Jammed: dead reckoning with the
+ * velocities it keeps reporting (airspeed and heading need no GNSS);
+ * spoofed: with the velocity of its last trusted fix (the reported one is
+ * the spoofer's). */
 static bool truth_pos(const ae_ac *ac, double t, double *lat, double *lon)
 {
     if (!ac->has_trusted)
         return false;
+    if (ac->state != ST_SPOOF && ac->vel_time >= 0 && t - ac->vel_time < 60) {
+        double dt = fmin(fmax(t - ac->dr_time, 0), 60);
+        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track, ac->gs * KT_KMS * dt, lat, lon);
+        return true;
+    }
     double dt = fmin(fmax(t - ac->tr_time, 0), DR_MAX_S);
     jw_geo_destination_km(ac->tr_lat, ac->tr_lon, ac->tr_track, ac->tr_gs * KT_KMS * dt, lat, lon);
     return true;
+}
+
+/* Moves the dead-reckoned position to t with the velocity held so far. */
+static void dr_advance(ae_ac *ac, double t)
+{
+    if (!ac->has_trusted || t <= ac->dr_time)
+        return;
+    if (ac->vel_time >= 0 && t - ac->dr_time < 120)
+        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track,
+                              ac->gs * KT_KMS * (t - ac->dr_time), &ac->dr_lat, &ac->dr_lon);
+    ac->dr_time = t;
+}
+
+/* A trusted fix: the reference of both dead reckonings. */
+static void set_trusted(ae_ac *ac, double t, double lat, double lon)
+{
+    ac->has_trusted = true;
+    ac->tr_lat = ac->dr_lat = lat;
+    ac->tr_lon = ac->dr_lon = lon;
+    ac->tr_time = ac->dr_time = t;
+    if (ac->vel_time >= 0)
+        ac->tr_gs = ac->gs, ac->tr_track = ac->track;
+    if (ac->alt_time >= 0)
+        ac->tr_alt_ft = ac->alt_ft;
 }
 
 static float bad_conf(const ae_ac *ac, float base)
@@ -259,10 +293,7 @@ static void recover(jw_air_evidence *g, ae_ac *ac, double t, double lat, double 
     ac->bad_n = ac->good_n = ac->slow_n = ac->gmb_n = 0;
     ac->pending_release = false;
     ac->announced = true;
-    ac->has_trusted = true;
-    ac->tr_lat = lat, ac->tr_lon = lon, ac->tr_time = t;
-    if (ac->vel_time >= 0)
-        ac->tr_gs = ac->gs, ac->tr_track = ac->track;
+    set_trusted(ac, t, lat, lon);
     ac->last_emit = t;
     emit(g, ac, JW_EV_GOOD, t, lat, lon, t, 1.0f);
 }
@@ -315,6 +346,8 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_ALT_BARO))
         ac->alt_ft = m->alt_baro, ac->alt_time = m->time;
+    if (JW_HAS(m, JW_F_GS) || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)))
+        dr_advance(ac, m->time);
     if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
         ac->gs = m->gs, ac->vel_time = m->time;
         if (JW_HAS(m, JW_F_TRACK))
@@ -446,12 +479,7 @@ static void integrity_step(jw_air_evidence *g, ae_ac *ac, int q, bool have, doub
     } else if (ac->state == ST_NORMAL) {
         if (q == 1)
             ac->ever_good = true;
-        ac->has_trusted = true;
-        ac->tr_lat = lat, ac->tr_lon = lon, ac->tr_time = t;
-        if (ac->vel_time >= 0)
-            ac->tr_gs = ac->gs, ac->tr_track = ac->track;
-        if (ac->alt_time >= 0)
-            ac->tr_alt_ft = ac->alt_ft;
+        set_trusted(ac, t, lat, lon);
     }
 }
 

@@ -119,16 +119,21 @@ static const char *cause_kind(json_t *truth, const char *name)
 
 /* Truth cell-windows from tracks.csv beside truth_path. */
 static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score *s, cwset *jam,
-                          cwset *spoof)
+                          cwset *jam_seen, cwset *spoof)
 {
+    uint8_t *seen = calloc(1 << 21, 1); /* bit per address: a position was reported before */
+    if (!seen)
+        return JW_ENOMEM;
     char path[4096], line[512];
     snprintf(path, sizeof path, "%s", truth_path);
     char *slash = strrchr(path, '/');
     snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
              "tracks.csv");
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        free(seen);
         return JW_EIO;
+    }
     while (fgets(line, sizeof line, f)) {
         char *fld[12];
         int n = 0;
@@ -143,6 +148,9 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score 
         }
         if (n < 10 || strcmp(fld[1], "A"))
             continue;
+        uint32_t addr = (uint32_t)strtoul(fld[2], NULL, 16) & 0xFFFFFF;
+        if (*fld[6])
+            seen[addr >> 3] |= (uint8_t)(1u << (addr & 7));
         bool bad = !strcmp(fld[8], "degraded") || !strcmp(fld[8], "lost");
         bool spoofed = !strcmp(fld[8], "spoofed");
         if (!bad && !spoofed)
@@ -152,12 +160,16 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score 
         if (jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
             continue;
         long w = (long)floor(strtod(fld[0], NULL) / s->window_s);
-        if (bad && !strcmp(kind, "jammer"))
+        if (bad && !strcmp(kind, "jammer")) {
             cw_add(jam, cell, w);
-        else if (spoofed)
+            if (seen[addr >> 3] & (1u << (addr & 7)))
+                cw_add(jam_seen, cell, w);
+        } else if (spoofed) {
             cw_add(spoof, cell, w);
+        }
     }
     fclose(f);
+    free(seen);
     return JW_OK;
 }
 
@@ -400,12 +412,14 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
     json_t *truth = json_load_file(truth_path, 0, NULL);
     if (!truth)
         return JW_EIO;
-    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0};
+    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0};
     jw_err err = read_cells(result_dir, out, &pj, &ps);
     if (err == JW_OK)
-        err = read_tracks(truth_path, truth, out, &tj, &ts);
+        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts);
     if (err == JW_OK) {
-        cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts);
+        cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts), cw_sort(&tjs);
+        out->jam_truth_seen = (long)tjs.n;
+        out->jam_recall_seen = ratio(cw_common(&tjs, &pj), out->jam_truth_seen);
         out->jam_truth = (long)tj.n, out->jam_pred = (long)pj.n;
         out->jam_hit = cw_common(&pj, &tj);
         out->spoof_truth = (long)ts.n, out->spoof_pred = (long)ps.n;
@@ -418,7 +432,7 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
         score_onsets(truth, result_dir, out);
         score_emitters(truth, result_dir, out);
     }
-    free(pj.v), free(ps.v), free(tj.v), free(ts.v);
+    free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v);
     json_decref(truth);
     return err;
 }

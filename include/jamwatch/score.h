@@ -13,6 +13,9 @@ typedef struct jw_score {
     long jam_truth, jam_pred, jam_hit;       /* jamming cell-windows: truth, alarmed, both */
     long spoof_truth, spoof_pred, spoof_hit; /* spoofing cell-windows */
     double jam_precision, jam_recall;        /* NAN when undefined */
+    long jam_truth_seen;    /* truth jamming cell-windows of aircraft whose position had
+                             * been reported before (so that a monitor could place them) */
+    double jam_recall_seen; /* recall over those */
     double spoof_precision, spoof_recall;
     double onset_median_s;             /* detected minus true onset, per jammer on-period */
     int onsets;                        /* on-periods scored */
