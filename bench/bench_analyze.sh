@@ -10,9 +10,15 @@ HOURS=${JW_BENCH_HOURS:-3}
 mkdir -p "$DIR"
 [ -f "$DIR/adsb.beast" ] || "$BIN" sim baltic --hours "$HOURS" --out "$DIR" >/dev/null 2>&1
 msgs=$("$BIN" decode --count "$DIR/adsb.beast" 2>&1 | sed -n 's/^messages \([0-9]*\).*/\1/p')
-read -r du ds dm < <( { /usr/bin/time -f '%U %S %M' "$BIN" decode --count "$DIR/adsb.beast" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-read -r au as am < <( { /usr/bin/time -f '%U %S %M' "$BIN" analyze --out "$DIR/res" "$DIR/adsb.beast" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-awk -v m="$msgs" -v du="$du" -v ds="$ds" -v dm="$dm" -v au="$au" -v as="$as" -v am="$am" 'BEGIN {
-  a = au + as; d = du + ds;
+/usr/bin/time -o "$DIR/time.decode" -f '%U %S %M' "$BIN" decode --count "$DIR/adsb.beast" >/dev/null 2>&1
+/usr/bin/time -o "$DIR/time.analyze" -f '%U %S %M' "$BIN" analyze --out "$DIR/res" "$DIR/adsb.beast" >/dev/null 2>&1
+/usr/bin/time -o "$DIR/time.noloc" -f '%U %S %M' "$BIN" analyze --no-locate --out "$DIR/res" "$DIR/adsb.beast" >/dev/null 2>&1
+read -r du ds dm < "$DIR/time.decode"
+read -r au as am < "$DIR/time.analyze"
+read -r nu ns nm < "$DIR/time.noloc"
+awk -v m="$msgs" -v du="$du" -v ds="$ds" -v dm="$dm" -v au="$au" -v as="$as" -v am="$am" \
+    -v nu="$nu" -v ns="$ns" -v nm="$nm" 'BEGIN {
+  a = au + as; d = du + ds; n = nu + ns;
   printf "analyze: %d messages, %.2f CPU-s, %.2f M msg/CPU-s, peak %d MB\n", m, a, m / a / 1e6, am / 1024;
+  printf "analyze --no-locate: %.2f CPU-s, %.2f M msg/CPU-s, peak %d MB\n", n, m / n / 1e6, nm / 1024;
   printf "decode --count (peer): %.2f CPU-s, %.2f M msg/CPU-s, peak %d MB; analyze/decode time %.2f\n", d, m / d / 1e6, dm / 1024, a / d }'

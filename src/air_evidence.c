@@ -58,6 +58,11 @@ typedef struct ae_ac {
     uint32_t half_lon[2];    /* drops a half whose pair jumps, a spoofed track does */
     double half_time[2];     /* when received, < 0 none */
     double gs, track;        /* latest velocity, knots / degrees */
+    double sin_track;        /* sine and cosine of sc_track (cache) */
+    double cos_track;        /* ... */
+    double sc_track;         /* the track they are of (NAN none) */
+    double cos_lat;          /* cosine of cos_lat_at (cache) */
+    double cos_lat_at;       /* the latitude it is of (1e9 none) */
     double vel_time;         /* its time, < 0 none */
     double alt_ft;           /* latest barometric altitude */
     double alt_time;         /* its time, < 0 none */
@@ -143,6 +148,8 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->vel_time = -1;
     ac->alt_time = -1;
     ac->half_time[0] = ac->half_time[1] = -1;
+    ac->sc_track = NAN;
+    ac->cos_lat_at = 1e9;
     ac->last_emit = -1e300;
     ac->fake_lat = ac->fake_lon = NAN;
 }
@@ -211,6 +218,10 @@ static void dr_advance(ae_ac *ac, double t)
 {
     if (!ac->has_trusted || t <= ac->dr_time)
         return;
+    if (ac->state == ST_NORMAL || ac->state == ST_SPOOF) {
+        ac->dr_time = t; /* reset by every trusted fix; unused while spoofed */
+        return;
+    }
     if (ac->vel_time >= 0 && t - ac->dr_time < 120)
         jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track,
                               ac->gs * KT_KMS * (t - ac->dr_time), &ac->dr_lat, &ac->dr_lon);
@@ -361,18 +372,36 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 }
 
 /* Within tolerance of the track at (lat0, lon0, t0) moved with the latest velocity? */
-static bool consistent(const ae_ac *ac, double lat0, double lon0, double t0, double lat, double lon,
+static bool consistent(ae_ac *ac, double lat0, double lon0, double t0, double lat, double lon,
                        double t)
 {
     double dt = fmax(t - t0, 0);
-    double plat = lat0, plon = lon0, tol;
-    if (ac->vel_time >= 0 && t - ac->vel_time < 60) {
-        double dr = ac->gs * KT_KMS * dt;
-        jw_geo_destination_km(lat0, lon0, ac->track, dr, &plat, &plon);
-        tol = 3.0 + 0.15 * dr;
-    } else {
-        tol = 3.0 + 700 * KT_KMS * dt;
+    bool vel = ac->vel_time >= 0 && t - ac->vel_time < 60;
+    double dr = vel ? ac->gs * KT_KMS * dt : 0;
+    double tol = vel ? 3.0 + 0.15 * dr : 3.0 + 700 * KT_KMS * dt;
+    if (dt <= 120 && fabs(lat0) < 80) {
+        /* Short moves on a local flat earth (error far below the 3 km floor):
+         * the hot path, without trigonometry but the cached sines. */
+        if (fabs(lat0 - ac->cos_lat_at) > 0.5)
+            ac->cos_lat = cos(lat0 * (M_PI / 180)), ac->cos_lat_at = lat0;
+        if (vel && ac->track != ac->sc_track) {
+            ac->sin_track = sin(ac->track * (M_PI / 180));
+            ac->cos_track = cos(ac->track * (M_PI / 180));
+            ac->sc_track = ac->track;
+        }
+        double dlon = lon - lon0;
+        if (dlon > 180)
+            dlon -= 360;
+        else if (dlon < -180)
+            dlon += 360;
+        const double km_deg = JW_EARTH_RADIUS_KM * M_PI / 180;
+        double dn = (lat - lat0) * km_deg - (vel ? dr * ac->cos_track : 0);
+        double de = dlon * km_deg * ac->cos_lat - (vel ? dr * ac->sin_track : 0);
+        return dn * dn + de * de <= tol * tol;
     }
+    double plat = lat0, plon = lon0;
+    if (vel)
+        jw_geo_destination_km(lat0, lon0, ac->track, dr, &plat, &plon);
     return jw_geo_distance_km(plat, plon, lat, lon) <= tol;
 }
 
@@ -552,7 +581,9 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
         gpsjam_feed(g, m, a);
         return;
     }
-    if (m->addr_src == JW_ADDR_NONE || !isfinite(m->time))
+    /* Extended squitters only: surveillance replies and acquisition
+     * squitters say nothing of GNSS, and gaps show in squitters too. */
+    if ((m->df != 17 && m->df != 18) || m->addr_src == JW_ADDR_NONE || !isfinite(m->time))
         return;
     double t = m->time;
     ae_ac *ac = lookup(g, m->addr, t);
