@@ -56,6 +56,8 @@ typedef struct loc_prob {
     double s_db;      /* jammer: logistic scale of the power boundary, dB */
     double s_km;      /* logistic scale of sharp boundaries (horizon, radius), km */
     double floor;     /* label floor/ceiling probability */
+    int hold;         /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
+    double hx, hy;    /* the held position, km in the frame */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -281,6 +283,16 @@ static double nll(const loc_prob *p, const double *v, size_t n)
     return s;
 }
 
+/* What the optimiser minimises: nll over all parameters, or over the
+ * nuisance ones (ln reach, a) with the position held. */
+static double objective(const loc_prob *p, const double *v)
+{
+    if (!p->hold)
+        return nll(p, v, p->n);
+    double w[LOC_NPAR] = {p->hx, p->hy, v[0], v[1]};
+    return nll(p, w, p->n);
+}
+
 /* ---- coarse grid ------------------------------------------------------- */
 
 #define LOC_CBINS 64
@@ -293,12 +305,27 @@ typedef struct loc_hist {
 
 static const double loc_coarse_h_m[LOC_NHS] = {10, 60, 300, 1500};
 
+/* log2(x) for x >= 1 to about 0.01: exponent plus a quadratic in the
+ * mantissa, enough to bin reaches on the coarse grid without a libm call. */
+static double coarse_log2(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    int ex = (int)((b >> 52) & 0x7ff) - 1023;
+    b = (b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+    double m;
+    memcpy(&m, &b, sizeof m); /* mantissa in [1, 2) */
+    return ex + (m - 1.0) * (1.3466 - 0.3466 * (m - 1.0));
+}
+
 /* The reach bin of an observation at ground distance d (slant for jammers). */
 static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
 {
-    double r = p->spoof ? d : sqrt(d * d + q->h_km * q->h_km);
-    double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
-    double b = r > LOC_RMIN_KM ? log(r / LOC_RMIN_KM) / w : 0;
+    double r2 = p->spoof ? d * d : d * d + q->h_km * q->h_km;
+    double w = log2(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
+    double b = r2 > LOC_RMIN_KM * LOC_RMIN_KM
+                   ? 0.5 * coarse_log2(r2 / (LOC_RMIN_KM * LOC_RMIN_KM)) / w
+                   : 0;
     return b >= LOC_CBINS - 1 ? LOC_CBINS - 1 : (int)b;
 }
 
@@ -341,43 +368,61 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     return best;
 }
 
-/*
- * Grid over (x, y) in [-half, half] by step around the frame centre; keeps
- * the LOC_STARTS best cells at least 3 steps (and 30 km) apart in st.
- * Returns how many were kept (0 on allocation failure).
- */
-static int coarse_search(const loc_prob *p, double half, double step, loc_start *st)
+/* Scores the side x side cells of step around (x0, y0) into cells. */
+static void score_grid(const loc_prob *p, double x0, double y0, int m, double step,
+                       loc_start *cells, loc_hist *hs)
 {
-    int m = (int)floor(half / step), side = 2 * m + 1;
-    size_t ncell = (size_t)side * (size_t)side;
-    loc_start *cells = malloc(ncell * sizeof *cells);
-    loc_hist *hs = malloc(sizeof *hs);
-    if (!cells || !hs) {
-        free(cells), free(hs);
-        return 0;
-    }
+    int side = 2 * m + 1;
     for (int iy = 0; iy < side; iy++)
         for (int ix = 0; ix < side; ix++) {
             loc_start *c = &cells[(size_t)iy * (size_t)side + (size_t)ix];
             double u[3];
-            c->v[0] = (ix - m) * step, c->v[1] = (iy - m) * step;
+            c->v[0] = x0 + (ix - m) * step, c->v[1] = y0 + (iy - m) * step;
             frame_point(p, c->v[0], c->v[1], u);
             c->score = score_cell(p, u, hs, c);
         }
-    double sep = 3 * step > 30 ? 3 * step : 30;
-    int k = 0;
-    for (; k < LOC_STARTS; k++) {
+}
+
+/* Picks the k best of ncell cells into st, at least sep km apart; returns how many. */
+static int pick_best(const loc_start *cells, size_t ncell, double sep, loc_start *st, int k)
+{
+    int got = 0;
+    for (; got < k; got++) {
         size_t bi = ncell;
         for (size_t i = 0; i < ncell; i++) {
             int near = 0;
-            for (int j = 0; j < k && !near; j++)
+            for (int j = 0; j < got && !near; j++)
                 near = hypot(cells[i].v[0] - st[j].v[0], cells[i].v[1] - st[j].v[1]) < sep;
             if (!near && (bi == ncell || cells[i].score < cells[bi].score))
                 bi = i;
         }
         if (bi == ncell)
             break;
-        st[k] = cells[bi];
+        st[got] = cells[bi];
+    }
+    return got;
+}
+
+/*
+ * Grid over (x, y) in [-half, half] around the frame centre, first at twice
+ * step, then at step within two coarse cells of the LOC_STARTS best (kept at
+ * least 3 coarse steps and 30 km apart). The best cell of each neighbourhood
+ * goes to st. Returns how many (0 on allocation failure).
+ */
+static int coarse_search(const loc_prob *p, double half, double step, loc_start *st)
+{
+    int m = (int)floor(half / (2 * step));
+    size_t side = (size_t)(2 * m + 1), ncell = side * side;
+    loc_start *cells = malloc((ncell > 25 ? ncell : 25) * sizeof *cells);
+    loc_hist *hs = malloc(sizeof *hs);
+    int k = 0;
+    if (cells && hs) {
+        score_grid(p, 0, 0, m, 2 * step, cells, hs);
+        k = pick_best(cells, ncell, 6 * step > 30 ? 6 * step : 30, st, LOC_STARTS);
+        for (int i = 0; i < k; i++) {
+            score_grid(p, st[i].v[0], st[i].v[1], 2, step, cells, hs);
+            pick_best(cells, 25, 0, &st[i], 1);
+        }
     }
     free(cells), free(hs);
     return k;
@@ -386,15 +431,17 @@ static int coarse_search(const loc_prob *p, double half, double step, loc_start 
 /* ---- Nelder-Mead ------------------------------------------------------- */
 
 /* Minimises nll over the first dim parameters of v from a simplex of the
- * given steps, for at most maxeval evaluations; returns the minimum. */
-static double nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval)
+ * given steps, until the simplex's values differ by less than tol or after
+ * maxeval evaluations; returns the minimum. */
+static double nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
+                          double tol)
 {
     double x[LOC_NPAR + 1][LOC_NPAR], f[LOC_NPAR + 1], xr[LOC_NPAR], xe[LOC_NPAR], c[LOC_NPAR];
     for (int i = 0; i <= dim; i++) {
         memcpy(x[i], v, sizeof x[i]);
         if (i > 0)
             x[i][i - 1] += step[i - 1];
-        f[i] = nll(p, x[i], p->n);
+        f[i] = objective(p, x[i]);
     }
     int ev = dim + 1;
     while (ev < maxeval) {
@@ -409,7 +456,7 @@ static double nelder_mead(const loc_prob *p, double *v, const double *step, int 
         for (int i = 0; i <= dim; i++)
             if (i != hi && f[i] > f[nh])
                 nh = i;
-        if (f[hi] - f[lo] < 1e-6 * (1 + fabs(f[lo])))
+        if (f[hi] - f[lo] < tol)
             break;
         for (int k = 0; k < dim; k++) {
             c[k] = 0;
@@ -417,12 +464,12 @@ static double nelder_mead(const loc_prob *p, double *v, const double *step, int 
                 c[k] += i == hi ? 0 : x[i][k] / dim;
             xr[k] = c[k] + (c[k] - x[hi][k]);
         }
-        double fr = nll(p, xr, p->n);
+        double fr = objective(p, xr);
         ev++;
         if (fr < f[lo]) {
             for (int k = 0; k < dim; k++)
                 xe[k] = c[k] + 2 * (c[k] - x[hi][k]);
-            double fe = nll(p, xe, p->n);
+            double fe = objective(p, xe);
             ev++;
             memcpy(x[hi], fe < fr ? xe : xr, sizeof x[hi]);
             f[hi] = fe < fr ? fe : fr;
@@ -431,7 +478,7 @@ static double nelder_mead(const loc_prob *p, double *v, const double *step, int 
         } else {
             for (int k = 0; k < dim; k++)
                 xe[k] = c[k] + 0.5 * ((fr < f[hi] ? xr[k] : x[hi][k]) - c[k]);
-            double fc = nll(p, xe, p->n);
+            double fc = objective(p, xe);
             ev++;
             if (fc < (fr < f[hi] ? fr : f[hi])) {
                 memcpy(x[hi], xe, sizeof x[hi]), f[hi] = fc;
@@ -441,7 +488,7 @@ static double nelder_mead(const loc_prob *p, double *v, const double *step, int 
                         continue;
                     for (int k = 0; k < dim; k++)
                         x[i][k] = x[lo][k] + 0.5 * (x[i][k] - x[lo][k]);
-                    f[i] = nll(p, x[i], p->n);
+                    f[i] = objective(p, x[i]);
                     ev++;
                 }
             }
@@ -513,30 +560,69 @@ static void hessian(const loc_prob *p, const double *v, const double *h, int dim
         }
 }
 
-/*
- * The 95 % ellipse of the position with the other parameters profiled out:
- * covariance = position block of the inverse Hessian. Returns 0 when the
- * Hessian is not positive definite there.
- */
-static int region(const loc_prob *p, const double *v, int dim, double scale, jw_emitter_row *out)
+/* The profile nll at offset (dx, dy) km from the position of v: the
+ * nuisance parameters (ln reach, horizon offset) re-optimised from v's. */
+static double profile_nll(const loc_prob *p, const double *v, double dx, double dy)
 {
+    loc_prob q = *p;
+    q.hold = 1, q.hx = v[0] + dx, q.hy = v[1] + dy;
+    double w[LOC_NPAR] = {v[2], v[3], 0, 0}, st[LOC_NPAR] = {0.05, 3, 0, 0};
+    return nelder_mead(&q, w, st, p->fix_a ? 1 : 2, 60, 1e-3);
+}
+
+/*
+ * The distance along the unit direction (ux, uy) from v's position at which
+ * twice the profile log-likelihood ratio reaches the chi-square (2 dof)
+ * 95 % level, from a first guess t: a few steps of t *= sqrt(5.99 / 2dL),
+ * exact for a quadratic profile.
+ */
+static double lr_extent(const loc_prob *p, const double *v, double f0, double ux, double uy,
+                        double t, double tmax)
+{
+    for (int it = 0; it < 4 && t < tmax; it++) {
+        double d = 2 * (profile_nll(p, v, t * ux, t * uy) - f0);
+        double r = d > 0.05 ? clampd(sqrt(LOC_CHI2_2_95 / d), 0.4, 2.5) : 2.5;
+        t *= r;
+        if (fabs(r - 1) < 0.05)
+            break;
+    }
+    return t < tmax ? t : tmax;
+}
+
+/*
+ * The 95 % ellipse of the position. Shape and orientation from the
+ * covariance of the numerical Hessian with the nuisance parameters profiled
+ * out (position block of its inverse); each semi-axis then set where the
+ * profile likelihood ratio along it (the larger of its two sides) reaches
+ * the chi-square 2-dof 95 % level, 5.99. Without a positive-definite
+ * Hessian the shape is a circle.
+ */
+static void region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out)
+{
+    int dim = p->fix_a ? 3 : 4;
     double hm[LOC_NPAR][LOC_NPAR] = {{0}};
-    double h[LOC_NPAR] = {0.5 * scale, 0.5 * scale, 0.02 * scale, 0.5 * scale};
+    double h[LOC_NPAR] = {0.5, 0.5, 0.02, 0.5};
+    double l1 = 25, l2 = 25, th = 0; /* fallback: a circle, 5 km sigma to start */
     hessian(p, v, h, dim, hm);
-    if (!invert(hm, dim))
-        return 0;
-    double sxx = hm[0][0], syy = hm[1][1], sxy = hm[0][1];
-    double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
-    double disc = sqrt(fmax(0, tr * tr - det));
-    double l1 = tr + disc, l2 = tr - disc;
-    if (!(l2 > 0) || !isfinite(l1))
-        return 0;
-    double th = 0.5 * atan2(2 * sxy, sxx - syy); /* major axis from east */
-    double brg = atan2(cos(th), sin(th)) / DEG;  /* from north, clockwise */
-    out->err_major_km = sqrt(LOC_CHI2_2_95 * l1);
-    out->err_minor_km = sqrt(LOC_CHI2_2_95 * l2);
-    out->err_orient_deg = fmod(brg + 360.0, 180.0);
-    return 1;
+    if (invert(hm, dim)) {
+        double sxx = hm[0][0], syy = hm[1][1], sxy = hm[0][1];
+        double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
+        double disc = sqrt(fmax(0, tr * tr - det));
+        if (tr - disc > 0 && isfinite(tr + disc))
+            l1 = tr + disc, l2 = tr - disc, th = 0.5 * atan2(2 * sxy, sxx - syy);
+    }
+    double f0 = nll(p, v, p->n), c = cos(th), s = sin(th);
+    double t1 = sqrt(LOC_CHI2_2_95 * l1), t2 = sqrt(LOC_CHI2_2_95 * l2);
+    double a1 = fmax(lr_extent(p, v, f0, c, s, t1, tmax), lr_extent(p, v, f0, -c, -s, t1, tmax));
+    double a2 = fmax(lr_extent(p, v, f0, -s, c, t2, tmax), lr_extent(p, v, f0, s, -c, t2, tmax));
+    if (a2 > a1) {
+        double t = a1;
+        a1 = a2, a2 = t, th += 3.14159265358979323846 / 2;
+    }
+    out->err_major_km = a1;
+    out->err_minor_km = a2;
+    /* th is the major axis's angle from east; the row wants degrees from north. */
+    out->err_orient_deg = fmod(atan2(cos(th), sin(th)) / DEG + 360.0, 180.0);
 }
 
 /* ---- the estimate ------------------------------------------------------ */
@@ -547,19 +633,36 @@ static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst
 {
     int dim = full->fix_a ? 3 : 4;
     double steps[LOC_NPAR] = {2 * step, 2 * step, 0.3, 10};
-    double best = INFINITY;
-    for (int i = 0; i < nst; i++) {
+    double cand[2][LOC_NPAR], fc[2] = {INFINITY, INFINITY};
+    /* Every start with every coarse height (the height and the position
+     * trade off: a wrong height is a local optimum); the two best distinct
+     * results go on to the full set. */
+    for (int i = 0; i < nst * (dim == 4 ? LOC_NHS : 1); i++) {
         double w[LOC_NPAR];
-        memcpy(w, st[i].v, sizeof w);
-        nelder_mead(coarse, w, steps, dim, 300);
+        memcpy(w, st[i % nst].v, sizeof w);
+        if (dim == 4)
+            w[3] = jw_radio_horizon_km(loc_coarse_h_m[i / nst], 0);
+        nelder_mead(coarse, w, steps, dim, 300, 1e-2);
         double f = nll(full, w, full->n);
-        if (f < best)
-            best = f, memcpy(v, w, sizeof w);
+        int same = hypot(w[0] - cand[0][0], w[1] - cand[0][1]) < 2 && fc[0] < INFINITY;
+        if (f < fc[0]) {
+            if (!same)
+                memcpy(cand[1], cand[0], sizeof cand[0]), fc[1] = fc[0];
+            memcpy(cand[0], w, sizeof w), fc[0] = f;
+        } else if (f < fc[1] && !same) {
+            memcpy(cand[1], w, sizeof w), fc[1] = f;
+        }
     }
-    double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3};
-    nelder_mead(full, v, fine, dim, 400);
-    double finer[LOC_NPAR] = {1, 1, 0.03, 1};
-    return nelder_mead(full, v, finer, dim, 300);
+    double best = INFINITY;
+    for (int c = 0; c < 2 && fc[c] < INFINITY; c++) {
+        double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3};
+        double finer[LOC_NPAR] = {1, 1, 0.03, 1};
+        nelder_mead(full, cand[c], fine, dim, 400, 1e-4);
+        double f = nelder_mead(full, cand[c], finer, dim, 300, 1e-4);
+        if (f < best)
+            best = f, memcpy(v, cand[c], sizeof cand[c]);
+    }
+    return best;
 }
 
 /* Fills *out from the fitted parameters. */
@@ -572,9 +675,7 @@ static void report(const loc_prob *p, const jw_locate_config *c, const double *v
     double a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
     double hs_m = a_to_hkm(a) * 1000.0;
     double r = exp(clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM)));
-    int dim = p->fix_a ? 3 : 4;
-    if (!region(p, v, dim, 1.0, out) && !region(p, v, dim, 4.0, out))
-        out->err_major_km = out->err_minor_km = c->search_km, out->err_orient_deg = 0;
+    region(p, v, 2 * c->search_km, out);
     out->n_obs = (uint32_t)(n_valid > UINT32_MAX ? UINT32_MAX : n_valid);
     if (p->spoof) {
         out->reach_km = r;
