@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     jw_air_evidence *g;
     if (jw_opensky_open(&r) != JW_OK)
         return 0;
-    if (jw_air_evidence_open(NULL, NULL, NULL, &g) != JW_OK) {
+    jw_air_evidence_config cfg = {.capacity = 64};
+    if (jw_air_evidence_open(&cfg, NULL, NULL, &g) != JW_OK) {
         jw_opensky_close(r);
         return 0;
     }
