@@ -44,7 +44,9 @@ typedef struct ae_ac {
     bool used;               /* slot in use */
     uint8_t state;           /* ST_* */
     uint8_t kind;            /* evidence kind of the current bad state */
-    bool ever_good;          /* seen with good integrity at least once */
+    bool ever_good;          /* seen with good integrity at least once ... */
+    bool good_guessed;       /* ... only while its version was unknown (a NACp derived
+                              * from the type code): void once TC31 tells the version */
     bool pending_release;    /* spoofed, jumped: release if kinematics stay plausible */
     bool announced;          /* the current bad state's first record went out */
     double last_seen;        /* latest message time */
@@ -533,7 +535,12 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
      * "seen good" needs the version, or 30 s of positions without it. */
     if (q == 1 && !a->version_known && t - ac->first_pos < 30)
         q = 2;
+    if (a->version_known && ac->good_guessed)
+        ac->ever_good = ac->good_guessed = false;
+    bool guessed = !ac->ever_good && q == 1 && !a->version_known;
     integrity_step(g, ac, q, have && ok, t, lat, lon);
+    if (guessed && ac->ever_good)
+        ac->good_guessed = true;
 }
 
 static void check_lost(jw_air_evidence *g, ae_ac *ac, double t)
