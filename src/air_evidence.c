@@ -533,11 +533,12 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     int q = a ? quality(m, a) : -1;
     /* A NACp derived before TC31 told the version is no proof of good health:
      * "seen good" needs the version, or 30 s of positions without it. */
-    if (q == 1 && !a->version_known && t - ac->first_pos < 30)
+    bool told = a && a->version_known;
+    if (q == 1 && !told && t - ac->first_pos < 30)
         q = 2;
-    if (a->version_known && ac->good_guessed)
+    if (told && ac->good_guessed)
         ac->ever_good = ac->good_guessed = false;
-    bool guessed = !ac->ever_good && q == 1 && !a->version_known;
+    bool guessed = !ac->ever_good && q == 1 && !told;
     integrity_step(g, ac, q, have && ok, t, lat, lon);
     if (guessed && ac->ever_good)
         ac->good_guessed = true;
