@@ -20,7 +20,10 @@ typedef struct tg_entry {
     uint8_t used;              /* slot in use */
     uint8_t open;              /* an incident is open */
     double last_seen;          /* latest record */
-    double good_lat, good_lon; /* last good position, NAN unknown */
+    double good_lat, good_lon; /* last good position, NAN unknown ... */
+    double good_time;          /* ... and its time */
+    double prev_lat, prev_lon; /* the good position before that, NAN unknown ... */
+    double prev_time;          /* ... and its time */
     jw_target_row row;         /* the open incident */
     jw_h3 cell;                /* cell of its latest record */
 } tg_entry;
@@ -77,20 +80,25 @@ static tg_entry *lookup(jw_analysis *a, const jw_evidence *ev)
     victim->used = 1;
     victim->target = ev->target;
     victim->domain = ev->domain;
-    victim->good_lat = victim->good_lon = NAN;
+    victim->good_lat = victim->good_lon = victim->prev_lat = victim->prev_lon = NAN;
+    victim->good_time = victim->prev_time = -INFINITY;
     return victim;
 }
 
 static void open_incident(tg_entry *e, const jw_evidence *ev)
 {
+    /* the last good position BEFORE the onset (a good record may have come
+     * between the onset and the evidence that confirmed it) */
+    bool prev = e->good_time > ev->since && e->prev_time <= ev->since;
+    double glat = prev ? e->prev_lat : e->good_lat, glon = prev ? e->prev_lon : e->good_lon;
     e->open = 1;
     e->row = (jw_target_row){.target = ev->target,
                              .domain = ev->domain,
                              .kind = ev->kind,
                              .start = ev->since,
                              .end = ev->time,
-                             .last_good_lat = e->good_lat,
-                             .last_good_lon = e->good_lon,
+                             .last_good_lat = glat,
+                             .last_good_lon = glon,
                              .first_good_lat = NAN,
                              .first_good_lon = NAN,
                              .fake_lat = NAN,
@@ -133,7 +141,8 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev)
             e->row.first_good_lon = ev->lon;
             emit_row(a, e, ev->time);
         }
-        e->good_lat = ev->lat, e->good_lon = ev->lon;
+        e->prev_lat = e->good_lat, e->prev_lon = e->good_lon, e->prev_time = e->good_time;
+        e->good_lat = ev->lat, e->good_lon = ev->lon, e->good_time = ev->time;
         return;
     }
     bool spoof = JW_EV_IS_SPOOF(ev->kind);
