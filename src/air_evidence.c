@@ -80,6 +80,8 @@ typedef struct ae_ac {
     double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
     double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
     double onset;                     /* start of the current bad state */
+    double onset_lat, onset_lon;      /* where the target was then (NAN unknown) */
+    double bad_lat, bad_lon;          /* position of the first low-integrity message of a run */
     double fake_lat, fake_lon;        /* spoofing: latest reported position */
     double release_time;              /* when pending_release was set */
     int bad_n, good_n, slow_n, gmb_n; /* persistence counters */
@@ -255,6 +257,9 @@ static void emit_state(jw_air_evidence *g, ae_ac *ac, double t)
     bool jam = ac->state == ST_DEGRADED || ac->state == ST_LOST;
     if (jam && t - ac->onset < JAM_HOLD_S)
         return; /* not yet: a spoofer's dip is shorter */
+    if (jam && !ac->announced && isfinite(ac->onset_lat))
+        emit(g, ac, (jw_evidence_kind)ac->kind, ac->onset, ac->onset_lat, ac->onset_lon, ac->onset,
+             bad_conf(ac, 0.8f)); /* where it was when it began */
     ac->announced = true;
     ac->last_emit = t;
     switch (ac->state) {
@@ -494,9 +499,11 @@ static void integrity_step(jw_air_evidence *g, ae_ac *ac, int q, bool have, doub
     if (q == 0) {
         ac->good_n = 0;
         if (ac->bad_n++ == 0)
-            ac->bad_first = t;
-        if (ac->state == ST_NORMAL && ac->bad_n >= BAD_MIN_MSGS && t - ac->bad_first >= BAD_MIN_S)
+            ac->bad_first = t, ac->bad_lat = lat, ac->bad_lon = lon;
+        if (ac->state == ST_NORMAL && ac->bad_n >= BAD_MIN_MSGS && t - ac->bad_first >= BAD_MIN_S) {
+            ac->onset_lat = ac->bad_lat, ac->onset_lon = ac->bad_lon;
             enter(g, ac, ST_DEGRADED, JW_EV_DEGRADED, ac->bad_first, t);
+        }
         return;
     }
     if (!have)
@@ -548,8 +555,11 @@ static void check_lost(jw_air_evidence *g, ae_ac *ac, double t)
 {
     if (ac->state != ST_NORMAL && ac->state != ST_DEGRADED)
         return;
-    if (ac->other_since >= LOST_MIN_MSGS && t - ac->last_pos >= LOST_AFTER_S)
+    if (ac->other_since >= LOST_MIN_MSGS && t - ac->last_pos >= LOST_AFTER_S) {
+        ac->onset_lat = ac->has_ref ? ac->ref_lat : NAN;
+        ac->onset_lon = ac->has_ref ? ac->ref_lon : NAN;
         enter(g, ac, ST_LOST, JW_EV_LOST, ac->last_pos, t);
+    }
 }
 
 static void on_gap(jw_air_evidence *g, ae_ac *ac, double t)
