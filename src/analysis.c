@@ -137,6 +137,18 @@ static an_window *window_for(jw_analysis *a, double t)
     return a->win[i].obs ? &a->win[i] : NULL;
 }
 
+/* An affected observation says most about the source where the condition
+ * began: later ones are dead-reckoned (drift) and may be held by the
+ * receiver's own recovery, so their weight decays with the time since onset
+ * (half after ~10 min), down to a tenth. */
+static float obs_weight(const jw_evidence *ev, bool bad)
+{
+    if (!bad)
+        return ev->confidence;
+    double age = fmax(ev->time - ev->since, 0);
+    return (float)(ev->confidence * fmax(0.1, exp(-age / 900.0)));
+}
+
 /* Offers one observation to the window's reservoir. */
 static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence *ev)
 {
@@ -162,7 +174,7 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
                            .alt_m = isfinite(ev->alt_m) ? ev->alt_m : 10000,
                            .time = ev->time,
                            .affected = bad,
-                           .weight = ev->confidence};
+                           .weight = obs_weight(ev, bad)};
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->fake_lat = ev->fake_lat;
