@@ -177,6 +177,7 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
                            .weight = obs_weight(ev, bad)};
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
+    o->lost = ev->kind == JW_EV_LOST;
     o->fake_lat = ev->fake_lat;
     o->fake_lon = ev->fake_lon;
 }

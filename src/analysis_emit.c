@@ -3,6 +3,12 @@
  * the locator (locate.h), jw_locate_jammer for jamming (affected and
  * unaffected aircraft with their altitudes), jw_locate_spoofer for spoofing
  * (where captured targets really were), with the mean fake position.
+ *
+ * The jamming model's boundary is where the fix is lost (J/S above the
+ * receivers' tolerance); integrity merely degraded lies in a band well
+ * outside it. So when an event has aircraft that lost their fix, only those
+ * count as affected (degraded ones are left out); a jamming event without
+ * any gets no estimate (its boundary is not where the model puts it).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -17,8 +23,16 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
         return;
     size_t m = 0, affected = 0, nfake = 0;
     double flat = 0, flon = 0;
+    bool any_lost = false;
+    for (size_t i = 0; i < n; i++)
+        any_lost |= obs[i].o.affected && obs[i].kind == kind && obs[i].lost;
+    if (kind == JW_EVENT_JAMMING && !any_lost) {
+        free(o);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (obs[i].o.affected && obs[i].kind != kind)
+        if (obs[i].o.affected &&
+            (obs[i].kind != kind || (kind == JW_EVENT_JAMMING && !obs[i].lost)))
             continue;
         o[m++] = obs[i].o;
         if (obs[i].o.affected) {

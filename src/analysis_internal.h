@@ -31,6 +31,7 @@ typedef struct an_obs {
     jw_locate_obs o; /* position, altitude, time, affected, weight */
     jw_h3 cell;      /* its cell */
     uint8_t kind;    /* JW_EVENT_JAMMING or JW_EVENT_SPOOFING for affected ones */
+    uint8_t lost;    /* jamming with the fix lost (not only degraded) */
     double fake_lat; /* spoofing: fake position, NAN otherwise */
     double fake_lon;
 } an_obs;
