@@ -8,6 +8,7 @@
 
 #include "analysis_internal.h"
 #include "jamwatch/analysis.h"
+#include "jamwatch/geo.h"
 
 typedef struct got {
     jw_cell_row cells[256]; /* cell rows received */
@@ -152,5 +153,64 @@ Test(analysis, memory_is_bounded_by_cells_and_targets)
     }
     cr_assert_leq(a->win[0].cap, 4096);
     cr_assert_gt(a->dropped, 0);
+    jw_analysis_close(a);
+}
+
+typedef struct em {
+    jw_emitter_row rows[8]; /* emitter rows */
+    int n;
+} em;
+
+static void on_emitter(void *u, const jw_emitter_row *r)
+{
+    em *e = u;
+    if (e->n < 8)
+        e->rows[e->n++] = *r;
+}
+
+/* Aircraft on a grid around a jammer at (50, 10): lost within 150 km (or
+ * degraded only, when lost_kind is JW_EV_DEGRADED), good beyond. */
+static void jam_field(jw_analysis *a, int lost_kind)
+{
+    uint32_t id = 1;
+    for (int step = 0; step < 3; step++)
+        for (double dlat = -4; dlat <= 4; dlat += 0.4)
+            for (double dlon = -6; dlon <= 6; dlon += 0.6) {
+                double lat = 50 + dlat, lon = 10 + dlon, t = 100 + step * 60 + id % 50;
+                double d = jw_geo_distance_km(50, 10, lat, lon);
+                jw_evidence e = ev(t, lat, lon, id++, d < 150 ? lost_kind : JW_EV_GOOD);
+                e.since = t - 30;
+                cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+            }
+}
+
+Test(analysis, jamming_event_is_located_from_lost_aircraft)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    em e = {0};
+    jw_products_sink s = {.emitter = on_emitter, .user = &e};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    jam_field(a, JW_EV_LOST);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_assert_eq(e.n, 1, "one event, one source; got %d", e.n);
+    double err = jw_geo_distance_km(50, 10, e.rows[0].lat, e.rows[0].lon);
+    cr_expect_lt(err, 30, "source %.1f km off", err);
+    cr_expect_gt(e.rows[0].n_obs, 100);
+    jw_analysis_close(a);
+}
+
+Test(analysis, degraded_only_event_gets_no_source)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    em e = {0};
+    jw_products_sink s = {.emitter = on_emitter, .user = &e};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    jam_field(a, JW_EV_DEGRADED);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_expect_eq(e.n, 0);
     jw_analysis_close(a);
 }
