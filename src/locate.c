@@ -7,9 +7,10 @@
  * centroid; a coarse grid over position x source height scores each cell by
  * the best hard boundary (a sweep over the reach); the best few cells start
  * Nelder-Mead on the soft (logistic, floored) likelihood over (east, north,
- * log reach, horizon offset); the 95 % ellipse comes from the numerical
- * Hessian of the log-likelihood with the nuisance parameters profiled out
- * (inverse Hessian, position block).
+ * log reach, horizon offset); the label floors adapt to the residuals; the
+ * 95 % ellipse takes its shape from the numerical Hessian (nuisance
+ * parameters profiled out: position block of the inverse) and its size from
+ * the profile likelihood ratio along its axes (chi-square 2 dof).
  */
 #include "jamwatch/locate.h"
 
@@ -55,7 +56,8 @@ typedef struct loc_prob {
     double a_fixed;   /* 4.12 sqrt(src height m), km */
     double s_db;      /* jammer: logistic scale of the power boundary, dB */
     double s_km;      /* logistic scale of sharp boundaries (horizon, radius), km */
-    double floor;     /* label floor/ceiling probability */
+    double floor;     /* P(labelled affected) far out of reach: false alarms */
+    double ceil_miss; /* P(labelled unaffected) well within reach: misses */
     int hold;         /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
     double hx, hy;    /* the held position, km in the frame */
 } loc_prob;
@@ -246,40 +248,59 @@ static double a_to_hkm(double a)
     return s * s / 1000.0;
 }
 
-/* Probability that observation q is affected under a source at u. */
-static double p_affected(const loc_prob *p, const loc_pt *q, const double u[3], double ln_r,
-                         double a)
+/* One candidate source, with what every observation's term needs. */
+typedef struct loc_src {
+    double u[3];  /* position (unit vector) */
+    double ln_r;  /* ln slant reach (jammer) or ln capture radius (spoofer), km */
+    double r;     /* capture radius, km (spoofer) */
+    double r_sc;  /* logistic scale of the radius, km (spoofer) */
+    double a;     /* horizon offset 4.12 sqrt(h_s m), km */
+    double hs_km; /* source height, km */
+} loc_src;
+
+/* The model's probability, before the label floor, that observation q is
+ * affected by source c; exactly 0 well below the horizon. */
+static double q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = unit_dist_km(u, q->u);
-    double zh = (a + q->hz_km - d) / p->s_km, z;
+    double d = unit_dist_km(c->u, q->u);
+    double zh = (c->a + q->hz_km - d) / p->s_km, z;
+    if (zh < -40)
+        return 0; /* sigma < 1e-17 */
     if (p->spoof) {
-        double r = exp(ln_r);
-        z = (r - d) / (p->s_km > 0.01 * r ? p->s_km : 0.01 * r);
+        z = (c->r - d) / c->r_sc;
     } else {
-        double dh = q->h_km - a_to_hkm(a);
+        double dh = q->h_km - c->hs_km;
         double s2 = d * d + dh * dh;
         s2 = s2 > 1e-4 ? s2 : 1e-4;
-        z = LOC_DB_PER_NEP * (ln_r - 0.5 * log(s2)) / p->s_db;
+        z = LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) / p->s_db;
     }
-    double qa = 1.0 / (1.0 + exp(-z)) / (1.0 + exp(-zh));
-    return p->floor + (1.0 - 2.0 * p->floor) * qa;
+    return 1.0 / (1.0 + exp(-z)) / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
 }
 
 /* Negative log-likelihood at parameters v over the first n observations. */
 static double nll(const loc_prob *p, const double *v, size_t n)
 {
-    double u[3];
-    frame_point(p, v[0], v[1], u);
-    double ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
-    double amax = jw_radio_horizon_km(LOC_HMAX_M, 0);
-    double a = p->fix_a ? p->a_fixed : clampd(v[3], 0, amax);
-    double s = 0;
+    loc_src c;
+    frame_point(p, v[0], v[1], c.u);
+    c.ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
+    c.r = exp(c.ln_r);
+    c.r_sc = p->s_km > 0.01 * c.r ? p->s_km : 0.01 * c.r;
+    c.a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
+    c.hs_km = a_to_hkm(c.a);
+    double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
+    double span = 1.0 - p->floor - p->ceil_miss;
     for (size_t i = 0; i < n; i++) {
-        double pa = p_affected(p, &p->pt[i], u, ln_r, a);
-        s -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
+        const loc_pt *q = &p->pt[i];
+        double qa = q_affected(p, q, &c);
+        if (qa == 0) {
+            s -= q->w * (q->y ? lo_aff : lo_un);
+            continue;
+        }
+        double pa = p->floor + span * qa;
+        s -= q->w * log(q->y ? pa : 1.0 - pa);
     }
     /* Out-of-bounds parameters cost a little more than their clamp. */
-    s += (fabs(v[2] - ln_r) + (p->fix_a ? 0 : fabs(v[3] - a))) * 1e-3 * (double)n;
+    s += (fabs(v[2] - c.ln_r) + (p->fix_a ? 0 : fabs(v[3] - c.a))) * 1e-3 * (double)n;
     return s;
 }
 
@@ -665,6 +686,45 @@ static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst
     return best;
 }
 
+/*
+ * Label noise beyond the floor: the weighted share of affected labels among
+ * the observations the fit puts clearly out of reach (q < 0.05), and of
+ * unaffected ones among those clearly within (q > 0.95). When either is
+ * above the configured floor (false alarms or misses are commoner than
+ * assumed), the floors become those shares (at most 0.3) and the fit is
+ * polished again: a floor too low makes the region too small. Returns 1
+ * when it changed the floors.
+ */
+static int adapt_floors(loc_prob *p, double *v, double step)
+{
+    loc_src c;
+    frame_point(p, v[0], v[1], c.u);
+    c.ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
+    c.r = exp(c.ln_r);
+    c.r_sc = p->s_km > 0.01 * c.r ? p->s_km : 0.01 * c.r;
+    c.a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
+    c.hs_km = a_to_hkm(c.a);
+    double out_w = 0, out_aff = 0, in_w = 0, in_un = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const loc_pt *q = &p->pt[i];
+        double qa = q_affected(p, q, &c);
+        if (qa < 0.05)
+            out_w += q->w, out_aff += q->y ? q->w : 0;
+        else if (qa > 0.95)
+            in_w += q->w, in_un += q->y ? 0 : q->w;
+    }
+    double fa = out_w > 0 ? clampd(out_aff / out_w, p->floor, 0.3) : p->floor;
+    double fm = in_w > 0 ? clampd(in_un / in_w, p->ceil_miss, 0.3) : p->ceil_miss;
+    if (fa < 1.25 * p->floor && fm < 1.25 * p->ceil_miss)
+        return 0;
+    p->floor = fa, p->ceil_miss = fm;
+    int dim = p->fix_a ? 3 : 4;
+    double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3}, finer[LOC_NPAR] = {1, 1, 0.03, 1};
+    nelder_mead(p, v, fine, dim, 400, 1e-4);
+    nelder_mead(p, v, finer, dim, 300, 1e-4);
+    return 1;
+}
+
 /* Fills *out from the fitted parameters. */
 static void report(const loc_prob *p, const jw_locate_config *c, const double *v, size_t n_valid,
                    jw_emitter_row *out)
@@ -705,7 +765,8 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
     size_t na, nu;
     loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0};
     full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
-    full.s_db = c.boundary_db, full.s_km = 3.0, full.floor = c.label_floor;
+    full.s_db = c.boundary_db, full.s_km = 3.0;
+    full.floor = full.ceil_miss = c.label_floor;
     full.n = prep_obs(obs, n, pt, LOC_MAX_OBS, &na, &nu);
     loc_prob coarse = full;
     coarse.pt = pt + LOC_MAX_OBS;
@@ -727,6 +788,7 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
     }
     double v[LOC_NPAR];
     fit(&full, &coarse, st, nst, c.grid_km, v);
+    adapt_floors(&full, v, c.grid_km);
     report(&full, &c, v, na + nu, out);
     free(pt);
     return JW_OK;

@@ -2,7 +2,8 @@
  * test_locate.c - the jammer and spoofer locator on synthetic events made
  * with the simulator's own physics (sim_physics.h): known sources at random
  * places, powers and heights, 2,000 targets within 600 km (ships at 10 m,
- * climbing/descending aircraft, many at cruise), each receiver with its own
+ * climbing/descending aircraft, many at cruise; uniform, or on airways and
+ * around airports), each receiver with its own
  * tolerance (30 +- 3 dB, as the simulator), airframe shielding 6 dB,
  * "affected" = degraded or lost (8 dB degradation band) and a few per cent
  * of labels wrong both ways. Measures the location error and how often the
@@ -62,27 +63,72 @@ static double rnd_alt(uint64_t *s)
     return 300 + 8700 * rnd(s);
 }
 
-/* Fills o[0..n) around centre (clat, clon) for the jammer (spoof 0) or spoofer e. */
+/* Labels o (placed) for the jammer (spoof 0) or spoofer e, with a false
+ * alarm and a miss rate. */
+static void label_one(uint64_t *s, const ev *e, int spoof, jw_locate_obs *o, double false_rate,
+                      double miss_rate)
+{
+    double d = jw_geo_distance_km(e->lat, e->lon, o->lat, o->lon);
+    int aff;
+    if (spoof) {
+        aff = d <= e->radius_km && d <= jw_radio_horizon_km(e->height_m, o->alt_m);
+    } else {
+        jw_jam_model m = {e->eirp_w, e->height_m, 30 + 3 * rnd_normal(s), 8,
+                          o->alt_m > 100 ? -6.0 : 0.0};
+        aff = jw_jam_effect(&m, d, o->alt_m, NULL) != JW_JAM_NONE;
+    }
+    if (rnd(s) < (aff ? miss_rate : false_rate))
+        aff = !aff; /* ordinary faults, missed or mislabelled targets */
+    o->affected = (uint8_t)aff;
+    o->time = 0;
+    o->weight = 1;
+}
+
+/* Fills o[0..n) uniformly within 600 km of (clat, clon) and labels them. */
 static void make_obs(uint64_t *s, const ev *e, int spoof, double clat, double clon,
-                     jw_locate_obs *o, size_t n, double flip_rate)
+                     jw_locate_obs *o, size_t n, double false_rate, double miss_rate)
 {
     for (size_t i = 0; i < n; i++) {
         rnd_disc(s, clat, clon, 600, &o[i].lat, &o[i].lon);
         o[i].alt_m = rnd_alt(s);
-        o[i].time = 0;
-        o[i].weight = 1;
-        double d = jw_geo_distance_km(e->lat, e->lon, o[i].lat, o[i].lon);
-        int aff;
-        if (spoof) {
-            aff = d <= e->radius_km && d <= jw_radio_horizon_km(e->height_m, o[i].alt_m);
+        label_one(s, e, spoof, &o[i], false_rate, miss_rate);
+    }
+}
+
+/*
+ * The same with traffic as it is: 70 % on six airways through the area
+ * (+-15 km across, 85 % of them at cruise), 20 % within 60 km of three
+ * airports (300 m - 4.3 km: approaches and climbs), 10 % ships at 10 m
+ * within 600 km.
+ */
+static void make_obs_airways(uint64_t *s, const ev *e, double clat, double clon, jw_locate_obs *o,
+                             size_t n)
+{
+    double rlat[6], rlon[6], rbrg[6], alat[3], alon[3];
+    for (int k = 0; k < 6; k++) {
+        rnd_disc(s, clat, clon, 400, &rlat[k], &rlon[k]);
+        rbrg[k] = 360 * rnd(s);
+    }
+    for (int k = 0; k < 3; k++)
+        rnd_disc(s, clat, clon, 400, &alat[k], &alon[k]);
+    for (size_t i = 0; i < n; i++) {
+        double k = rnd(s), la, lo;
+        if (k < 0.1) {
+            rnd_disc(s, clat, clon, 600, &o[i].lat, &o[i].lon);
+            o[i].alt_m = 10;
+        } else if (k < 0.3) {
+            int a = (int)(3 * rnd(s)) % 3;
+            rnd_disc(s, alat[a], alon[a], 60, &o[i].lat, &o[i].lon);
+            o[i].alt_m = 300 + 4000 * rnd(s);
         } else {
-            jw_jam_model m = {e->eirp_w, e->height_m, 30 + 3 * rnd_normal(s), 8,
-                              o[i].alt_m > 100 ? -6.0 : 0.0};
-            aff = jw_jam_effect(&m, d, o[i].alt_m, NULL) != JW_JAM_NONE;
+            int r = (int)(6 * rnd(s)) % 6;
+            double along = -600 + 1200 * rnd(s);
+            jw_geo_destination_km(rlat[r], rlon[r], rbrg[r] + (along < 0 ? 180 : 0), fabs(along),
+                                  &la, &lo);
+            jw_geo_destination_km(la, lo, rbrg[r] + 90, -15 + 30 * rnd(s), &o[i].lat, &o[i].lon);
+            o[i].alt_m = rnd(s) < 0.85 ? 9000 + 3000 * rnd(s) : 3000 + 6000 * rnd(s);
         }
-        if (rnd(s) < flip_rate)
-            aff = !aff; /* ordinary faults, mislabelled targets */
-        o[i].affected = (uint8_t)aff;
+        label_one(s, e, 0, &o[i], 0.03, 0.03);
     }
 }
 
@@ -146,10 +192,11 @@ static size_t one_sided(const ev *e, jw_locate_obs *o, size_t n, double off_km)
     return m;
 }
 
-/* Runs nev seeded events (spoof 0/1) and measures; one_side_km >= 0 removes
- * the traffic beyond a line that far west of the source. */
+/* Runs nev seeded events (spoof 0/1) and measures; flip: the share of
+ * unaffected targets labelled affected (the misses are 3 %); one_side_km >= 0
+ * removes the traffic beyond a line that far west of the source. */
 static figures run_events(const char *name, uint64_t seed, int nev, int spoof, double w_lo,
-                          double w_hi, double flip, double one_side_km)
+                          double w_hi, double flip, double one_side_km, int airways)
 {
     jw_locate_obs *o = malloc(NOBS * sizeof *o);
     double *err = malloc((size_t)nev * sizeof *err), *major = malloc((size_t)nev * sizeof *major);
@@ -160,7 +207,10 @@ static figures run_events(const char *name, uint64_t seed, int nev, int spoof, d
         ev e;
         double clat, clon;
         rnd_event(&seed, &e, w_lo, w_hi, &clat, &clon);
-        make_obs(&seed, &e, spoof, clat, clon, o, NOBS, flip);
+        if (airways)
+            make_obs_airways(&seed, &e, clat, clon, o, NOBS);
+        else
+            make_obs(&seed, &e, spoof, clat, clon, o, NOBS, flip, 0.03);
         size_t n = one_side_km >= 0 ? one_sided(&e, o, NOBS, one_side_km) : NOBS;
         jw_emitter_row r;
         memset(&r, 0, sizeof r);
@@ -202,7 +252,7 @@ static figures run_events(const char *name, uint64_t seed, int nev, int spoof, d
  * the targets of the brief (Stanford GPS Lab: 10 km at 95 %). */
 Test(locate, jammer_accuracy_and_coverage, .timeout = 600)
 {
-    figures f = run_events("jammer", 20261123, 60, 0, 10, 1000, 0.03, -1);
+    figures f = run_events("jammer", 20261123, 60, 0, 10, 1000, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
     cr_expect_leq(f.p95_km, 10.0, "95th percentile %.2f km", f.p95_km);
     cr_expect_geq(f.coverage, 0.90, "coverage %.2f", f.coverage);
@@ -213,23 +263,42 @@ Test(locate, jammer_accuracy_and_coverage, .timeout = 600)
  * region grows with it. Asserted: what we reach. */
 Test(locate, weak_jammer_accuracy_and_coverage, .timeout = 600)
 {
-    figures f = run_events("weak jammer", 77, 30, 0, 1, 10, 0.03, -1);
+    figures f = run_events("weak jammer", 77, 30, 0, 1, 10, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 10.0, "median error %.2f km", f.median_km);
     cr_expect_leq(f.p95_km, 25.0, "95th percentile %.2f km", f.p95_km);
+    cr_expect_geq(f.coverage, 0.85, "coverage %.2f", f.coverage);
+}
+
+/* Traffic on airways and around airports instead of uniform. */
+Test(locate, airway_traffic, .timeout = 600)
+{
+    figures f = run_events("airways", 8080, 30, 0, 10, 1000, 0.03, -1, 1);
+    cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
+    cr_expect_leq(f.p95_km, 10.0, "95th percentile %.2f km", f.p95_km);
+    cr_expect_geq(f.coverage, 0.90, "coverage %.2f", f.coverage);
+}
+
+/* Noisy labels: 10 % of the unaffected targets labelled affected (ordinary
+ * faults) and 3 % of the affected missed; the label floor adapts. */
+Test(locate, noisy_labels, .timeout = 600)
+{
+    figures f = run_events("noisy labels", 31337, 30, 0, 10, 1000, 0.10, -1, 0);
+    cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
+    cr_expect_leq(f.p95_km, 20.0, "95th percentile %.2f km", f.p95_km);
     cr_expect_geq(f.coverage, 0.85, "coverage %.2f", f.coverage);
 }
 
 /* A jammer on a coast or border: no traffic beyond a line 30 km behind it. */
 Test(locate, one_sided_traffic, .timeout = 600)
 {
-    figures f = run_events("one-sided", 4242, 20, 0, 10, 1000, 0.03, 30);
+    figures f = run_events("one-sided", 4242, 20, 0, 10, 1000, 0.03, 30, 0);
     cr_expect_leq(f.median_km, 10.0, "median error %.2f km", f.median_km);
     cr_expect_geq(f.coverage, 0.80, "coverage %.2f", f.coverage);
 }
 
 Test(locate, spoofer_accuracy_and_coverage, .timeout = 600)
 {
-    figures f = run_events("spoofer", 99, 30, 1, 1, 1, 0.03, -1);
+    figures f = run_events("spoofer", 99, 30, 1, 1, 1, 0.03, -1, 0);
     cr_expect_leq(f.median_km, 5.0, "median error %.2f km", f.median_km);
     cr_expect_leq(f.p95_km, 10.0, "95th percentile %.2f km", f.p95_km);
     cr_expect_geq(f.coverage, 0.90, "coverage %.2f", f.coverage);
@@ -314,7 +383,7 @@ Test(locate, large_inputs_are_subsampled)
     jw_locate_obs *o = malloc(n * sizeof *o);
     cr_assert(o);
     ev e = {45, -120, 30, 200, 0};
-    make_obs(&seed, &e, 0, 45.5, -119, o, n, 0.02);
+    make_obs(&seed, &e, 0, 45.5, -119, o, n, 0.02, 0.02);
     jw_emitter_row r;
     cr_assert_eq(jw_locate_jammer(o, n, NULL, &r), JW_OK);
     cr_expect_eq(r.n_obs, n);
@@ -327,7 +396,7 @@ Test(locate, config_fixed_height_and_antimeridian)
     uint64_t seed = 11;
     jw_locate_obs o[NOBS];
     ev e = {-16.5, 179.8, 100, 100, 0}; /* Fiji, across the antimeridian */
-    make_obs(&seed, &e, 0, -16.6, -179.5, o, NOBS, 0.02);
+    make_obs(&seed, &e, 0, -16.6, -179.5, o, NOBS, 0.02, 0.02);
     jw_locate_config cfg;
     jw_locate_defaults(&cfg);
     cr_expect_eq(cfg.src_height_m, 30);
