@@ -419,8 +419,8 @@ static void on_jump(jw_air_evidence *g, ae_ac *ac, double t)
     double dt = fmax(ac->cand_first - ac->ref_time, 1.0);
     double implied_kt = jump_km / dt / KT_KMS;
     double gs = ac->vel_time >= 0 ? ac->gs : 500;
-    ac->fake_lat = ac->cand_lat, ac->fake_lon = ac->cand_lon;
     if (ac->state != ST_SPOOF) {
+        ac->fake_lat = ac->cand_lat, ac->fake_lon = ac->cand_lon;
         if (jump_km > 5 && implied_kt > fmax(2 * gs, gs + 250))
             enter(g, ac, ST_SPOOF, JW_EV_SPOOF_JUMP, ac->cand_first, t);
     } else {
@@ -529,7 +529,7 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     bool have = raw_position(ac, m, &lat, &lon);
     bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
     if (ac->state == ST_SPOOF) {
-        if (have)
+        if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
             ac->fake_lat = lat, ac->fake_lon = lon;
         if (ac->pending_release && ok && t - ac->release_time >= RELEASE_S && !slow_now(ac, t))
             recover(g, ac, t, lat, lon);
@@ -621,7 +621,9 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
         ac->other_since++;
         check_lost(g, ac, t);
     }
-    if (t - ac->last_emit >= g->cfg.good_every_s || !ac->announced)
+    /* bad states three times as often: a target crossing a cell is seen in it */
+    double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->cfg.good_every_s / 3;
+    if (t - ac->last_emit >= every || !ac->announced)
         emit_state(g, ac, t);
 }
 
