@@ -51,7 +51,7 @@ LIB      = $(BUILD)/libjamwatch.a
 BIN      = $(BUILD)/jamwatch
 TESTBIN  = $(BUILD)/jamwatch-tests
 
-.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean web
+.PHONY: all demo check test deps format format-check fuzz fuzz-replay bench clean web eval
 # The binary at the top of the tree (what the README uses) is the normal build's.
 ifeq ($(SAN),1)
 TOPBIN   =
@@ -147,6 +147,10 @@ $(LANDMASK): tools/landmask/gen_landmask.js $(LANDMASK_NODE)
 	node tools/landmask/gen_landmask.js $@
 .PHONY: landmask
 landmask: $(LANDMASK)
+
+# Every built-in scenario: simulate, analyze, score; one table (docs/analysis.md).
+eval: $(BIN) $(TOPBIN)
+	scripts/eval.sh ./jamwatch $(BUILD)/eval
 
 include fuzz/fuzz.mk
 include bench/bench.mk

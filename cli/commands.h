@@ -43,4 +43,10 @@ int jw_cmd_cell(int argc, char **argv);
 /* `jamwatch run [INPUTS] [OPTIONS]`: the live monitor, see docs/api.md. */
 int jw_cmd_run(int argc, char **argv);
 
+/* `jamwatch analyze ... --out DIR INPUT...`: see docs/analysis.md. */
+int jw_cmd_analyze(int argc, char **argv);
+
+/* `jamwatch score --truth truth.json RESULT_DIR`: see docs/analysis.md. */
+int jw_cmd_score(int argc, char **argv);
+
 #endif

@@ -16,12 +16,15 @@ typedef struct jw_command {
 } jw_command;
 
 static const jw_command jw_commands[] = {
-    {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
-    {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
-    {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
-    {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
     {"run", jw_cmd_run, "the live monitor: feeds -> analysis -> SQLite, HTTP API and map"},
+    {"analyze", jw_cmd_analyze,
+     "find GNSS jamming and spoofing: cells, events, emitters, incidents"},
+    {"score", jw_cmd_score, "compare analyze results with a simulator truth.json"},
+    {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
+    {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
     {"cell", jw_cmd_cell, "H3 cells: point to cell, cell boundary (GeoJSON)"},
+    {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
+    {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},
     {"version", jw_cmd_version, "print the version"},
 };
 

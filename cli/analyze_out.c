@@ -1,0 +1,190 @@
+/*
+ * analyze_out.c - the files of `jamwatch analyze` (docs/analysis.md,
+ * "Output files"): a jw_products_sink writing cells.csv, cells.geojson,
+ * events.jsonl, emitters.geojson and targets.jsonl.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze_out.h"
+#include "jamwatch/geo.h"
+
+static const char *const class_names[] = {"none", "green", "yellow", "red"};
+
+/* A number, or null when not finite. */
+static void num(FILE *f, int prec, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.*f", prec, v);
+    else
+        fputs("null", f);
+}
+
+static void on_cell(void *user, const jw_cell_row *r)
+{
+    analyze_out *o = user;
+    char hex[JW_H3_STRING_SIZE];
+    if (jw_h3_to_string(r->cell, hex, sizeof hex) != JW_OK)
+        return;
+    uint32_t good = r->good[0] + r->good[1], bad = r->degraded[0] + r->degraded[1];
+    uint32_t spoof = r->spoofed[0] + r->spoofed[1];
+    if (o->gpsjam) {
+        fprintf(o->cells_csv, "%s,%u,%u\n", hex, good, bad);
+    } else {
+        fprintf(o->cells_csv, "%s,%.0f,%.0f,%u,%u,%u,%.4f,%.4f,%.4f,%.4f,%s,%u,%u\n", hex, r->t0,
+                r->t1, good, bad, spoof, r->level, r->level_lo, r->level_hi, r->spoof_level,
+                class_names[r->cls & 3], r->alarm, r->spoof_alarm);
+    }
+    jw_h3_cell_boundary b;
+    if (jw_h3_boundary(r->cell, &b) != JW_OK)
+        return;
+    FILE *g = o->cells_geo;
+    fprintf(g,
+            "%s{\"type\":\"Feature\",\"properties\":{\"hex\":\"%s\",\"t0\":%.0f,\"t1\":%.0f,"
+            "\"good\":%u,\"degraded\":%u,\"spoofed\":%u,\"level\":%.4f,\"level_lo\":%.4f,"
+            "\"level_hi\":%.4f,\"class\":\"%s\",\"alarm\":%u,\"spoof_alarm\":%u},"
+            "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
+            o->ncells++ ? ",\n" : "", hex, r->t0, r->t1, good, bad, spoof, r->level, r->level_lo,
+            r->level_hi, class_names[r->cls & 3], r->alarm, r->spoof_alarm);
+    for (int i = 0; i <= b.n; i++)
+        fprintf(g, "%s[%.6f,%.6f]", i ? "," : "", b.verts[i % b.n].lon, b.verts[i % b.n].lat);
+    fputs("]]}}", g);
+}
+
+static void on_event(void *user, const jw_event_row *r)
+{
+    analyze_out *o = user;
+    if (r->open)
+        return; /* only final rows are written */
+    FILE *f = o->events;
+    fprintf(f, "{\"id\":%llu,\"kind\":\"%s\",\"start\":%.1f,\"end\":%.1f,\"lat\":",
+            (unsigned long long)r->id, r->kind == JW_EVENT_JAMMING ? "jamming" : "spoofing",
+            r->start, r->end);
+    num(f, 5, r->lat);
+    fputs(",\"lon\":", f);
+    num(f, 5, r->lon);
+    fprintf(f,
+            ",\"n_cells\":%u,\"n_targets_air\":%u,\"n_targets_sea\":%u,\"severity\":%.4f,"
+            "\"cells\":[",
+            r->n_cells, r->n_targets[0], r->n_targets[1], r->severity);
+    for (uint32_t i = 0; i < r->n_cells; i++) {
+        char hex[JW_H3_STRING_SIZE];
+        if (jw_h3_to_string(r->cells[i], hex, sizeof hex) == JW_OK)
+            fprintf(f, "%s\"%s\"", i ? "," : "", hex);
+    }
+    fputs("]}\n", f);
+    o->nevents++;
+}
+
+/* The 95 % ellipse as a closed ring of 36 points. */
+static void ellipse(FILE *g, const jw_emitter_row *r)
+{
+    double a = fmax(r->err_major_km, 0.1), b = fmax(r->err_minor_km, 0.1);
+    for (int i = 0; i <= 36; i++) {
+        double th = (i % 36) * (2 * M_PI / 36), x = a * cos(th), y = b * sin(th);
+        double d = hypot(x, y), brg = r->err_orient_deg + atan2(y, x) * 180 / M_PI;
+        double lat, lon;
+        jw_geo_destination_km(r->lat, r->lon, brg, d, &lat, &lon);
+        fprintf(g, "%s[%.6f,%.6f]", i ? "," : "", lon, lat);
+    }
+}
+
+static void on_emitter(void *user, const jw_emitter_row *r)
+{
+    analyze_out *o = user;
+    FILE *g = o->emitters;
+    const char *kind = r->kind == JW_EVENT_JAMMING ? "jammer" : "spoofer";
+    for (int part = 0; part < 2; part++) {
+        fprintf(g,
+                "%s{\"type\":\"Feature\",\"properties\":{\"event_id\":%llu,\"kind\":\"%s\","
+                "\"part\":\"%s\",\"time\":%.1f,\"err_major_km\":%.3f,\"err_minor_km\":%.3f,"
+                "\"err_orient_deg\":%.1f,\"reach_km\":",
+                o->nemitters++ ? ",\n" : "", (unsigned long long)r->event_id, kind,
+                part ? "region95" : "source", r->time, r->err_major_km, r->err_minor_km,
+                r->err_orient_deg);
+        num(g, 2, r->reach_km);
+        fputs(",\"eirp_dbw\":", g);
+        num(g, 2, r->eirp_dbw);
+        fputs(",\"fake_lat\":", g);
+        num(g, 5, r->fake_lat);
+        fputs(",\"fake_lon\":", g);
+        num(g, 5, r->fake_lon);
+        fprintf(g, ",\"n_obs\":%u},\"geometry\":", r->n_obs);
+        if (part == 0) {
+            fprintf(g, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}}", r->lon, r->lat);
+        } else {
+            fputs("{\"type\":\"Polygon\",\"coordinates\":[[", g);
+            ellipse(g, r);
+            fputs("]]}}", g);
+        }
+    }
+}
+
+static void on_target(void *user, const jw_target_row *r)
+{
+    analyze_out *o = user;
+    FILE *f = o->targets;
+    fprintf(f, "{\"target\":\"%06X\",\"domain\":\"%s\",\"kind\":\"%s\",\"start\":%.1f,\"end\":%.1f",
+            r->target, jw_domain_name((jw_domain)r->domain),
+            jw_evidence_kind_name((jw_evidence_kind)r->kind), r->start, r->end);
+    const char *keys[] = {"last_good_lat",  "last_good_lon", "first_good_lat",
+                          "first_good_lon", "fake_lat",      "fake_lon"};
+    double vals[] = {r->last_good_lat,  r->last_good_lon, r->first_good_lat,
+                     r->first_good_lon, r->fake_lat,      r->fake_lon};
+    for (int i = 0; i < 6; i++) {
+        fprintf(f, ",\"%s\":", keys[i]);
+        num(f, 5, vals[i]);
+    }
+    fprintf(f, ",\"max_jump_km\":%.2f,\"event_id\":%llu,\"confidence\":%.2f}\n", r->max_jump_km,
+            (unsigned long long)r->event_id, r->confidence);
+    o->ntargets++;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return fopen(path, "w");
+}
+
+int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam)
+{
+    memset(o, 0, sizeof *o);
+    o->gpsjam = gpsjam;
+    o->cells_csv = open_in(dir, "cells.csv");
+    o->cells_geo = open_in(dir, "cells.geojson");
+    o->events = open_in(dir, "events.jsonl");
+    o->emitters = open_in(dir, "emitters.geojson");
+    o->targets = open_in(dir, "targets.jsonl");
+    if (!o->cells_csv || !o->cells_geo || !o->events || !o->emitters || !o->targets)
+        return -1;
+    fputs(gpsjam ? "hex,count_good_aircraft,count_bad_aircraft\n"
+                 : "hex,t0,t1,good,degraded,spoofed,level,level_lo,level_hi,spoof_level,class,"
+                   "alarm,spoof_alarm\n",
+          o->cells_csv);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", o->cells_geo);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[\n", o->emitters);
+    return 0;
+}
+
+jw_products_sink analyze_out_sink(analyze_out *o)
+{
+    jw_products_sink s = {
+        .cell = on_cell, .event = on_event, .emitter = on_emitter, .target = on_target, .user = o};
+    return s;
+}
+
+int analyze_out_close(analyze_out *o)
+{
+    int rc = 0;
+    if (o->cells_geo)
+        fputs("\n]}\n", o->cells_geo);
+    if (o->emitters)
+        fputs("\n]}\n", o->emitters);
+    FILE *fs[] = {o->cells_csv, o->cells_geo, o->events, o->emitters, o->targets};
+    for (int i = 0; i < 5; i++)
+        if (fs[i] && fclose(fs[i]) != 0)
+            rc = -1;
+    return rc;
+}

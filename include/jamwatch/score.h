@@ -1,0 +1,36 @@
+/*
+ * score.h - compares `jamwatch analyze` results with the simulator's
+ * truth.json and tracks.csv (definitions in docs/analysis.md, "Scoring").
+ */
+#ifndef JAMWATCH_SCORE_H
+#define JAMWATCH_SCORE_H
+
+#include "jamwatch/error.h"
+
+typedef struct jw_score {
+    double window_s;                         /* window length found in cells.csv */
+    int res;                                 /* H3 resolution found in cells.csv */
+    long jam_truth, jam_pred, jam_hit;       /* jamming cell-windows: truth, alarmed, both */
+    long spoof_truth, spoof_pred, spoof_hit; /* spoofing cell-windows */
+    double jam_precision, jam_recall;        /* NAN when undefined */
+    long jam_truth_seen;    /* truth jamming cell-windows of aircraft whose position had
+                             * been reported before (so that a monitor could place them) */
+    double jam_recall_seen; /* recall over those */
+    double spoof_precision, spoof_recall;
+    double onset_median_s;             /* detected minus true onset, per jammer on-period */
+    int onsets;                        /* on-periods scored */
+    long tgt_truth, tgt_pred, tgt_hit; /* spoofed aircraft: truth, flagged, both */
+    double tgt_precision, tgt_recall;
+    int emitters;                       /* emitter estimates scored */
+    double emit_median_km, emit_p95_km; /* location error */
+    double emit_inside;                 /* share of truths inside the 95 % ellipse */
+    double aircraft_hours;              /* truth aircraft-hours */
+    long false_spoof;                   /* flagged spoofed aircraft not spoofed in truth */
+    double false_spoof_per_10k_h;       /* per 10,000 aircraft-hours */
+} jw_score;
+
+/* Scores result_dir (cells.csv, targets.jsonl, events.jsonl, emitters.geojson)
+ * against truth_path and the tracks.csv beside it. */
+jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *out);
+
+#endif

@@ -1,0 +1,637 @@
+/*
+ * air_evidence.c - the aircraft evidence generator (see air_evidence.h and
+ * docs/analysis.md, "Evidence"). One small state machine per aircraft:
+ *
+ *   NORMAL --(4 low-integrity positions over >= 2 s)--> DEGRADED
+ *   NORMAL --(no position for 20 s, >= 10 other messages)--> LOST
+ *   any    --(3 consistent positions the velocity cannot reach)--> SPOOF (jump)
+ *   any    --(airborne at walking pace for 60 s)--> SPOOF (track)
+ *   any    --(|GNSS - baro| saturated for 3 messages over 5 s)--> SPOOF (height)
+ *   DEGRADED/LOST --(3 good positions over >= 1 s)--> NORMAL
+ *   SPOOF  --(a jump followed by 10 s of plausible kinematics)--> NORMAL
+ *
+ * Duplicates of one transmission heard by several receivers are skipped
+ * (same CPR code) so that persistence counts transmissions, not copies.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jamwatch/air_evidence.h"
+#include "jamwatch/cpr.h"
+#include "jamwatch/geo.h"
+
+#define KT_KMS        (0.514444 / 1000.0) /* knots to km/s */
+#define WAYS          4                   /* slots per bucket */
+#define LOST_AFTER_S  20.0                /* no position for this long ... */
+#define LOST_MIN_MSGS 10                  /* ... while this many other messages came */
+#define BAD_MIN_MSGS  4                   /* low-integrity positions in a row */
+#define BAD_MIN_S     2.0                 /* ... spanning at least this */
+#define GOOD_MIN_MSGS 3                   /* good positions in a row to recover */
+#define NIC_LOW       7                   /* NIC below: low integrity */
+#define NACP_LOW      8                   /* NACp below: low integrity */
+#define JAM_HOLD_S    30.0                /* degraded/lost this long before the first record */
+#define SLOW_MIN_S    60.0                /* walking pace for this long at altitude */
+#define GMB_LIMIT_FT  3000                /* |GNSS - baro| at or above: implausible */
+#define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
+#define DR_MAX_S      3600.0              /* dead reckoning cap (spoofed) */
+#define RELEASE_S     10.0                /* plausible kinematics after a jump back */
+
+enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
+
+typedef struct ae_ac {
+    uint32_t addr;           /* ICAO address */
+    bool used;               /* slot in use */
+    uint8_t state;           /* ST_* */
+    uint8_t kind;            /* evidence kind of the current bad state */
+    bool ever_good;          /* seen with good integrity at least once ... */
+    bool good_guessed;       /* ... only while its version was unknown (a NACp derived
+                              * from the type code): void once TC31 tells the version */
+    bool pending_release;    /* spoofed, jumped: release if kinematics stay plausible */
+    bool announced;          /* the current bad state's first record went out */
+    double last_seen;        /* latest message time */
+    double last_count;       /* latest message counted (copies within 0.2 s skipped) */
+    double last_pos;         /* latest position message time */
+    double first_pos;        /* first position message time */
+    uint32_t other_since;    /* other messages since the latest position message */
+    uint32_t cpr_lat;        /* CPR code of the latest position message (dedup) */
+    uint32_t cpr_lon;        /* ... */
+    uint32_t half_lat[2];    /* own even [0] / odd [1] airborne CPR halves: the table */
+    uint32_t half_lon[2];    /* drops a half whose pair jumps, a spoofed track does */
+    double half_time[2];     /* when received, < 0 none */
+    double gs, track;        /* latest velocity, knots / degrees */
+    double sin_track;        /* sine and cosine of sc_track (cache) */
+    double cos_track;        /* ... */
+    double sc_track;         /* the track they are of (NAN none) */
+    double cos_lat;          /* cosine of cos_lat_at (cache) */
+    double cos_lat_at;       /* the latitude it is of (1e9 none) */
+    double vel_time;         /* its time, < 0 none */
+    double alt_ft;           /* latest barometric altitude */
+    double alt_time;         /* its time, < 0 none */
+    bool has_ref;            /* ref_* hold the reported track's latest position */
+    double ref_lat, ref_lon; /* reported track */
+    double ref_time;         /* ... */
+    int cand_n;              /* consistent positions off the reported track */
+    double cand_lat, cand_lon, cand_time, cand_first;
+    bool has_trusted;                 /* tr_* hold the latest trusted fix and velocity */
+    double tr_lat, tr_lon, tr_time;   /* last position while NORMAL with good integrity */
+    double tr_gs, tr_track;           /* velocity then */
+    double tr_alt_ft;                 /* altitude then */
+    double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
+    double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
+    double onset;                     /* start of the current bad state */
+    double onset_lat, onset_lon;      /* where the target was then (NAN unknown) */
+    double bad_lat, bad_lon;          /* position of the first low-integrity message of a run */
+    double fake_lat, fake_lon;        /* spoofing: latest reported position */
+    double release_time;              /* when pending_release was set */
+    int bad_n, good_n, slow_n, gmb_n; /* persistence counters */
+    double bad_first, good_first, slow_first, gmb_first;
+    double last_emit; /* latest periodic record */
+} ae_ac;
+
+struct jw_air_evidence {
+    jw_air_evidence_config cfg; /* with defaults filled */
+    jw_evidence_fn fn;          /* record receiver */
+    void *user;                 /* its argument */
+    ae_ac *slots;               /* nbuckets * WAYS */
+    size_t nbuckets;            /* power of two */
+    size_t evicted;             /* live aircraft evicted when a bucket was full */
+};
+
+jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn, void *user,
+                            jw_air_evidence **out)
+{
+    jw_air_evidence *g = calloc(1, sizeof *g);
+    if (!g)
+        return JW_ENOMEM;
+    if (cfg)
+        g->cfg = *cfg;
+    if (g->cfg.capacity == 0)
+        g->cfg.capacity = 16384;
+    if (g->cfg.good_every_s <= 0)
+        g->cfg.good_every_s = 30;
+    if (g->cfg.gap_s <= 0)
+        g->cfg.gap_s = 120;
+    size_t nb = 1;
+    while (nb * WAYS < g->cfg.capacity)
+        nb <<= 1;
+    g->nbuckets = nb;
+    g->slots = calloc(nb * WAYS, sizeof *g->slots);
+    if (!g->slots) {
+        free(g);
+        return JW_ENOMEM;
+    }
+    g->fn = fn;
+    g->user = user;
+    *out = g;
+    return JW_OK;
+}
+
+void jw_air_evidence_close(jw_air_evidence *g)
+{
+    if (!g)
+        return;
+    free(g->slots);
+    free(g);
+}
+
+size_t jw_air_evidence_evicted(const jw_air_evidence *g)
+{
+    return g->evicted;
+}
+
+static void ac_init(ae_ac *ac, uint32_t addr, double t)
+{
+    memset(ac, 0, sizeof *ac);
+    ac->addr = addr;
+    ac->used = true;
+    ac->last_seen = t;
+    ac->last_count = -1e300;
+    ac->last_pos = t;
+    ac->first_pos = t;
+    ac->vel_time = -1;
+    ac->alt_time = -1;
+    ac->half_time[0] = ac->half_time[1] = -1;
+    ac->sc_track = NAN;
+    ac->cos_lat_at = 1e9;
+    ac->last_emit = -1e300;
+    ac->fake_lat = ac->fake_lon = NAN;
+}
+
+/* The entry of addr, created if needed (evicting the bucket's stalest). */
+static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
+{
+    uint32_t h = addr * 2654435761u;
+    ae_ac *b = g->slots + ((h >> 8) & (g->nbuckets - 1)) * WAYS;
+    ae_ac *victim = NULL;
+    for (int i = 0; i < WAYS; i++) {
+        if (b[i].used && b[i].addr == addr)
+            return &b[i];
+        if (!b[i].used || t - b[i].last_seen > 3600) {
+            if (!victim || victim->used)
+                victim = &b[i];
+        } else if (!victim || (victim->used && b[i].last_seen < victim->last_seen)) {
+            victim = &b[i];
+        }
+    }
+    if (victim->used && t - victim->last_seen <= 3600)
+        g->evicted++;
+    ac_init(victim, addr, t);
+    return victim;
+}
+
+static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
+                 double lon, double since, float conf)
+{
+    if (!g->fn || !isfinite(lat) || !isfinite(lon))
+        return;
+    jw_evidence ev = {.time = t,
+                      .lat = lat,
+                      .lon = lon,
+                      .alt_m = ac->alt_time >= 0 ? ac->alt_ft * 0.3048 : NAN,
+                      .fake_lat = JW_EV_IS_SPOOF(kind) ? ac->fake_lat : NAN,
+                      .fake_lon = JW_EV_IS_SPOOF(kind) ? ac->fake_lon : NAN,
+                      .since = since,
+                      .target = ac->addr,
+                      .domain = JW_DOMAIN_AIR,
+                      .kind = (uint8_t)kind,
+                      .confidence = conf};
+    g->fn(g->user, &ev);
+}
+
+/* Where the aircraft really is at t. Jammed: dead reckoning with the
+ * velocities it keeps reporting (airspeed and heading need no GNSS);
+ * spoofed: with the velocity of its last trusted fix (the reported one is
+ * the spoofer's). */
+static bool truth_pos(const ae_ac *ac, double t, double *lat, double *lon)
+{
+    if (!ac->has_trusted)
+        return false;
+    if (ac->state != ST_SPOOF && ac->vel_time >= 0 && t - ac->vel_time < 60) {
+        double dt = fmin(fmax(t - ac->dr_time, 0), 60);
+        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track, ac->gs * KT_KMS * dt, lat, lon);
+        return true;
+    }
+    double dt = fmin(fmax(t - ac->tr_time, 0), DR_MAX_S);
+    jw_geo_destination_km(ac->tr_lat, ac->tr_lon, ac->tr_track, ac->tr_gs * KT_KMS * dt, lat, lon);
+    return true;
+}
+
+/* Moves the dead-reckoned position to t with the velocity held so far. */
+static void dr_advance(ae_ac *ac, double t)
+{
+    if (!ac->has_trusted || t <= ac->dr_time)
+        return;
+    if (ac->state == ST_NORMAL || ac->state == ST_SPOOF) {
+        ac->dr_time = t; /* reset by every trusted fix; unused while spoofed */
+        return;
+    }
+    if (ac->vel_time >= 0 && t - ac->dr_time < 120)
+        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track,
+                              ac->gs * KT_KMS * (t - ac->dr_time), &ac->dr_lat, &ac->dr_lon);
+    ac->dr_time = t;
+}
+
+/* A trusted fix: the reference of both dead reckonings. */
+static void set_trusted(ae_ac *ac, double t, double lat, double lon)
+{
+    ac->has_trusted = true;
+    ac->tr_lat = ac->dr_lat = lat;
+    ac->tr_lon = ac->dr_lon = lon;
+    ac->tr_time = ac->dr_time = t;
+    if (ac->vel_time >= 0)
+        ac->tr_gs = ac->gs, ac->tr_track = ac->track;
+    if (ac->alt_time >= 0)
+        ac->tr_alt_ft = ac->alt_ft;
+}
+
+static float bad_conf(const ae_ac *ac, float base)
+{
+    return ac->ever_good ? base : base * 0.5f;
+}
+
+/* Emits the record of the current state at t. */
+static void emit_state(jw_air_evidence *g, ae_ac *ac, double t)
+{
+    double lat, lon;
+    bool jam = ac->state == ST_DEGRADED || ac->state == ST_LOST;
+    if (jam && t - ac->onset < JAM_HOLD_S)
+        return; /* not yet: a spoofer's dip is shorter */
+    if (jam && !ac->announced && isfinite(ac->onset_lat))
+        emit(g, ac, (jw_evidence_kind)ac->kind, ac->onset, ac->onset_lat, ac->onset_lon, ac->onset,
+             bad_conf(ac, 0.8f)); /* where it was when it began */
+    ac->announced = true;
+    ac->last_emit = t;
+    switch (ac->state) {
+    case ST_NORMAL:
+        if (ac->has_ref && t - ac->ref_time <= g->cfg.good_every_s)
+            emit(g, ac, JW_EV_GOOD, t, ac->ref_lat, ac->ref_lon, t, 1.0f);
+        break;
+    case ST_DEGRADED:
+        if (ac->has_ref && t - ac->ref_time <= 60)
+            emit(g, ac, JW_EV_DEGRADED, t, ac->ref_lat, ac->ref_lon, ac->onset, bad_conf(ac, 0.8f));
+        else if (truth_pos(ac, t, &lat, &lon))
+            emit(g, ac, JW_EV_DEGRADED, t, lat, lon, ac->onset, bad_conf(ac, 0.6f));
+        break;
+    case ST_LOST:
+        if (truth_pos(ac, t, &lat, &lon))
+            emit(g, ac, JW_EV_LOST, t, lat, lon, ac->onset, bad_conf(ac, 0.8f));
+        else if (ac->has_ref)
+            emit(g, ac, JW_EV_LOST, t, ac->ref_lat, ac->ref_lon, ac->onset, bad_conf(ac, 0.4f));
+        break;
+    default: {
+        float c = ac->kind == JW_EV_SPOOF_JUMP ? 0.9f : 0.8f;
+        if (!truth_pos(ac, t, &lat, &lon)) {
+            lat = ac->fake_lat, lon = ac->fake_lon, c = 0.5f;
+        } else if (t - ac->tr_time > DR_MAX_S) {
+            c *= 0.5f;
+        }
+        emit(g, ac, (jw_evidence_kind)ac->kind, t, lat, lon, ac->onset, c);
+        break;
+    }
+    }
+}
+
+static void enter(jw_air_evidence *g, ae_ac *ac, int state, jw_evidence_kind kind, double onset,
+                  double t)
+{
+    ac->state = (uint8_t)state;
+    ac->kind = (uint8_t)kind;
+    ac->onset = onset;
+    ac->good_n = 0;
+    ac->pending_release = false;
+    ac->announced = false;
+    emit_state(g, ac, t);
+}
+
+/* Back to NORMAL at (lat, lon): the recovery record carries the first good position. */
+static void recover(jw_air_evidence *g, ae_ac *ac, double t, double lat, double lon)
+{
+    ac->state = ST_NORMAL;
+    ac->bad_n = ac->good_n = ac->slow_n = ac->gmb_n = 0;
+    ac->pending_release = false;
+    ac->announced = true;
+    set_trusted(ac, t, lat, lon);
+    ac->last_emit = t;
+    emit(g, ac, JW_EV_GOOD, t, lat, lon, t, 1.0f);
+}
+
+static bool airborne(const ae_ac *ac, double t)
+{
+    return ac->alt_time >= 0 && t - ac->alt_time < 60 && ac->alt_ft > 1000;
+}
+
+/* Walking pace in the air: a GNSS ground speed no aeroplane flies at. */
+static bool slow_now(const ae_ac *ac, double t)
+{
+    if (!airborne(ac, t))
+        return false;
+    return ac->gs < 60 || (ac->alt_ft > 15000 && ac->gs < 120);
+}
+
+static void on_velocity(jw_air_evidence *g, ae_ac *ac, double t)
+{
+    if (slow_now(ac, t)) {
+        if (ac->slow_n++ == 0)
+            ac->slow_first = t;
+        ac->pending_release = false;
+        if (ac->state != ST_SPOOF && ac->slow_n >= 5 && t - ac->slow_first >= SLOW_MIN_S) {
+            if (ac->has_ref)
+                ac->fake_lat = ac->ref_lat, ac->fake_lon = ac->ref_lon;
+            enter(g, ac, ST_SPOOF, JW_EV_SPOOF_TRACK, ac->slow_first, t);
+        }
+    } else {
+        ac->slow_n = 0;
+    }
+}
+
+static void on_gmb(jw_air_evidence *g, ae_ac *ac, int gmb, double t)
+{
+    if (abs(gmb) >= GMB_LIMIT_FT) {
+        if (ac->gmb_n++ == 0)
+            ac->gmb_first = t;
+        if (ac->state != ST_SPOOF && ac->gmb_n >= 3 && t - ac->gmb_first >= 5) {
+            if (ac->has_ref)
+                ac->fake_lat = ac->ref_lat, ac->fake_lon = ac->ref_lon;
+            enter(g, ac, ST_SPOOF, JW_EV_SPOOF_HEIGHT, ac->gmb_first, t);
+        }
+    } else {
+        ac->gmb_n = 0;
+    }
+}
+
+static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
+{
+    if (JW_HAS(m, JW_F_ALT_BARO))
+        ac->alt_ft = m->alt_baro, ac->alt_time = m->time;
+    if (JW_HAS(m, JW_F_GS) || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)))
+        dr_advance(ac, m->time);
+    if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
+        ac->gs = m->gs, ac->vel_time = m->time;
+        if (JW_HAS(m, JW_F_TRACK))
+            ac->track = m->track;
+        on_velocity(g, ac, m->time);
+    } else if (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)) {
+        ac->gs = m->tas, ac->track = m->heading, ac->vel_time = m->time;
+    }
+    if (JW_HAS(m, JW_F_GEO_MINUS_BARO))
+        on_gmb(g, ac, m->geo_minus_baro, m->time);
+}
+
+/* Within tolerance of the track at (lat0, lon0, t0) moved with the latest velocity? */
+static bool consistent(ae_ac *ac, double lat0, double lon0, double t0, double lat, double lon,
+                       double t)
+{
+    double dt = fmax(t - t0, 0);
+    bool vel = ac->vel_time >= 0 && t - ac->vel_time < 60;
+    double dr = vel ? ac->gs * KT_KMS * dt : 0;
+    double tol = vel ? 3.0 + 0.15 * dr : 3.0 + 700 * KT_KMS * dt;
+    if (dt <= 120 && fabs(lat0) < 80) {
+        /* Short moves on a local flat earth (error far below the 3 km floor):
+         * the hot path, without trigonometry but the cached sines. */
+        if (fabs(lat0 - ac->cos_lat_at) > 0.5)
+            ac->cos_lat = cos(lat0 * (M_PI / 180)), ac->cos_lat_at = lat0;
+        if (vel && ac->track != ac->sc_track) {
+            ac->sin_track = sin(ac->track * (M_PI / 180));
+            ac->cos_track = cos(ac->track * (M_PI / 180));
+            ac->sc_track = ac->track;
+        }
+        double dlon = lon - lon0;
+        if (dlon > 180)
+            dlon -= 360;
+        else if (dlon < -180)
+            dlon += 360;
+        const double km_deg = JW_EARTH_RADIUS_KM * M_PI / 180;
+        double dn = (lat - lat0) * km_deg - (vel ? dr * ac->cos_track : 0);
+        double de = dlon * km_deg * ac->cos_lat - (vel ? dr * ac->sin_track : 0);
+        return dn * dn + de * de <= tol * tol;
+    }
+    double plat = lat0, plon = lon0;
+    if (vel)
+        jw_geo_destination_km(lat0, lon0, ac->track, dr, &plat, &plon);
+    return jw_geo_distance_km(plat, plon, lat, lon) <= tol;
+}
+
+/* A confirmed jump of the reported track to the candidate position. */
+static void on_jump(jw_air_evidence *g, ae_ac *ac, double t)
+{
+    double jump_km = jw_geo_distance_km(ac->ref_lat, ac->ref_lon, ac->cand_lat, ac->cand_lon);
+    double dt = fmax(ac->cand_first - ac->ref_time, 1.0);
+    double implied_kt = jump_km / dt / KT_KMS;
+    double gs = ac->vel_time >= 0 ? ac->gs : 500;
+    if (ac->state != ST_SPOOF) {
+        ac->fake_lat = ac->cand_lat, ac->fake_lon = ac->cand_lon;
+        if (jump_km > 5 && implied_kt > fmax(2 * gs, gs + 250))
+            enter(g, ac, ST_SPOOF, JW_EV_SPOOF_JUMP, ac->cand_first, t);
+    } else {
+        ac->pending_release = true;
+        ac->release_time = t;
+    }
+    ac->ref_lat = ac->cand_lat, ac->ref_lon = ac->cand_lon, ac->ref_time = ac->cand_time;
+    ac->cand_n = 0;
+}
+
+/* Checks a reported position against the reported track; true when consistent. */
+static bool kinematic(jw_air_evidence *g, ae_ac *ac, double t, double lat, double lon)
+{
+    if (!ac->has_ref || t - ac->ref_time > REF_MAX_AGE_S) {
+        ac->has_ref = true;
+        ac->ref_lat = lat, ac->ref_lon = lon, ac->ref_time = t;
+        ac->cand_n = 0;
+        return true;
+    }
+    if (consistent(ac, ac->ref_lat, ac->ref_lon, ac->ref_time, lat, lon, t)) {
+        ac->ref_lat = lat, ac->ref_lon = lon, ac->ref_time = t;
+        ac->cand_n = 0;
+        return true;
+    }
+    if (ac->cand_n > 0 && consistent(ac, ac->cand_lat, ac->cand_lon, ac->cand_time, lat, lon, t)) {
+        ac->cand_n++;
+    } else {
+        ac->cand_n = 1;
+        ac->cand_first = t;
+    }
+    ac->cand_lat = lat, ac->cand_lon = lon, ac->cand_time = t;
+    if (ac->cand_n >= 3 && t - ac->cand_first >= 1.0)
+        on_jump(g, ac, t);
+    return false;
+}
+
+/* Integrity of a position message: -1 unknown, 0 low, 1 good, 2 good NIC with NACp unknown. */
+static int quality(const jw_msg *m, const jw_aircraft *a)
+{
+    int nic = JW_HAS(m, JW_F_NIC) ? m->nic : -1;
+    int nacp = JW_HAS(m, JW_F_NACP) ? m->nacp : (a && a->nacp_known ? a->nacp : -1);
+    if ((nic >= 0 && nic < NIC_LOW) || (nacp >= 0 && nacp < NACP_LOW))
+        return 0;
+    if (nacp >= 0)
+        return 1; /* only a known NACp makes an aircraft "seen good" */
+    return nic >= 0 ? 2 : -1;
+}
+
+/* The position a message reports: resolved by the table, else from the
+ * last even/odd pair this generator kept (airborne only). */
+static bool raw_position(ae_ac *ac, const jw_msg *m, double *lat, double *lon)
+{
+    if (JW_HAS(m, JW_F_CPR) && !m->cpr_surface) {
+        int h = m->cpr_odd & 1;
+        ac->half_lat[h] = m->cpr_lat, ac->half_lon[h] = m->cpr_lon, ac->half_time[h] = m->time;
+    }
+    if (JW_HAS(m, JW_F_POS)) {
+        *lat = m->lat, *lon = m->lon;
+        return true;
+    }
+    if (!JW_HAS(m, JW_F_CPR) || m->cpr_surface || ac->half_time[0] < 0 || ac->half_time[1] < 0 ||
+        fabs(ac->half_time[0] - ac->half_time[1]) > 10)
+        return false;
+    jw_cpr_pair pair = {ac->half_lat[0], ac->half_lon[0], ac->half_lat[1], ac->half_lon[1],
+                        m->cpr_odd};
+    jw_latlon p;
+    if (jw_cpr_global_airborne(&pair, &p) != JW_OK)
+        return false;
+    *lat = p.lat, *lon = p.lon;
+    return true;
+}
+
+static void integrity_step(jw_air_evidence *g, ae_ac *ac, int q, bool have, double t, double lat,
+                           double lon)
+{
+    if (q == 0) {
+        ac->good_n = 0;
+        if (ac->bad_n++ == 0)
+            ac->bad_first = t, ac->bad_lat = lat, ac->bad_lon = lon;
+        if (ac->state == ST_NORMAL && ac->bad_n >= BAD_MIN_MSGS && t - ac->bad_first >= BAD_MIN_S) {
+            ac->onset_lat = ac->bad_lat, ac->onset_lon = ac->bad_lon;
+            enter(g, ac, ST_DEGRADED, JW_EV_DEGRADED, ac->bad_first, t);
+        }
+        return;
+    }
+    if (!have)
+        return;
+    ac->bad_n = 0;
+    if (ac->state == ST_DEGRADED || ac->state == ST_LOST) {
+        if (ac->good_n++ == 0)
+            ac->good_first = t;
+        if (ac->good_n >= GOOD_MIN_MSGS && t - ac->good_first >= 1.0)
+            recover(g, ac, t, lat, lon);
+    } else if (ac->state == ST_NORMAL) {
+        if (q == 1)
+            ac->ever_good = true;
+        set_trusted(ac, t, lat, lon);
+    }
+}
+
+static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw_aircraft *a)
+{
+    double t = m->time, lat = NAN, lon = NAN;
+    ac->last_pos = t;
+    ac->other_since = 0;
+    bool have = raw_position(ac, m, &lat, &lon);
+    bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
+    if (ac->state == ST_SPOOF) {
+        if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
+            ac->fake_lat = lat, ac->fake_lon = lon;
+        if (ac->pending_release && ok && t - ac->release_time >= RELEASE_S && !slow_now(ac, t))
+            recover(g, ac, t, lat, lon);
+        else if (ac->has_trusted && t - ac->tr_time > 2 * DR_MAX_S)
+            recover(g, ac, t, lat, lon); /* gave up: no truth to compare with */
+        return;
+    }
+    int q = a ? quality(m, a) : -1;
+    /* A NACp derived before TC31 told the version is no proof of good health:
+     * "seen good" needs the version, or 30 s of positions without it. */
+    bool told = a && a->version_known;
+    if (q == 1 && !told && t - ac->first_pos < 30)
+        q = 2;
+    if (told && ac->good_guessed)
+        ac->ever_good = ac->good_guessed = false;
+    bool guessed = !ac->ever_good && q == 1 && !told;
+    integrity_step(g, ac, q, have && ok, t, lat, lon);
+    if (guessed && ac->ever_good)
+        ac->good_guessed = true;
+}
+
+static void check_lost(jw_air_evidence *g, ae_ac *ac, double t)
+{
+    if (ac->state != ST_NORMAL && ac->state != ST_DEGRADED)
+        return;
+    if (ac->other_since >= LOST_MIN_MSGS && t - ac->last_pos >= LOST_AFTER_S) {
+        ac->onset_lat = ac->has_ref ? ac->ref_lat : NAN;
+        ac->onset_lon = ac->has_ref ? ac->ref_lon : NAN;
+        enter(g, ac, ST_LOST, JW_EV_LOST, ac->last_pos, t);
+    }
+}
+
+static void on_gap(jw_air_evidence *g, ae_ac *ac, double t)
+{
+    double lat = ac->has_ref ? ac->ref_lat : NAN, lon = ac->has_ref ? ac->ref_lon : NAN;
+    emit(g, ac, JW_EV_GAP, t, lat, lon, ac->last_seen, 0.9f);
+    ac->bad_n = ac->good_n = ac->slow_n = ac->gmb_n = ac->cand_n = 0;
+    ac->other_since = 0;
+    ac->last_pos = t;
+    if (ac->state == ST_DEGRADED || ac->state == ST_LOST) {
+        ac->state = ST_NORMAL; /* the condition cannot be followed across a gap */
+        emit(g, ac, JW_EV_GOOD, ac->last_seen, lat, lon, ac->last_seen, 0.5f);
+    }
+}
+
+static void gpsjam_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
+{
+    if (!a || !a->pos_valid || a->gnss == JW_GNSS_UNKNOWN || !g->fn)
+        return;
+    jw_evidence ev = {.time = m->time,
+                      .lat = a->lat,
+                      .lon = a->lon,
+                      .alt_m = NAN,
+                      .fake_lat = NAN,
+                      .fake_lon = NAN,
+                      .since = m->time,
+                      .target = a->addr,
+                      .domain = JW_DOMAIN_AIR,
+                      .kind = a->gnss == JW_GNSS_BAD ? JW_EV_DEGRADED : JW_EV_GOOD,
+                      .confidence = 1.0f};
+    g->fn(g->user, &ev);
+}
+
+void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
+{
+    if (g->cfg.gpsjam) {
+        gpsjam_feed(g, m, a);
+        return;
+    }
+    /* Extended squitters only: surveillance replies and acquisition
+     * squitters say nothing of GNSS, and gaps show in squitters too. */
+    if ((m->df != 17 && m->df != 18) || m->addr_src == JW_ADDR_NONE || !isfinite(m->time))
+        return;
+    double t = m->time;
+    ae_ac *ac = lookup(g, m->addr, t);
+    if (t - ac->last_seen > g->cfg.gap_s)
+        on_gap(g, ac, t);
+    if (t > ac->last_seen)
+        ac->last_seen = t;
+    update_kinematics(g, ac, m);
+    if (JW_HAS(m, JW_F_CPR) || JW_HAS(m, JW_F_POS)) {
+        if (JW_HAS(m, JW_F_CPR) && m->cpr_lat == ac->cpr_lat && m->cpr_lon == ac->cpr_lon &&
+            t - ac->last_pos < 2)
+            return; /* another receiver's copy */
+        ac->cpr_lat = m->cpr_lat, ac->cpr_lon = m->cpr_lon;
+        on_position(g, ac, m, a);
+    } else if (a && t - ac->last_count >= 0.2) {
+        ac->last_count = t;
+        ac->other_since++;
+        check_lost(g, ac, t);
+    }
+    /* bad states three times as often: a target crossing a cell is seen in it */
+    double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->cfg.good_every_s / 3;
+    if (t - ac->last_emit >= every || !ac->announced)
+        emit_state(g, ac, t);
+}
+
+void jw_air_evidence_finish(jw_air_evidence *g)
+{
+    for (size_t i = 0; i < g->nbuckets * WAYS; i++) {
+        ae_ac *ac = &g->slots[i];
+        if (ac->used && ac->state != ST_NORMAL)
+            emit_state(g, ac, ac->last_seen);
+    }
+}

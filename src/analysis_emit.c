@@ -1,0 +1,59 @@
+/*
+ * analysis_emit.c - the source of an event: its sampled observations go to
+ * the locator (locate.h), jw_locate_jammer for jamming (affected and
+ * unaffected aircraft with their altitudes), jw_locate_spoofer for spoofing
+ * (where captured targets really were), with the mean fake position.
+ *
+ * The jamming model's boundary is where the fix is lost (J/S above the
+ * receivers' tolerance); integrity merely degraded lies in a band well
+ * outside it. So when an event has aircraft that lost their fix, only those
+ * count as affected (degraded ones are left out); a jamming event without
+ * any gets no estimate (its boundary is not where the model puts it).
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "analysis_internal.h"
+
+void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, const an_obs *obs,
+                      size_t n)
+{
+    jw_locate_obs *o = malloc((n ? n : 1) * sizeof *o);
+    if (!o)
+        return;
+    size_t m = 0, affected = 0, nfake = 0;
+    double flat = 0, flon = 0;
+    bool any_lost = false;
+    for (size_t i = 0; i < n; i++)
+        any_lost |= obs[i].o.affected && obs[i].kind == kind && obs[i].lost;
+    if (kind == JW_EVENT_JAMMING && !any_lost) {
+        free(o);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (obs[i].o.affected &&
+            (obs[i].kind != kind || (kind == JW_EVENT_JAMMING && !obs[i].lost)))
+            continue;
+        o[m++] = obs[i].o;
+        if (obs[i].o.affected) {
+            affected++;
+            if (isfinite(obs[i].fake_lat))
+                flat += obs[i].fake_lat, flon += obs[i].fake_lon, nfake++;
+        }
+    }
+    jw_emitter_row r = {.event_id = event_id,
+                        .kind = (uint8_t)kind,
+                        .time = time,
+                        .eirp_dbw = NAN,
+                        .fake_lat = nfake ? flat / nfake : NAN,
+                        .fake_lon = nfake ? flon / nfake : NAN};
+    jw_err err = JW_EINVAL;
+    if (affected > 0 && m > affected)
+        err = kind == JW_EVENT_JAMMING ? jw_locate_jammer(o, m, NULL, &r)
+                                       : jw_locate_spoofer(o, m, NULL, &r);
+    else if (affected > 0 && kind == JW_EVENT_SPOOFING)
+        err = jw_locate_spoofer(o, m, NULL, &r);
+    free(o);
+    if (err == JW_OK && a->sink.emitter)
+        a->sink.emitter(a->sink.user, &r);
+}

@@ -1,0 +1,176 @@
+/*
+ * analysis_targets.c - per-target incidents: a stretch of degraded/lost GNSS
+ * or of spoofing, from its onset to the first good record after it, with
+ * the last good position before and the first good one after; gaps are
+ * reported as their own incidents. Bounded table; an evicted target's open
+ * incident is emitted as it stands.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_internal.h"
+#include "jamwatch/geo.h"
+
+enum { TG_CAP = 65536, TG_WAYS = 4 };
+
+typedef struct tg_entry {
+    uint32_t target;           /* address / MMSI */
+    uint8_t domain;            /* jw_domain */
+    uint8_t used;              /* slot in use */
+    uint8_t open;              /* an incident is open */
+    double last_seen;          /* latest record */
+    double good_lat, good_lon; /* last good position, NAN unknown ... */
+    double good_time;          /* ... and its time */
+    double prev_lat, prev_lon; /* the good position before that, NAN unknown ... */
+    double prev_time;          /* ... and its time */
+    jw_target_row row;         /* the open incident */
+    jw_h3 cell;                /* cell of its latest record */
+} tg_entry;
+
+struct an_targets {
+    tg_entry *slots; /* TG_CAP */
+};
+
+jw_err an_targets_open(an_targets **out)
+{
+    an_targets *t = calloc(1, sizeof *t);
+    if (!t || !(t->slots = calloc(TG_CAP, sizeof *t->slots))) {
+        free(t);
+        return JW_ENOMEM;
+    }
+    *out = t;
+    return JW_OK;
+}
+
+void an_targets_close(an_targets *t)
+{
+    if (!t)
+        return;
+    free(t->slots);
+    free(t);
+}
+
+static void emit_row(jw_analysis *a, tg_entry *e, double end)
+{
+    e->row.end = end;
+    int ek = JW_EV_IS_SPOOF(e->row.kind) ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
+    e->row.event_id = an_events_of(a->events, ek, e->cell);
+    if (a->sink.target)
+        a->sink.target(a->sink.user, &e->row);
+    e->open = 0;
+}
+
+static tg_entry *lookup(jw_analysis *a, const jw_evidence *ev)
+{
+    uint32_t h = (ev->target ^ (uint32_t)ev->domain << 31) * 2654435761u;
+    tg_entry *b = a->targets->slots + ((h >> 10) & (TG_CAP / TG_WAYS - 1)) * TG_WAYS;
+    tg_entry *victim = &b[0];
+    for (int i = 0; i < TG_WAYS; i++) {
+        if (b[i].used && b[i].target == ev->target && b[i].domain == ev->domain)
+            return &b[i];
+        if (!b[i].used)
+            victim = &b[i];
+        else if (victim->used && b[i].last_seen < victim->last_seen)
+            victim = &b[i];
+    }
+    if (victim->used && victim->open)
+        emit_row(a, victim, victim->row.end);
+    memset(victim, 0, sizeof *victim);
+    victim->used = 1;
+    victim->target = ev->target;
+    victim->domain = ev->domain;
+    victim->good_lat = victim->good_lon = victim->prev_lat = victim->prev_lon = NAN;
+    victim->good_time = victim->prev_time = -INFINITY;
+    return victim;
+}
+
+static void open_incident(tg_entry *e, const jw_evidence *ev)
+{
+    /* the last good position BEFORE the onset (a good record may have come
+     * between the onset and the evidence that confirmed it) */
+    bool prev = e->good_time > ev->since && e->prev_time <= ev->since;
+    double glat = prev ? e->prev_lat : e->good_lat, glon = prev ? e->prev_lon : e->good_lon;
+    e->open = 1;
+    e->row = (jw_target_row){.target = ev->target,
+                             .domain = ev->domain,
+                             .kind = ev->kind,
+                             .start = ev->since,
+                             .end = ev->time,
+                             .last_good_lat = glat,
+                             .last_good_lon = glon,
+                             .first_good_lat = NAN,
+                             .first_good_lon = NAN,
+                             .fake_lat = NAN,
+                             .fake_lon = NAN,
+                             .confidence = ev->confidence};
+}
+
+static void gap_row(jw_analysis *a, const jw_evidence *ev)
+{
+    jw_target_row r = {.target = ev->target,
+                       .domain = ev->domain,
+                       .kind = JW_EV_GAP,
+                       .start = ev->since,
+                       .end = ev->time,
+                       .last_good_lat = ev->lat,
+                       .last_good_lon = ev->lon,
+                       .first_good_lat = NAN,
+                       .first_good_lon = NAN,
+                       .fake_lat = NAN,
+                       .fake_lon = NAN,
+                       .confidence = ev->confidence};
+    if (a->sink.target)
+        a->sink.target(a->sink.user, &r);
+}
+
+void an_targets_add(jw_analysis *a, const jw_evidence *ev)
+{
+    if (ev->kind == JW_EV_GAP) {
+        gap_row(a, ev);
+        return;
+    }
+    tg_entry *e = lookup(a, ev);
+    e->last_seen = ev->time;
+    jw_h3 cell = 0;
+    if (jw_h3_from_latlng(ev->lat, ev->lon, a->cfg.res, &cell) != JW_OK)
+        cell = 0;
+    if (ev->kind == JW_EV_GOOD) {
+        if (e->open) {
+            e->row.first_good_lat = ev->lat;
+            e->row.first_good_lon = ev->lon;
+            emit_row(a, e, ev->time);
+        }
+        e->prev_lat = e->good_lat, e->prev_lon = e->good_lon, e->prev_time = e->good_time;
+        e->good_lat = ev->lat, e->good_lon = ev->lon, e->good_time = ev->time;
+        return;
+    }
+    bool spoof = JW_EV_IS_SPOOF(ev->kind);
+    if (e->open && spoof != JW_EV_IS_SPOOF(e->row.kind))
+        emit_row(a, e, fmax(ev->since, e->row.end));
+    if (!e->open)
+        open_incident(e, ev);
+    if (ev->kind == JW_EV_LOST && e->row.kind == JW_EV_DEGRADED)
+        e->row.kind = JW_EV_LOST;
+    if (ev->time > e->row.end)
+        e->row.end = ev->time;
+    if (ev->confidence > e->row.confidence)
+        e->row.confidence = ev->confidence;
+    if (cell)
+        e->cell = cell;
+    if (spoof && isfinite(ev->fake_lat)) {
+        e->row.fake_lat = ev->fake_lat, e->row.fake_lon = ev->fake_lon;
+        double j = jw_geo_distance_km(ev->lat, ev->lon, ev->fake_lat, ev->fake_lon);
+        if (j > e->row.max_jump_km)
+            e->row.max_jump_km = j;
+    }
+}
+
+void an_targets_finish(jw_analysis *a)
+{
+    for (size_t i = 0; i < TG_CAP; i++) {
+        tg_entry *e = &a->targets->slots[i];
+        if (e->used && e->open)
+            emit_row(a, e, e->row.end);
+    }
+}

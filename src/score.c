@@ -1,0 +1,438 @@
+/*
+ * score.c - results against the simulator's truth (score.h). Truth
+ * cell-windows come from tracks.csv: a sample of an aircraft whose state is
+ * degraded/lost caused by a jammer (spoofed caused by a spoofer) marks the
+ * cell of its TRUE position in the window holding its time. Per-target
+ * spoofing and onsets come from truth.json's intervals, emitters from its
+ * emitter list. All definitions are in docs/analysis.md, "Scoring".
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jamwatch/geo.h"
+#include "jamwatch/h3.h"
+#include "jamwatch/score.h"
+
+typedef struct cw {
+    jw_h3 cell; /* cell */
+    long win;   /* window index */
+} cw;
+
+typedef struct cwset {
+    cw *v; /* items */
+    size_t n, cap;
+} cwset;
+
+static int cw_cmp(const void *a, const void *b)
+{
+    const cw *x = a, *y = b;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
+    return (x->win > y->win) - (x->win < y->win);
+}
+
+static void cw_add(cwset *s, jw_h3 cell, long win)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024;
+        cw *nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv)
+            return;
+        s->v = nv, s->cap = nc;
+    }
+    s->v[s->n++] = (cw){cell, win};
+}
+
+static void cw_sort(cwset *s)
+{
+    if (!s->n)
+        return;
+    qsort(s->v, s->n, sizeof *s->v, cw_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < s->n; i++)
+        if (cw_cmp(&s->v[i], &s->v[k - 1]))
+            s->v[k++] = s->v[i];
+    s->n = k;
+}
+
+static long cw_common(const cwset *a, const cwset *b)
+{
+    long n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        n += bsearch(&a->v[i], b->v, b->n, sizeof *b->v, cw_cmp) != NULL;
+    return n;
+}
+
+static double ratio(long a, long b)
+{
+    return b ? (double)a / (double)b : NAN;
+}
+
+/* Reads cells.csv: alarmed cell-windows into jam/spoof, and the window/res. */
+static jw_err read_cells(const char *dir, jw_score *s, cwset *jam, cwset *spoof)
+{
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s/cells.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return JW_EIO;
+    while (fgets(line, sizeof line, f)) {
+        char *fld[13];
+        int n = 0;
+        for (char *p = strtok(line, ",\n"); p && n < 13; p = strtok(NULL, ",\n"))
+            fld[n++] = p;
+        jw_h3 cell;
+        if (n != 13 || jw_h3_from_string(fld[0], &cell) != JW_OK)
+            continue;
+        double t0 = strtod(fld[1], NULL), t1 = strtod(fld[2], NULL);
+        s->window_s = t1 - t0;
+        s->res = jw_h3_resolution(cell);
+        long w = lround(t0 / s->window_s);
+        if (!strcmp(fld[11], "1"))
+            cw_add(jam, cell, w);
+        if (!strcmp(fld[12], "1"))
+            cw_add(spoof, cell, w);
+    }
+    fclose(f);
+    return s->window_s > 0 ? JW_OK : JW_EFORMAT;
+}
+
+/* Kind ("jammer"/"spoofer") of the emitter named name. */
+static const char *cause_kind(json_t *truth, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(truth, "emitters"), i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "name"))
+                        ? json_string_value(json_object_get(e, "name"))
+                        : "",
+                    name))
+            return json_string_value(json_object_get(e, "kind"));
+    }
+    return "";
+}
+
+/* Truth cell-windows from tracks.csv beside truth_path. */
+static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score *s, cwset *jam,
+                          cwset *jam_seen, cwset *spoof)
+{
+    uint8_t *seen = calloc(1 << 21, 1); /* bit per address: a position was reported before */
+    if (!seen)
+        return JW_ENOMEM;
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s", truth_path);
+    char *slash = strrchr(path, '/');
+    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
+             "tracks.csv");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        free(seen);
+        return JW_EIO;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *fld[12];
+        int n = 0;
+        char *p = line;
+        while (n < 12) {
+            fld[n++] = p;
+            char *c = strpbrk(p, ",\n");
+            if (!c)
+                break;
+            *c = 0;
+            p = c + 1;
+        }
+        if (n < 10 || strcmp(fld[1], "A"))
+            continue;
+        uint32_t addr = (uint32_t)strtoul(fld[2], NULL, 16) & 0xFFFFFF;
+        if (*fld[6])
+            seen[addr >> 3] |= (uint8_t)(1u << (addr & 7));
+        bool bad = !strcmp(fld[8], "degraded") || !strcmp(fld[8], "lost");
+        bool spoofed = !strcmp(fld[8], "spoofed");
+        if (!bad && !spoofed)
+            continue;
+        const char *kind = cause_kind(truth, fld[9]);
+        jw_h3 cell;
+        if (jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
+            continue;
+        long w = (long)floor(strtod(fld[0], NULL) / s->window_s);
+        if (bad && !strcmp(kind, "jammer")) {
+            cw_add(jam, cell, w);
+            if (seen[addr >> 3] & (1u << (addr & 7)))
+                cw_add(jam_seen, cell, w);
+        } else if (spoofed) {
+            cw_add(spoof, cell, w);
+        }
+    }
+    fclose(f);
+    free(seen);
+    return JW_OK;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile(double *v, int n, double q)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, (size_t)n, sizeof *v, dbl_cmp);
+    int i = (int)ceil(q * n) - 1;
+    return v[i < 0 ? 0 : i];
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Calls fn for every JSON line of dir/name. */
+static void each_line(const char *dir, const char *name, void (*fn)(void *, json_t *), void *user)
+{
+    char path[4096];
+    static char line[1 << 16];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f)) {
+        json_t *j = json_loads(line, 0, NULL);
+        if (j)
+            fn(user, j);
+        json_decref(j);
+    }
+    fclose(f);
+}
+
+typedef struct u32set {
+    uint32_t *v; /* items */
+    size_t n;    /* used */
+    size_t cap;  /* allocated */
+} u32set;
+
+static void u32_add(u32set *s, uint32_t x)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 256;
+        uint32_t *nv = realloc(s->v, nc * sizeof *nv);
+        if (!nv)
+            return;
+        s->v = nv, s->cap = nc;
+    }
+    s->v[s->n++] = x;
+}
+
+static void u32_sort(u32set *s)
+{
+    if (!s->n)
+        return;
+    qsort(s->v, s->n, sizeof *s->v, u32_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < s->n; i++)
+        if (s->v[i] != s->v[k - 1])
+            s->v[k++] = s->v[i];
+    s->n = k;
+}
+
+static void on_target_line(void *user, json_t *j)
+{
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    const char *tgt = json_string_value(json_object_get(j, "target"));
+    if (kind && tgt && !strncmp(kind, "spoof_", 6))
+        u32_add(user, (uint32_t)strtoul(tgt, NULL, 16));
+}
+
+static void score_targets(json_t *truth, const char *dir, jw_score *out)
+{
+    u32set t = {0}, p = {0};
+    size_t i, k;
+    json_t *a, *iv;
+    json_array_foreach(json_object_get(truth, "aircraft"), i, a)
+    {
+        out->aircraft_hours += (json_number_value(json_object_get(a, "last_seen")) -
+                                json_number_value(json_object_get(a, "first_seen"))) /
+                               3600.0;
+        json_array_foreach(json_object_get(a, "intervals"), k, iv)
+        {
+            const char *st = json_string_value(json_object_get(iv, "state"));
+            if (st && !strcmp(st, "spoofed")) {
+                const char *hex = json_string_value(json_object_get(a, "icao"));
+                u32_add(&t, (uint32_t)strtoul(hex ? hex : "0", NULL, 16));
+            }
+        }
+    }
+    each_line(dir, "targets.jsonl", on_target_line, &p);
+    u32_sort(&t), u32_sort(&p);
+    long hit = 0;
+    for (size_t n = 0; n < p.n; n++)
+        hit += bsearch(&p.v[n], t.v, t.n, sizeof *t.v, u32_cmp) != NULL;
+    out->tgt_truth = (long)t.n, out->tgt_pred = (long)p.n, out->tgt_hit = hit;
+    out->tgt_precision = ratio(hit, out->tgt_pred);
+    out->tgt_recall = ratio(hit, out->tgt_truth);
+    out->false_spoof = out->tgt_pred - hit;
+    out->false_spoof_per_10k_h =
+        out->aircraft_hours > 0 ? out->false_spoof / out->aircraft_hours * 1e4 : NAN;
+    free(t.v), free(p.v);
+}
+
+typedef struct ev_list {
+    double start[8192], lat[8192], lon[8192]; /* jamming incidents tied to an event */
+    int n;                                    /* used */
+} ev_list;
+
+static void on_incident_line(void *user, json_t *j)
+{
+    ev_list *l = user;
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    json_t *lat = json_object_get(j, "last_good_lat"), *lon = json_object_get(j, "last_good_lon");
+    if (!kind || (strcmp(kind, "degraded") && strcmp(kind, "lost")) || l->n == 8192 ||
+        !json_is_number(lat) || json_integer_value(json_object_get(j, "event_id")) == 0)
+        return;
+    l->start[l->n] = json_number_value(json_object_get(j, "start"));
+    l->lat[l->n] = json_number_value(lat);
+    l->lon[l->n] = json_number_value(lon);
+    l->n++;
+}
+
+/* Earliest true onset caused by name within [t0, t1]; INFINITY none. */
+static double true_onset(json_t *truth, const char *name, double t0, double t1)
+{
+    double best = INFINITY;
+    size_t i, k;
+    json_t *a, *iv;
+    json_array_foreach(json_object_get(truth, "aircraft"), i, a)
+    {
+        json_array_foreach(json_object_get(a, "intervals"), k, iv)
+        {
+            const char *c = json_string_value(json_object_get(iv, "cause"));
+            double s = json_number_value(json_object_get(iv, "start"));
+            if (c && !strcmp(c, name) && s >= t0 && s <= t1 && s < best)
+                best = s;
+        }
+    }
+    return best;
+}
+
+static void score_onsets(json_t *truth, const char *dir, jw_score *out)
+{
+    static ev_list ev;
+    ev.n = 0;
+    each_line(dir, "targets.jsonl", on_incident_line, &ev);
+    double delays[256];
+    int n = 0;
+    size_t i, k;
+    json_t *e, *sc;
+    json_array_foreach(json_object_get(truth, "emitters"), i, e)
+    {
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        const char *name = json_string_value(json_object_get(e, "name"));
+        if (!kind || strcmp(kind, "jammer") || !name)
+            continue;
+        double reach =
+            json_number_value(json_object_get(json_object_get(e, "reach_km"), "alt_35000ft"));
+        double jlat = json_number_value(json_object_get(e, "lat"));
+        double jlon = json_number_value(json_object_get(e, "lon"));
+        json_array_foreach(json_object_get(e, "schedule"), k, sc)
+        {
+            double t0 = json_number_value(json_object_get(sc, "start"));
+            double t1 = json_number_value(json_object_get(sc, "end"));
+            double on = true_onset(truth, name, t0, t1), best = INFINITY;
+            if (!isfinite(on) || n == 256)
+                continue;
+            for (int m = 0; m < ev.n; m++)
+                if (ev.start[m] >= on - 60 && ev.start[m] <= t1 &&
+                    jw_geo_distance_km(jlat, jlon, ev.lat[m], ev.lon[m]) < reach + 50 &&
+                    ev.start[m] < best)
+                    best = ev.start[m];
+            if (isfinite(best))
+                delays[n++] = best - on;
+        }
+    }
+    out->onsets = n;
+    out->onset_median_s = quantile(delays, n, 0.5);
+}
+
+static void score_emitters(json_t *truth, const char *dir, jw_score *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/emitters.geojson", dir);
+    json_t *g = json_load_file(path, 0, NULL);
+    double err[512];
+    int n = 0, inside = 0;
+    size_t i, k;
+    json_t *f, *e;
+    json_array_foreach(json_object_get(g, "features"), i, f)
+    {
+        json_t *pr = json_object_get(f, "properties");
+        const char *part = json_string_value(json_object_get(pr, "part"));
+        const char *kind = json_string_value(json_object_get(pr, "kind"));
+        json_t *c = json_object_get(json_object_get(f, "geometry"), "coordinates");
+        if (!part || strcmp(part, "source") || !kind || n == 512)
+            continue;
+        double lon = json_number_value(json_array_get(c, 0));
+        double lat = json_number_value(json_array_get(c, 1)), best = INFINITY, blat = 0, blon = 0;
+        json_array_foreach(json_object_get(truth, "emitters"), k, e)
+        {
+            const char *tk = json_string_value(json_object_get(e, "kind"));
+            double tl = json_number_value(json_object_get(e, "lat"));
+            double tn = json_number_value(json_object_get(e, "lon"));
+            double d = jw_geo_distance_km(lat, lon, tl, tn);
+            if (tk && !strcmp(tk, kind) && d < best)
+                best = d, blat = tl, blon = tn;
+        }
+        if (!isfinite(best))
+            continue;
+        double a = json_number_value(json_object_get(pr, "err_major_km"));
+        double b = json_number_value(json_object_get(pr, "err_minor_km"));
+        double th = (jw_geo_bearing(lat, lon, blat, blon) -
+                     json_number_value(json_object_get(pr, "err_orient_deg"))) *
+                    M_PI / 180;
+        double x = best * cos(th) / fmax(a, 1e-3), y = best * sin(th) / fmax(b, 1e-3);
+        inside += x * x + y * y <= 1;
+        err[n++] = best;
+    }
+    json_decref(g);
+    out->emitters = n;
+    out->emit_inside = n ? (double)inside / n : NAN;
+    out->emit_p95_km = quantile(err, n, 0.95);
+    out->emit_median_km = quantile(err, n, 0.5);
+}
+
+jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *out)
+{
+    memset(out, 0, sizeof *out);
+    json_t *truth = json_load_file(truth_path, 0, NULL);
+    if (!truth)
+        return JW_EIO;
+    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0};
+    jw_err err = read_cells(result_dir, out, &pj, &ps);
+    if (err == JW_OK)
+        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts);
+    if (err == JW_OK) {
+        cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts), cw_sort(&tjs);
+        out->jam_truth_seen = (long)tjs.n;
+        out->jam_recall_seen = ratio(cw_common(&tjs, &pj), out->jam_truth_seen);
+        out->jam_truth = (long)tj.n, out->jam_pred = (long)pj.n;
+        out->jam_hit = cw_common(&pj, &tj);
+        out->spoof_truth = (long)ts.n, out->spoof_pred = (long)ps.n;
+        out->spoof_hit = cw_common(&ps, &ts);
+        out->jam_precision = ratio(out->jam_hit, out->jam_pred);
+        out->jam_recall = ratio(out->jam_hit, out->jam_truth);
+        out->spoof_precision = ratio(out->spoof_hit, out->spoof_pred);
+        out->spoof_recall = ratio(out->spoof_hit, out->spoof_truth);
+        score_targets(truth, result_dir, out);
+        score_onsets(truth, result_dir, out);
+        score_emitters(truth, result_dir, out);
+    }
+    free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v);
+    json_decref(truth);
+    return err;
+}

@@ -1,0 +1,128 @@
+/*
+ * test_air_evidence.c - the aircraft evidence generator's persistence: one
+ * low-integrity message, one stray position or a short silence gives no
+ * evidence; the same condition held long enough does, with its onset.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "jamwatch/air_evidence.h"
+
+typedef struct rec {
+    int n[JW_EV_KIND_COUNT]; /* records per kind */
+    double since[JW_EV_KIND_COUNT];
+} rec;
+
+static void on_ev(void *u, const jw_evidence *ev)
+{
+    rec *r = u;
+    if (r->n[ev->kind]++ == 0)
+        r->since[ev->kind] = ev->since;
+}
+
+/* A positioned message as the aircraft table leaves it. */
+static jw_msg pos(double t, double lat, double lon, int nacp)
+{
+    jw_msg m;
+    memset(&m, 0, sizeof m);
+    m.time = t, m.addr = 0xABCDEF, m.df = 17, m.tc = 11;
+    m.lat = lat, m.lon = lon, m.alt_baro = 35000, m.nacp = (uint8_t)nacp, m.nic = 8;
+    m.cpr_lat = (uint32_t)(t * 10), m.cpr_lon = (uint32_t)(t * 10);
+    JW_SET(&m, JW_F_POS), JW_SET(&m, JW_F_CPR), JW_SET(&m, JW_F_ALT_BARO);
+    JW_SET(&m, JW_F_NACP), JW_SET(&m, JW_F_NIC);
+    return m;
+}
+
+static jw_msg vel(double t, double gs)
+{
+    jw_msg m;
+    memset(&m, 0, sizeof m);
+    m.time = t, m.addr = 0xABCDEF, m.df = 17, m.tc = 19, m.gs = gs, m.track = 90;
+    JW_SET(&m, JW_F_GS), JW_SET(&m, JW_F_TRACK);
+    return m;
+}
+
+static jw_aircraft ac_of(void)
+{
+    jw_aircraft a;
+    memset(&a, 0, sizeof a);
+    a.addr = 0xABCDEF;
+    a.cpr[0].time = a.cpr[1].time = -1;
+    return a;
+}
+
+/* Flies east at 450 kt from t0 to t1, positions every 0.5 s; nacp(t) per message. */
+static void fly(jw_air_evidence *g, double t0, double t1, int nacp_low_from, int nacp_low_to)
+{
+    jw_aircraft a = ac_of();
+    for (double t = t0; t < t1; t += 0.5) {
+        double lon = 10 + 450 * 0.514444 * t / 1000 / 71.7;
+        int nacp = t >= nacp_low_from && t < nacp_low_to ? 3 : 9;
+        jw_msg v = vel(t + 0.25, 450);
+        jw_msg p = pos(t, 50, lon, nacp);
+        jw_air_evidence_feed(g, &v, &a);
+        jw_air_evidence_feed(g, &p, &a);
+    }
+}
+
+Test(air_evidence, one_bad_message_is_no_evidence)
+{
+    rec r = {0};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    fly(g, 0, 120, 60, 60.5); /* one message with NACp 3 */
+    cr_assert_eq(r.n[JW_EV_DEGRADED], 0);
+    cr_assert_gt(r.n[JW_EV_GOOD], 0);
+    jw_air_evidence_close(g);
+}
+
+Test(air_evidence, persistent_low_integrity_is_degraded_with_onset)
+{
+    rec r = {0};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    fly(g, 0, 200, 60, 120);
+    cr_assert_gt(r.n[JW_EV_DEGRADED], 0);
+    cr_assert_float_eq(r.since[JW_EV_DEGRADED], 60, 0.01);
+    jw_air_evidence_close(g);
+}
+
+Test(air_evidence, position_jump_is_spoofing_a_stray_one_is_not)
+{
+    rec r = {0};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    jw_aircraft a = ac_of();
+    for (double t = 0; t < 60; t += 0.5) {
+        jw_msg p = pos(t, 50, 10 + 0.00323 * t, 9), v = vel(t + 0.25, 450);
+        if (t == 30)
+            p.lat = 51; /* one stray position 111 km away */
+        jw_air_evidence_feed(g, &v, &a);
+        jw_air_evidence_feed(g, &p, &a);
+    }
+    cr_assert_eq(r.n[JW_EV_SPOOF_JUMP], 0);
+    for (double t = 60; t < 90; t += 0.5) { /* the reported track moves 150 km north */
+        jw_msg p = pos(t, 51.35, 10 + 0.00323 * t, 9), v = vel(t + 0.25, 450);
+        jw_air_evidence_feed(g, &v, &a);
+        jw_air_evidence_feed(g, &p, &a);
+    }
+    cr_assert_gt(r.n[JW_EV_SPOOF_JUMP], 0);
+    cr_assert_float_eq(r.since[JW_EV_SPOOF_JUMP], 60, 0.01);
+    jw_air_evidence_close(g);
+}
+
+Test(air_evidence, bounded_table_evicts)
+{
+    rec r = {0};
+    jw_air_evidence_config c = {.capacity = 64};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(&c, on_ev, &r, &g), JW_OK);
+    for (uint32_t i = 0; i < 10000; i++) {
+        jw_msg v = vel(i * 0.01, 400);
+        v.addr = i;
+        jw_air_evidence_feed(g, &v, NULL);
+    }
+    cr_assert_gt(jw_air_evidence_evicted(g), 0);
+    jw_air_evidence_close(g);
+}

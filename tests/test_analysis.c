@@ -1,0 +1,216 @@
+/*
+ * test_analysis.c - the analysis engine: Wilson interval, windows closed by
+ * data time, distinct counting, event continuation across windows, bounds.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "analysis_internal.h"
+#include "jamwatch/analysis.h"
+#include "jamwatch/geo.h"
+
+typedef struct got {
+    jw_cell_row cells[256]; /* cell rows received */
+    int ncells;
+    int windows;            /* window_closed calls */
+    uint64_t event_ids[64]; /* ids of closed events */
+    int nevents;
+    int ntargets;
+} got;
+
+static void on_cell(void *u, const jw_cell_row *r)
+{
+    got *g = u;
+    if (g->ncells < 256)
+        g->cells[g->ncells++] = *r;
+}
+static void on_win(void *u, double t0, double t1)
+{
+    (void)t0, (void)t1;
+    ((got *)u)->windows++;
+}
+static void on_event(void *u, const jw_event_row *r)
+{
+    got *g = u;
+    if (!r->open && g->nevents < 64)
+        g->event_ids[g->nevents++] = r->id;
+}
+static void on_target(void *u, const jw_target_row *r)
+{
+    (void)r;
+    ((got *)u)->ntargets++;
+}
+
+static jw_analysis *open_engine(got *g)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    c.locate = false;
+    jw_products_sink s = {on_cell, on_win, on_event, NULL, on_target, g};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    return a;
+}
+
+static jw_evidence ev(double t, double lat, double lon, uint32_t tgt, int kind)
+{
+    jw_evidence e = {.time = t,
+                     .lat = lat,
+                     .lon = lon,
+                     .alt_m = 10000,
+                     .fake_lat = NAN,
+                     .fake_lon = NAN,
+                     .since = t,
+                     .target = tgt,
+                     .domain = JW_DOMAIN_AIR,
+                     .kind = (uint8_t)kind,
+                     .confidence = 0.8f};
+    return e;
+}
+
+Test(analysis, wilson_interval)
+{
+    double lo, hi;
+    an_wilson(0, 10, &lo, &hi);
+    cr_assert_float_eq(lo, 0, 1e-12);
+    cr_assert_float_eq(hi, 0.2775, 1e-3); /* the textbook 0/10 upper bound */
+    an_wilson(5, 10, &lo, &hi);
+    cr_assert_float_eq(lo, 0.2366, 1e-3);
+    cr_assert_float_eq(hi, 0.7634, 1e-3);
+    an_wilson(0, 0, &lo, &hi);
+    cr_assert(lo == 0 && hi == 1);
+}
+
+Test(analysis, windows_close_by_data_time_and_count_distinct)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    /* one cell, window [0, 600): target 1 good twice, target 2 good then degraded */
+    jw_evidence e = ev(10, 50.0, 10.0, 1, JW_EV_GOOD);
+    cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+    e.time = 20;
+    jw_analysis_add(a, &e);
+    e = ev(30, 50.0, 10.0, 2, JW_EV_GOOD);
+    jw_analysis_add(a, &e);
+    e = ev(40, 50.0, 10.0, 2, JW_EV_DEGRADED);
+    jw_analysis_add(a, &e);
+    cr_assert_eq(g.windows, 0);
+    jw_analysis_advance(a, 659); /* not yet: lateness 60 s */
+    cr_assert_eq(g.windows, 0);
+    jw_analysis_advance(a, 660);
+    cr_assert_eq(g.windows, 1);
+    cr_assert_eq(g.ncells, 1);
+    cr_assert_eq(g.cells[0].good[0], 1);
+    cr_assert_eq(g.cells[0].degraded[0], 1);
+    cr_assert_float_eq(g.cells[0].level, 0.5, 1e-12);
+    cr_assert_eq(g.cells[0].t0, 0);
+    cr_assert_eq(g.cells[0].t1, 600);
+    jw_analysis_close(a);
+}
+
+Test(analysis, event_continues_across_windows)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    for (int w = 0; w < 3; w++)
+        for (uint32_t t = 1; t <= 3; t++) {
+            jw_evidence e = ev(w * 600 + 100 + t, 50.0 + 0.1 * w, 10.0, t, JW_EV_LOST);
+            cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+        }
+    /* a second, distant episode */
+    jw_evidence far = ev(1300, 30.0, 60.0, 9, JW_EV_LOST);
+    jw_analysis_add(a, &far);
+    jw_analysis_finish(a);
+    cr_assert_eq(g.nevents, 2, "one continued event and one distant one, got %d", g.nevents);
+    cr_assert_neq(g.event_ids[0], g.event_ids[1]);
+    jw_analysis_close(a);
+}
+
+Test(analysis, incidents_close_on_recovery)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    jw_evidence e = ev(100, 50, 10, 7, JW_EV_DEGRADED);
+    jw_analysis_add(a, &e);
+    e = ev(130, 50, 10, 7, JW_EV_LOST);
+    jw_analysis_add(a, &e);
+    cr_assert_eq(g.ntargets, 0);
+    e = ev(200, 50.1, 10, 7, JW_EV_GOOD);
+    jw_analysis_add(a, &e);
+    cr_assert_eq(g.ntargets, 1);
+    jw_analysis_close(a);
+}
+
+Test(analysis, memory_is_bounded_by_cells_and_targets)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    a->max_entries = 4096;
+    for (uint32_t i = 0; i < 20000; i++) {
+        jw_evidence e = ev(10 + i * 0.001, -60 + (i % 100), -170 + (i / 100) * 1.5, i, JW_EV_GOOD);
+        cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+    }
+    cr_assert_leq(a->win[0].cap, 4096);
+    cr_assert_gt(a->dropped, 0);
+    jw_analysis_close(a);
+}
+
+typedef struct em {
+    jw_emitter_row rows[8]; /* emitter rows */
+    int n;
+} em;
+
+static void on_emitter(void *u, const jw_emitter_row *r)
+{
+    em *e = u;
+    if (e->n < 8)
+        e->rows[e->n++] = *r;
+}
+
+/* Aircraft on a grid around a jammer at (50, 10): lost within 150 km (or
+ * degraded only, when lost_kind is JW_EV_DEGRADED), good beyond. */
+static void jam_field(jw_analysis *a, int lost_kind)
+{
+    uint32_t id = 1;
+    for (int step = 0; step < 3; step++)
+        for (double dlat = -4; dlat <= 4; dlat += 0.4)
+            for (double dlon = -6; dlon <= 6; dlon += 0.6) {
+                double lat = 50 + dlat, lon = 10 + dlon, t = 100 + step * 60 + id % 50;
+                double d = jw_geo_distance_km(50, 10, lat, lon);
+                jw_evidence e = ev(t, lat, lon, id++, d < 150 ? lost_kind : JW_EV_GOOD);
+                e.since = t - 30;
+                cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+            }
+}
+
+Test(analysis, jamming_event_is_located_from_lost_aircraft)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    em e = {0};
+    jw_products_sink s = {.emitter = on_emitter, .user = &e};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    jam_field(a, JW_EV_LOST);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_assert_eq(e.n, 1, "one event, one source; got %d", e.n);
+    double err = jw_geo_distance_km(50, 10, e.rows[0].lat, e.rows[0].lon);
+    cr_expect_lt(err, 30, "source %.1f km off", err);
+    cr_expect_gt(e.rows[0].n_obs, 100);
+    jw_analysis_close(a);
+}
+
+Test(analysis, degraded_only_event_gets_no_source)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    em e = {0};
+    jw_products_sink s = {.emitter = on_emitter, .user = &e};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    jam_field(a, JW_EV_DEGRADED);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_expect_eq(e.n, 0);
+    jw_analysis_close(a);
+}
