@@ -111,6 +111,7 @@ check: deps h3-node landmask
 	@$(MAKE) --no-print-directory test
 
 test: $(TESTBIN) $(BIN) $(TOPBIN)
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 	JW_BIN=$(abspath $(BIN)) JW_LANDMASK=$(abspath $(LANDMASK)) ./$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 FORMAT_FILES = $(wildcard include/jamwatch/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/*.h fuzz/*.c bench/*.c)
