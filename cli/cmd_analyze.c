@@ -4,6 +4,7 @@
  * (docs/analysis.md). Pipeline -> air evidence -> analysis engine -> files.
  */
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -17,8 +18,13 @@
 #include "commands.h"
 #include "jamwatch/air_evidence.h"
 #include "jamwatch/analysis.h"
+#include "jamwatch/ais.h"
 #include "jamwatch/feed.h"
 #include "jamwatch/input.h"
+#include "jamwatch/landmask.h"
+#include "jamwatch/nmea.h"
+#include "jamwatch/sea_evidence.h"
+#include "jamwatch/vessel.h"
 #include "jamwatch/opensky.h"
 #include "jamwatch/pipeline.h"
 
@@ -33,6 +39,10 @@ typedef struct an_opts {
 
 typedef struct an_run {
     jw_air_evidence *gen; /* evidence generator */
+    jw_nmea *nmea;        /* AIS sentence reader, opened at the first AIS input */
+    jw_vessels *vessels;  /* vessel table for AIS */
+    jw_sea_evidence *sea; /* vessel evidence generator */
+    jw_landmask *land;    /* land raster ($JW_LANDMASK), NULL when none */
     jw_analysis *eng;     /* engine */
     jw_err err;           /* first engine error */
     uint64_t evidence;    /* records */
@@ -225,6 +235,40 @@ static int read_opensky(const char *path, jw_input *in, an_run *r)
     return 0;
 }
 
+/* One AIS payload: decode, update the vessel, feed the sea evidence. */
+static void on_ais(void *user, const jw_nmea_msg *p)
+{
+    an_run *r = user;
+    jw_ais_msg m;
+    if (jw_ais_decode(p->bits, p->nbits, &m) != JW_OK || isnan(p->time))
+        return; /* malformed, or no time to place it in a window */
+    r->messages++;
+    const jw_vessel *v = NULL;
+    if (jw_vessels_update(r->vessels, &m, p->time, &v) == JW_OK)
+        jw_sea_evidence_feed(r->sea, &m, v, p->time);
+}
+
+/* AIS NMEA input: the sea evidence joins the same engine as the air's. */
+static int read_nmea(const char *path, jw_input *in, an_run *r)
+{
+    if (!r->nmea) {
+        const char *land = getenv("JW_LANDMASK");
+        if (land && *land && jw_landmask_open(land, &r->land) != JW_OK)
+            return cli_error("analyze", "cannot read the land raster %s", land);
+        jw_sea_evidence_config sc = {.land = r->land};
+        if (jw_nmea_open(NULL, &r->nmea) != JW_OK || jw_vessels_open(NULL, &r->vessels) != JW_OK ||
+            jw_sea_evidence_open(&sc, on_evidence, r, &r->sea) != JW_OK)
+            return cli_error("analyze", "out of memory");
+    }
+    static uint8_t buf[1 << 18];
+    size_t got;
+    jw_err err;
+    while ((err = jw_input_read(in, buf, sizeof buf, &got)) == JW_OK && got > 0)
+        jw_nmea_push(r->nmea, buf, got, NAN, on_ais, r);
+    jw_nmea_finish(r->nmea, NAN, on_ais, r);
+    return err == JW_OK ? 0 : cli_error("analyze", "%s: %s", path, jw_strerror(err));
+}
+
 static int read_feed(const char *path, jw_input *in, const an_opts *o, jw_pipeline *p)
 {
     static uint8_t buf[1 << 18];
@@ -265,7 +309,7 @@ static int analyze_one(const char *path, an_opts *o, jw_pipeline *p, an_run *r)
     if (err != JW_OK)
         return cli_error("analyze", "cannot open %s: %s", path,
                          err == JW_EIO ? strerror(errno) : jw_strerror(err));
-    uint8_t head[16];
+    uint8_t head[JW_FEED_DETECT_MAX];
     size_t got = 0;
     jw_input_close(in);
     if (jw_input_open(path, &in) != JW_OK)
@@ -278,6 +322,8 @@ static int analyze_one(const char *path, an_opts *o, jw_pipeline *p, an_run *r)
     int rc;
     if (jw_opensky_is_header((const char *)head, got)) {
         rc = read_opensky(path, in, r);
+    } else if (jw_format_detect(head, got) == JW_FMT_NMEA) {
+        rc = read_nmea(path, in, r);
     } else {
         if (!o->have_time_base && !truth_time_base(path, &o->time_base))
             o->time_base = 0;
@@ -321,6 +367,10 @@ int jw_cmd_analyze(int argc, char **argv)
             out.nevents, out.nemitters / 2, out.ntargets);
     jw_pipeline_close(p);
     jw_air_evidence_close(run.gen);
+    jw_sea_evidence_close(run.sea);
+    jw_vessels_close(run.vessels);
+    jw_nmea_close(run.nmea);
+    jw_landmask_close(run.land);
     jw_analysis_close(run.eng);
     if (analyze_out_close(&out) != 0 && rc == 0)
         rc = cli_error("analyze", "write error in %s", o.out);
