@@ -31,6 +31,7 @@ typedef struct an_event {
     an_obs obs[EV_OBS];        /* reservoir of observations */
     size_t nobs;               /* kept */
     uint64_t seen;             /* offered */
+    uint64_t est_seen;         /* seen at the latest interim estimate */
 } an_event;
 
 struct an_events {
@@ -361,6 +362,14 @@ void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_ext
             memcpy(ev->prev, ev->cur, ev->ncur * sizeof ev->cur[0]);
             ev->nprev = ev->ncur;
             ev->ncur = 0;
+            /* Live: refresh the estimate when the evidence has grown by a
+             * quarter, so an open event has a source long before it ends
+             * while the number of estimates stays logarithmic. */
+            if (a->cfg.locate && a->cfg.interim &&
+                ev->seen >= ev->est_seen + ev->est_seen / 4 + 20) {
+                ev->est_seen = ev->seen;
+                an_emit_estimate(a, ev->row.id, ev->row.kind, ev->row.end, ev->obs, ev->nobs);
+            }
             publish(a, ev);
         } else if (++ev->missed >= 2) {
             close_event(a, i);

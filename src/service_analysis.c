@@ -44,6 +44,7 @@ jw_err jw_svc_engine_open(const jw_svc_engine_config *cfg, const jw_products_sin
         ac.res = cfg->res;
     if (cfg && cfg->window_s > 0)
         ac.window_s = cfg->window_s;
+    ac.interim = true; /* live: emitter estimates while events are open */
     const char *land = getenv("JW_LANDMASK");
     if (land && *land && jw_landmask_open(land, &e->land) != JW_OK)
         e->land = NULL; /* the sea rules run without the land checks */

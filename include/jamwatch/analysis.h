@@ -35,6 +35,8 @@ typedef struct jw_analysis_config {
     jw_rule rule;       /* classification rule */
     double alarm_level; /* level lower bound above which a cell alarms (default: documented) */
     bool locate;        /* estimate emitters (default true via jw_analysis_defaults) */
+    bool interim;       /* also re-estimate emitters of open events as their evidence grows
+                         * (the live service); off: one estimate when an event closes */
 } jw_analysis_config;
 
 typedef struct jw_analysis jw_analysis;
