@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jamwatch/evidence.h"
 #include "store_priv.h"
 
 void jw_store_query_init(jw_store_query *q)
@@ -237,27 +238,13 @@ jw_err jw_store_emitters(jw_store *s, const jw_store_query *q, json_t **out)
     return err;
 }
 
-/* Names as in evidence.h (kept here so the store does not depend on the engine). */
-static const char *domain_name(json_int_t d)
-{
-    return d == 0 ? "air" : d == 1 ? "sea" : "?";
-}
-
-static const char *kind_name(json_int_t k)
-{
-    static const char *const names[] = {
-        "good",          "degraded",    "lost",       "spoof_jump",  "spoof_track", "spoof_height",
-        "spoof_cluster", "spoof_range", "spoof_land", "spoof_fixed", "gap"};
-    return k >= 0 && k < (json_int_t)(sizeof names / sizeof names[0]) ? names[k] : "?";
-}
-
 static json_t *incident_row(sqlite3_stmt *st)
 {
     json_t *o = row_object(st, 0);
     json_int_t d = json_integer_value(json_object_get(o, "domain"));
     json_int_t k = json_integer_value(json_object_get(o, "kind"));
-    json_object_set_new(o, "domain", json_string(domain_name(d)));
-    json_object_set_new(o, "kind", json_string(kind_name(k)));
+    json_object_set_new(o, "domain", json_string(jw_domain_name((jw_domain)d)));
+    json_object_set_new(o, "kind", json_string(jw_evidence_kind_name((jw_evidence_kind)k)));
     return o;
 }
 
