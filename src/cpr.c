@@ -17,20 +17,15 @@
 int jw_cpr_nl(double lat)
 {
     double a = fabs(lat);
-    if (a > 87.0)
-        return 1;
-    if (a == 87.0)
-        return 2;
-    /* Binary search: the count of transition latitudes <= a. */
-    int lo = 0, hi = 57;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (jw_nl_lat[mid] <= a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 59 - lo;
+    if (!(a < 87.0)) /* NaN counts no transition, as a search would */
+        return a > 87.0 ? 1 : a == 87.0 ? 2 : 59;
+    /* The count of transition latitudes <= a: the half-degree table gives
+     * those up to the start of a's half degree, which holds at most one more.
+     * jw_nl_lat[57] is 87 > a, so the loop stops inside the table. */
+    int k = jw_nl_bin[(int)(a * 2.0)];
+    while (jw_nl_lat[k] <= a)
+        k++;
+    return 59 - k;
 }
 
 /* Non-negative remainder of a / b for b > 0. */
@@ -48,25 +43,33 @@ static int imod(int a, int b)
     return r < 0 ? r + b : r;
 }
 
+/* floor(num / 2^17 + 1/2) for an integer num, exactly. */
+static long round_div17(long num)
+{
+    num += 65536L;
+    return num >= 0 ? num / 131072L : -((-num + 131071L) / 131072L);
+}
+
 /* Latitudes of both messages of a pair, in zones of span (360 airborne or
  * 90 surface) degrees. */
 static void pair_lats(const jw_cpr_pair *p, double span, double *lat_even, double *lat_odd)
 {
     /* j = floor((59 YZ0 - 60 YZ1) / 2^17 + 1/2), exactly. */
-    long num = 59L * (long)p->even_lat - 60L * (long)p->odd_lat + 65536L;
-    long j = num >= 0 ? num / 131072L : -((-num + 131071L) / 131072L);
+    long j = round_div17(59L * (long)p->even_lat - 60L * (long)p->odd_lat);
     *lat_even = span / 60.0 * (imod((int)j, 60) + p->even_lat / CPR_SCALE);
     *lat_odd = span / 59.0 * (imod((int)j, 59) + p->odd_lat / CPR_SCALE);
 }
 
-/* Longitude of the newer message given its latitude; span as above. */
+/* Longitude of the newer message given its latitude; span as above. The
+ * zone index m = floor((XZ0 (NL - 1) - XZ1 NL) / 2^17 + 1/2) is computed in
+ * integers, as j above. */
 static double pair_lon(const jw_cpr_pair *p, double span, int nl)
 {
     int odd = p->odd_newer ? 1 : 0;
     int ni = nl - odd > 1 ? nl - odd : 1;
-    double mm = floor((p->even_lon * (double)(nl - 1) - p->odd_lon * (double)nl) / CPR_SCALE + 0.5);
+    long m = round_div17((long)p->even_lon * (nl - 1) - (long)p->odd_lon * nl);
     double x = (odd ? p->odd_lon : p->even_lon) / CPR_SCALE;
-    return span / ni * (mod_pos(mm, ni) + x);
+    return span / ni * ((double)imod((int)m, ni) + x);
 }
 
 static int valid_raw(const jw_cpr_pair *p)

@@ -34,6 +34,29 @@ Test(cpr, nl_matches_formula)
     cr_expect_eq(jw_cpr_nl(90), 1);
 }
 
+/* NL at each transition latitude of the standard, one double either side
+ * of it, and at every half-degree edge of jw_cpr_nl()'s lookup table: the
+ * table's count must change exactly at the transitions. */
+Test(cpr, nl_exact_at_transitions)
+{
+    double a = 1 - cos(M_PI / 30.0);
+    for (int nl = 59; nl >= 3; nl--) {
+        double t = acos(sqrt(a / (1 - cos(2 * M_PI / nl)))) * 180.0 / M_PI;
+        /* the closed form may land one ulp either side of the table value */
+        double below = nextafter(nextafter(t, 0), 0), above = nextafter(nextafter(t, 90), 90);
+        cr_expect_eq(jw_cpr_nl(below), nl, "below %.17g", t);
+        cr_expect_eq(jw_cpr_nl(above), nl - 1, "above %.17g", t);
+        cr_expect_eq(jw_cpr_nl(-above), nl - 1, "south of %.17g", -t);
+    }
+    for (int i = 0; i < 174; i++) {
+        double e = i / 2.0;
+        cr_expect_eq(jw_cpr_nl(e), nl_formula(e), "edge %.1f", e);
+        cr_expect_eq(jw_cpr_nl(nextafter(e, 0)), nl_formula(nextafter(e, 0)), "below %.1f", e);
+    }
+    cr_expect_eq(jw_cpr_nl(nextafter(87.0, 0)), 2);
+    cr_expect_eq(jw_cpr_nl(NAN), 59);
+}
+
 static double lon_diff(double a, double b)
 {
     double d = fmod(a - b + 540.0, 360.0) - 180.0;
