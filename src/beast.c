@@ -60,7 +60,7 @@ void jw__beast_init(jw__beast *b, const jw_feed_config *cfg)
 static inline double frame_time(jw__beast *b, uint64_t ts, double arrival)
 {
     if (b->clock.mode == JW_TS_12MHZ && !b->clock.arrival && ts && (ts >> 40) != 0xFF)
-        return (double)ts * (1.0 / 12e6) + b->clock.base;
+        return (double)(int64_t)ts * (1.0 / 12e6) + b->clock.base; /* ts < 2^48: exact */
     return jw__clock_time(&b->clock, ts, arrival);
 }
 
@@ -211,21 +211,52 @@ static inline bool has_esc(const uint8_t *p, size_t n)
     return (z & high) != 0;
 }
 
-/* Whole escape-free '2'/'3' frames at a frame boundary; returns bytes used. */
+/* Unescapes a body of n bytes starting at p into out. Returns the input bytes
+ * it took, or 0 when the input ends first or a 0x1A in it is not doubled
+ * (the byte loop then takes over and does what it always does). */
+static size_t unescape_body(const uint8_t *p, const uint8_t *end, size_t n, uint8_t *out)
+{
+    const uint8_t *s = p;
+    for (size_t i = 0; i < n; i++) {
+        if (p == end)
+            return 0;
+        uint8_t c = *p++;
+        if (c == ESC) {
+            if (p == end || *p != ESC)
+                return 0;
+            p++;
+        }
+        out[i] = c;
+    }
+    return (size_t)(p - s);
+}
+
+/* Whole '2'/'3' frames at a frame boundary; returns bytes used. Frames with
+ * escaped 0x1A bytes (one in twelve of random bodies) are unescaped here
+ * too when they lie whole in the input. */
 static size_t fast_frames(jw__beast *b, const uint8_t *p, const uint8_t *end, const jw__out *o)
 {
     const uint8_t *s = p;
+    uint8_t body[24]; /* emit_frame() reads 21 bytes */
     while (end - p >= 23 && p[0] == ESC) {
         uint8_t t = p[1];
         size_t n = t == '3' ? 21 : t == '2' ? 14 : 0;
-        if (!n || has_esc(p + 2, n))
+        if (!n)
             break;
+        const uint8_t *frame_body = p + 2;
+        size_t used = n;
+        if (has_esc(p + 2, n)) {
+            used = unescape_body(p + 2, end, n, body);
+            if (!used)
+                break;
+            frame_body = body;
+        }
         if (b->lost) {
             o->stats->resyncs++;
             b->lost = false;
         }
-        emit_frame(b, t, p + 2, o);
-        p += 2 + n;
+        emit_frame(b, t, frame_body, o);
+        p += 2 + used;
     }
     return (size_t)(p - s);
 }
