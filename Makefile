@@ -66,10 +66,14 @@ $(BUILD)/%.o: %.c
 
 # The decode path (feed readers -> Mode S decoder -> aircraft table) is built
 # at -O3: it inlines the small per-message helpers (bench/bench_decode.sh).
+# With GCC its objects also carry link-time-optimisation code (fat objects,
+# so that any link still works), which lets the link inline across these
+# modules (decoder -> table -> CPR and integrity).
 HOT_OBJ = $(addprefix $(BUILD)/src/,beast.o feed.o modes.o modes_es.o modes_alt.o crc.o cpr.o \
           aircraft.o aircraft_pos.o integrity.o pipeline.o)
+CC_IS_GCC := $(shell $(CC) --version 2>/dev/null | grep -q 'Free Software Foundation' && echo 1)
 ifneq ($(SAN),1)
-$(HOT_OBJ): OPT = -O3 -g
+$(HOT_OBJ): OPT = -O3 -g $(if $(CC_IS_GCC),-flto=auto -ffat-lto-objects)
 endif
 
 $(BUILD)/tests/%.o: tests/%.c
