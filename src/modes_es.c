@@ -4,45 +4,46 @@
  *
  * Field layouts and units follow DO-260B 2.2.3.2 (ICAO Doc 9871 Appendix C);
  * docs/decoder.md lists every field, its unit and the quirks chosen.
- * ME bit n is frame bit 32 + n; jw_me() reads ME bits.
+ * ME bit n is frame bit 32 + n; the ME field is read once into a word
+ * (jw_me_word()) and its bits taken from there with jw_me_bits().
  */
 #include <math.h>
 
 #include "bits.h"
 #include "modes_internal.h"
 
-typedef void (*es_fn)(const uint8_t *f, int imf, jw_msg *m);
+typedef void (*es_fn)(uint64_t me, int imf, jw_msg *m);
 
 /* Airborne and surface position share the CPR layout: T (21), F (22),
  * latitude 23-39, longitude 40-56. */
-static void set_cpr(const uint8_t *f, int surface, jw_msg *m)
+static void set_cpr(uint64_t me, int surface, jw_msg *m)
 {
-    m->cpr_odd = (uint8_t)jw_me(f, 22, 1);
-    m->cpr_lat = jw_me(f, 23, 17);
-    m->cpr_lon = jw_me(f, 40, 17);
+    m->cpr_odd = (uint8_t)jw_me_bits(me, 22, 1);
+    m->cpr_lat = jw_me_bits(me, 23, 17);
+    m->cpr_lon = jw_me_bits(me, 40, 17);
     m->cpr_surface = (uint8_t)surface;
     JW_SET(m, JW_F_CPR);
 }
 
 /* TC 0: no position information; the altitude field may still be set. */
-static void es_no_position(const uint8_t *f, int imf, jw_msg *m)
+static void es_no_position(uint64_t me, int imf, jw_msg *m)
 {
     (void)imf;
-    if (jw_modes_alt_ac12(jw_me(f, 9, 12), &m->alt_baro) == JW_OK)
+    if (jw_modes_alt_ac12(jw_me_bits(me, 9, 12), &m->alt_baro) == JW_OK)
         JW_SET(m, JW_F_ALT_BARO);
 }
 
 /* TC 1-4: identification and category. The category set is A for TC 4
  * down to D for TC 1; the number is ME bits 6-8. */
-static void es_ident(const uint8_t *f, int imf, jw_msg *m)
+static void es_ident(uint64_t me, int imf, jw_msg *m)
 {
     static const char charset[64] =
         "#ABCDEFGHIJKLMNOPQRSTUVWXYZ##### ###############0123456789######";
     (void)imf;
-    m->category = (uint8_t)((0xE - m->tc) << 4 | jw_me(f, 6, 3));
+    m->category = (uint8_t)((0xE - m->tc) << 4 | jw_me_bits(me, 6, 3));
     JW_SET(m, JW_F_CATEGORY);
     /* Two reads of four 6-bit characters each. */
-    uint32_t half[2] = {jw_me(f, 9, 24), jw_me(f, 33, 24)};
+    uint32_t half[2] = {jw_me_bits(me, 9, 24), jw_me_bits(me, 33, 24)};
     int len = 0; /* one past the last non-space: a conditional move, no branch */
     for (int i = 0; i < 8; i++) {
         char c = charset[(half[i >> 2] >> (18 - 6 * (i & 3))) & 0x3F];
@@ -73,58 +74,58 @@ static double movement_knots(unsigned q)
 }
 
 /* TC 5-8: surface position, movement, ground track. */
-static void es_surface(const uint8_t *f, int imf, jw_msg *m)
+static void es_surface(uint64_t me, int imf, jw_msg *m)
 {
-    double gs = movement_knots(jw_me(f, 6, 7));
+    double gs = movement_knots(jw_me_bits(me, 6, 7));
     if (gs >= 0) {
         m->gs = gs;
         JW_SET(m, JW_F_GS);
     }
-    if (jw_me(f, 13, 1)) {
-        m->track = jw_me(f, 14, 7) * (360.0 / 128.0);
+    if (jw_me_bits(me, 13, 1)) {
+        m->track = jw_me_bits(me, 14, 7) * (360.0 / 128.0);
         JW_SET(m, JW_F_TRACK);
     }
     if (imf)
-        m->non_icao = (uint8_t)jw_me(f, 21, 1);
+        m->non_icao = (uint8_t)jw_me_bits(me, 21, 1);
     m->airground = JW_AG_GROUND;
     JW_SET(m, JW_F_AIRGROUND);
-    set_cpr(f, 1, m);
+    set_cpr(me, 1, m);
 }
 
 /* TC 9-18 and 20-22: airborne position with barometric altitude (9-18) or
  * GNSS height (20-22, same altitude code, feet). ME bit 8 is NIC
  * supplement B for ADS-B and IMF for TIS-B/ADS-R. */
-static void es_airborne(const uint8_t *f, int imf, jw_msg *m)
+static void es_airborne(uint64_t me, int imf, jw_msg *m)
 {
     int gnss = m->tc >= 20;
     int32_t *alt = gnss ? &m->alt_geom : &m->alt_baro;
-    if (jw_modes_alt_ac12(jw_me(f, 9, 12), alt) == JW_OK)
+    if (jw_modes_alt_ac12(jw_me_bits(me, 9, 12), alt) == JW_OK)
         JW_SET(m, gnss ? JW_F_ALT_GEOM : JW_F_ALT_BARO);
     if (imf) {
-        m->non_icao = (uint8_t)jw_me(f, 8, 1);
+        m->non_icao = (uint8_t)jw_me_bits(me, 8, 1);
     } else {
-        m->nic_b = (uint8_t)jw_me(f, 8, 1);
+        m->nic_b = (uint8_t)jw_me_bits(me, 8, 1);
         JW_SET(m, JW_F_NIC_B);
     }
     m->airground = JW_AG_AIRBORNE;
     JW_SET(m, JW_F_AIRGROUND);
-    set_cpr(f, 0, m);
+    set_cpr(me, 0, m);
 }
 
 /* Vertical rate (ME 36-46) and GNSS-minus-baro difference (ME 49-56). */
-static void velocity_vertical(const uint8_t *f, jw_msg *m)
+static void velocity_vertical(uint64_t me, jw_msg *m)
 {
-    unsigned vr = jw_me(f, 38, 9);
+    unsigned vr = jw_me_bits(me, 38, 9);
     if (vr) {
         int32_t rate = (int32_t)(vr - 1) * 64;
-        m->vrate = jw_me(f, 37, 1) ? -rate : rate;
-        m->vrate_geom = jw_me(f, 36, 1) == 0;
+        m->vrate = jw_me_bits(me, 37, 1) ? -rate : rate;
+        m->vrate_geom = jw_me_bits(me, 36, 1) == 0;
         JW_SET(m, JW_F_VRATE);
     }
-    unsigned dif = jw_me(f, 50, 7);
+    unsigned dif = jw_me_bits(me, 50, 7);
     if (dif) {
         int32_t d = (int32_t)(dif - 1) * 25;
-        m->geo_minus_baro = jw_me(f, 49, 1) ? -d : d;
+        m->geo_minus_baro = jw_me_bits(me, 49, 1) ? -d : d;
         JW_SET(m, JW_F_GEO_MINUS_BARO);
     }
 }
@@ -168,9 +169,9 @@ static double track_deg(double ve, int west, double vn, int south)
 }
 
 /* Subtypes 1-2: east-west and north-south ground speed components. */
-static void velocity_ground(const uint8_t *f, int scale, jw_msg *m)
+static void velocity_ground(uint64_t me, int scale, jw_msg *m)
 {
-    unsigned ew = jw_me(f, 15, 10), ns = jw_me(f, 26, 10);
+    unsigned ew = jw_me_bits(me, 15, 10), ns = jw_me_bits(me, 26, 10);
     if (!ew || !ns)
         return;
     double ve = (double)((int)(ew - 1) * scale), vn = (double)((int)(ns - 1) * scale);
@@ -179,22 +180,22 @@ static void velocity_ground(const uint8_t *f, int scale, jw_msg *m)
     if (ew == 1 && ns == 1)
         return; /* no track when not moving (tested on the integers, so that the
                  * track need not wait for the square root) */
-    m->track = track_deg(ve, (int)jw_me(f, 14, 1), vn, (int)jw_me(f, 25, 1));
+    m->track = track_deg(ve, (int)jw_me_bits(me, 14, 1), vn, (int)jw_me_bits(me, 25, 1));
     JW_SET(m, JW_F_TRACK);
 }
 
 /* Subtypes 3-4: heading and airspeed. */
-static void velocity_air(const uint8_t *f, int scale, jw_msg *m)
+static void velocity_air(uint64_t me, int scale, jw_msg *m)
 {
-    if (jw_me(f, 14, 1)) {
-        m->heading = jw_me(f, 15, 10) * (360.0 / 1024.0);
+    if (jw_me_bits(me, 14, 1)) {
+        m->heading = jw_me_bits(me, 15, 10) * (360.0 / 1024.0);
         JW_SET(m, JW_F_HEADING);
     }
-    unsigned as = jw_me(f, 26, 10);
+    unsigned as = jw_me_bits(me, 26, 10);
     if (!as)
         return;
     double v = (double)((int)(as - 1) * scale);
-    if (jw_me(f, 25, 1)) {
+    if (jw_me_bits(me, 25, 1)) {
         m->tas = v;
         JW_SET(m, JW_F_TAS);
     } else {
@@ -205,162 +206,163 @@ static void velocity_air(const uint8_t *f, int scale, jw_msg *m)
 
 /* TC 19: airborne velocity. Subtypes 2 and 4 are supersonic (4 kt units).
  * ME bit 9 is the intent change flag for ADS-B, IMF for TIS-B/ADS-R. */
-static void es_velocity(const uint8_t *f, int imf, jw_msg *m)
+static void es_velocity(uint64_t me, int imf, jw_msg *m)
 {
-    m->subtype = (uint8_t)jw_me(f, 6, 3);
+    m->subtype = (uint8_t)jw_me_bits(me, 6, 3);
     if (m->subtype < 1 || m->subtype > 4)
         return;
     if (imf)
-        m->non_icao = (uint8_t)jw_me(f, 9, 1);
-    m->nacv = (uint8_t)jw_me(f, 11, 3);
+        m->non_icao = (uint8_t)jw_me_bits(me, 9, 1);
+    m->nacv = (uint8_t)jw_me_bits(me, 11, 3);
     JW_SET(m, JW_F_NACV);
     int scale = (m->subtype == 2 || m->subtype == 4) ? 4 : 1;
     if (m->subtype <= 2)
-        velocity_ground(f, scale, m);
+        velocity_ground(me, scale, m);
     else
-        velocity_air(f, scale, m);
-    velocity_vertical(f, m);
+        velocity_air(me, scale, m);
+    velocity_vertical(me, m);
     m->airground = JW_AG_AIRBORNE;
     JW_SET(m, JW_F_AIRGROUND);
 }
 
 /* TC 28: aircraft status. Subtype 1 emergency/priority and Mode A code;
  * subtype 2 TCAS RA broadcast (recognised by tc/subtype, not decoded). */
-static void es_status(const uint8_t *f, int imf, jw_msg *m)
+static void es_status(uint64_t me, int imf, jw_msg *m)
 {
     (void)imf;
-    m->subtype = (uint8_t)jw_me(f, 6, 3);
+    m->subtype = (uint8_t)jw_me_bits(me, 6, 3);
     if (m->subtype != 1)
         return;
-    m->emergency = (uint8_t)jw_me(f, 9, 3);
+    m->emergency = (uint8_t)jw_me_bits(me, 9, 3);
     JW_SET(m, JW_F_EMERGENCY);
-    m->squawk = jw_modes_squawk(jw_me(f, 12, 13));
+    m->squawk = jw_modes_squawk(jw_me_bits(me, 12, 13));
     JW_SET(m, JW_F_SQUAWK);
 }
 
-static void set_nacp_nicbaro_sil(const uint8_t *f, int nacp_bit, jw_msg *m)
+static void set_nacp_nicbaro_sil(uint64_t me, int nacp_bit, jw_msg *m)
 {
-    m->nacp = (uint8_t)jw_me(f, nacp_bit, 4);
+    m->nacp = (uint8_t)jw_me_bits(me, nacp_bit, 4);
     JW_SET(m, JW_F_NACP);
-    m->nic_baro = (uint8_t)jw_me(f, nacp_bit + 4, 1);
+    m->nic_baro = (uint8_t)jw_me_bits(me, nacp_bit + 4, 1);
     JW_SET(m, JW_F_NIC_BARO);
-    m->sil = (uint8_t)jw_me(f, nacp_bit + 5, 2);
+    m->sil = (uint8_t)jw_me_bits(me, nacp_bit + 5, 2);
     JW_SET(m, JW_F_SIL);
 }
 
 /* TC 29 subtype 0 (DO-260A, version 1): target altitude and heading when
  * their source indicators are non-zero, NACp, NIC-baro, SIL. */
-static void target_state_v1(const uint8_t *f, jw_msg *m)
+static void target_state_v1(uint64_t me, jw_msg *m)
 {
-    unsigned vda = jw_me(f, 8, 2); /* 1 MCP/FCU, 2 holding altitude, 3 FMS/RNAV */
+    unsigned vda = jw_me_bits(me, 8, 2); /* 1 MCP/FCU, 2 holding altitude, 3 FMS/RNAV */
     if (vda) {
-        m->sel_alt = (int32_t)jw_me(f, 16, 10) * 100 - 1000;
+        m->sel_alt = (int32_t)jw_me_bits(me, 16, 10) * 100 - 1000;
         m->sel_alt_fms = vda == 3;
         JW_SET(m, JW_F_SEL_ALT);
     }
-    if (jw_me(f, 26, 2)) {
-        m->sel_heading = jw_me(f, 28, 9);
+    if (jw_me_bits(me, 26, 2)) {
+        m->sel_heading = jw_me_bits(me, 28, 9);
         JW_SET(m, JW_F_SEL_HEADING);
     }
-    set_nacp_nicbaro_sil(f, 40, m);
+    set_nacp_nicbaro_sil(me, 40, m);
 }
 
 /* TC 29 subtype 1 (DO-260B, version 2): selected altitude, barometric
  * setting, selected heading, NACp, NIC-baro, SIL, autopilot modes. */
-static void target_state_v2(const uint8_t *f, jw_msg *m)
+static void target_state_v2(uint64_t me, jw_msg *m)
 {
-    m->sil_supp = (uint8_t)jw_me(f, 8, 1);
-    unsigned alt = jw_me(f, 10, 11);
+    m->sil_supp = (uint8_t)jw_me_bits(me, 8, 1);
+    unsigned alt = jw_me_bits(me, 10, 11);
     if (alt) {
         m->sel_alt = (int32_t)(alt - 1) * 32;
-        m->sel_alt_fms = (uint8_t)jw_me(f, 9, 1);
+        m->sel_alt_fms = (uint8_t)jw_me_bits(me, 9, 1);
         JW_SET(m, JW_F_SEL_ALT);
     }
-    unsigned baro = jw_me(f, 21, 9);
+    unsigned baro = jw_me_bits(me, 21, 9);
     if (baro) {
         m->baro_setting = 800.0 + (baro - 1) * 0.8;
         JW_SET(m, JW_F_BARO_SETTING);
     }
-    if (jw_me(f, 30, 1)) {
-        m->sel_heading = jw_me(f, 31, 9) * (180.0 / 256.0);
+    if (jw_me_bits(me, 30, 1)) {
+        m->sel_heading = jw_me_bits(me, 31, 9) * (180.0 / 256.0);
         JW_SET(m, JW_F_SEL_HEADING);
     }
-    set_nacp_nicbaro_sil(f, 40, m);
+    set_nacp_nicbaro_sil(me, 40, m);
     /* Mode bits 48-52 and 54 count only when ME bit 47 says they are valid;
      * TCAS operational (53) stands on its own. */
-    uint8_t ap = jw_me(f, 53, 1) ? JW_AP_TCAS : 0;
-    if (jw_me(f, 47, 1)) {
-        ap |=
-            (uint8_t)((jw_me(f, 48, 1) ? JW_AP_ENGAGED : 0) | (jw_me(f, 49, 1) ? JW_AP_VNAV : 0) |
-                      (jw_me(f, 50, 1) ? JW_AP_ALT_HOLD : 0) |
-                      (jw_me(f, 52, 1) ? JW_AP_APPROACH : 0) | (jw_me(f, 54, 1) ? JW_AP_LNAV : 0));
+    uint8_t ap = jw_me_bits(me, 53, 1) ? JW_AP_TCAS : 0;
+    if (jw_me_bits(me, 47, 1)) {
+        ap |= (uint8_t)((jw_me_bits(me, 48, 1) ? JW_AP_ENGAGED : 0) |
+                        (jw_me_bits(me, 49, 1) ? JW_AP_VNAV : 0) |
+                        (jw_me_bits(me, 50, 1) ? JW_AP_ALT_HOLD : 0) |
+                        (jw_me_bits(me, 52, 1) ? JW_AP_APPROACH : 0) |
+                        (jw_me_bits(me, 54, 1) ? JW_AP_LNAV : 0));
     }
     m->ap_modes = ap;
     JW_SET(m, JW_F_AP_MODES);
 }
 
 /* TC 29: target state and status. */
-static void es_target_state(const uint8_t *f, int imf, jw_msg *m)
+static void es_target_state(uint64_t me, int imf, jw_msg *m)
 {
-    m->subtype = (uint8_t)jw_me(f, 6, 2);
+    m->subtype = (uint8_t)jw_me_bits(me, 6, 2);
     if (m->subtype == 0) {
-        target_state_v1(f, m);
+        target_state_v1(me, m);
     } else if (m->subtype == 1) {
-        target_state_v2(f, m);
+        target_state_v2(me, m);
         if (imf)
-            m->non_icao = (uint8_t)jw_me(f, 51, 1);
+            m->non_icao = (uint8_t)jw_me_bits(me, 51, 1);
     }
 }
 
 /* TC 31: operational status, subtype 0 airborne, 1 surface. Version 0
  * messages carry only the version; version 1 has no GVA, SIL supplement nor
  * NIC supplement C. */
-static void es_opstatus(const uint8_t *f, int imf, jw_msg *m)
+static void es_opstatus(uint64_t me, int imf, jw_msg *m)
 {
-    m->subtype = (uint8_t)jw_me(f, 6, 3);
+    m->subtype = (uint8_t)jw_me_bits(me, 6, 3);
     if (m->subtype > 1)
         return;
     int surface = m->subtype == 1;
-    m->version = (uint8_t)jw_me(f, 41, 3);
+    m->version = (uint8_t)jw_me_bits(me, 41, 3);
     JW_SET(m, JW_F_VERSION);
-    m->op_cc = (uint16_t)(surface ? jw_me(f, 9, 12) : jw_me(f, 9, 16));
-    m->op_om = (uint16_t)jw_me(f, 25, 16);
+    m->op_cc = (uint16_t)(surface ? jw_me_bits(me, 9, 12) : jw_me_bits(me, 9, 16));
+    m->op_om = (uint16_t)jw_me_bits(me, 25, 16);
     JW_SET(m, JW_F_OPSTATUS);
     if (m->version == 0)
         return;
-    m->nic_a = (uint8_t)jw_me(f, 44, 1);
+    m->nic_a = (uint8_t)jw_me_bits(me, 44, 1);
     JW_SET(m, JW_F_NIC_A);
-    m->nacp = (uint8_t)jw_me(f, 45, 4);
+    m->nacp = (uint8_t)jw_me_bits(me, 45, 4);
     JW_SET(m, JW_F_NACP);
-    m->sil = (uint8_t)jw_me(f, 51, 2);
+    m->sil = (uint8_t)jw_me_bits(me, 51, 2);
     JW_SET(m, JW_F_SIL);
-    m->hrd = (uint8_t)jw_me(f, 54, 1);
+    m->hrd = (uint8_t)jw_me_bits(me, 54, 1);
     JW_SET(m, JW_F_HRD);
     if (!surface) {
-        m->nic_baro = (uint8_t)jw_me(f, 53, 1);
+        m->nic_baro = (uint8_t)jw_me_bits(me, 53, 1);
         JW_SET(m, JW_F_NIC_BARO);
     }
     if (m->version >= 2) {
-        m->sil_supp = (uint8_t)jw_me(f, 55, 1);
+        m->sil_supp = (uint8_t)jw_me_bits(me, 55, 1);
         if (surface) {
-            m->nic_c = (uint8_t)jw_me(f, 20, 1); /* last bit of the surface CC */
+            m->nic_c = (uint8_t)jw_me_bits(me, 20, 1); /* last bit of the surface CC */
             JW_SET(m, JW_F_NIC_C);
         } else {
-            m->gva = (uint8_t)jw_me(f, 49, 2);
+            m->gva = (uint8_t)jw_me_bits(me, 49, 2);
             JW_SET(m, JW_F_GVA);
         }
     }
     if (imf)
-        m->non_icao = (uint8_t)jw_me(f, 56, 1);
+        m->non_icao = (uint8_t)jw_me_bits(me, 56, 1);
     m->airground = surface ? JW_AG_GROUND : JW_AG_AIRBORNE;
     JW_SET(m, JW_F_AIRGROUND);
 }
 
 /* TC 23 test, 24 surface system status, 25-27 and 30 reserved: the type
  * code is all there is to report. */
-static void es_recognised(const uint8_t *f, int imf, jw_msg *m)
+static void es_recognised(uint64_t me, int imf, jw_msg *m)
 {
-    (void)f;
+    (void)me;
     (void)imf;
     (void)m;
 }
@@ -376,6 +378,7 @@ static const es_fn es_table[32] = {
 
 void jw__es_decode(const uint8_t *f, int imf, jw_msg *m)
 {
-    m->tc = (uint8_t)jw_me(f, 1, 5);
-    es_table[m->tc](f, imf, m);
+    uint64_t me = jw_me_word(f);
+    m->tc = (uint8_t)jw_me_bits(me, 1, 5);
+    es_table[m->tc](me, imf, m);
 }
