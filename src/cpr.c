@@ -60,16 +60,39 @@ static void pair_lats(const jw_cpr_pair *p, double span, double *lat_even, doubl
     *lat_odd = span / 59.0 * (imod((int)j, 59) + p->odd_lat / CPR_SCALE);
 }
 
+/* 360 / ni for ni = 1..59: the airborne longitude zone widths, rounded by
+ * the compiler exactly as the division would be at run time. */
+static const double zone360[60] = {
+    0,          360.0 / 1,  360.0 / 2,  360.0 / 3,  360.0 / 4,  360.0 / 5,  360.0 / 6,  360.0 / 7,
+    360.0 / 8,  360.0 / 9,  360.0 / 10, 360.0 / 11, 360.0 / 12, 360.0 / 13, 360.0 / 14, 360.0 / 15,
+    360.0 / 16, 360.0 / 17, 360.0 / 18, 360.0 / 19, 360.0 / 20, 360.0 / 21, 360.0 / 22, 360.0 / 23,
+    360.0 / 24, 360.0 / 25, 360.0 / 26, 360.0 / 27, 360.0 / 28, 360.0 / 29, 360.0 / 30, 360.0 / 31,
+    360.0 / 32, 360.0 / 33, 360.0 / 34, 360.0 / 35, 360.0 / 36, 360.0 / 37, 360.0 / 38, 360.0 / 39,
+    360.0 / 40, 360.0 / 41, 360.0 / 42, 360.0 / 43, 360.0 / 44, 360.0 / 45, 360.0 / 46, 360.0 / 47,
+    360.0 / 48, 360.0 / 49, 360.0 / 50, 360.0 / 51, 360.0 / 52, 360.0 / 53, 360.0 / 54, 360.0 / 55,
+    360.0 / 56, 360.0 / 57, 360.0 / 58, 360.0 / 59};
+
+/* a mod b for b > 0 and |a| of a few b: no division on the way. */
+static int imod_small(int a, int b)
+{
+    while (a < 0)
+        a += b;
+    while (a >= b)
+        a -= b;
+    return a;
+}
+
 /* Longitude of the newer message given its latitude; span as above. The
  * zone index m = floor((XZ0 (NL - 1) - XZ1 NL) / 2^17 + 1/2) is computed in
- * integers, as j above. */
+ * integers, as j above; |m| <= NL. */
 static double pair_lon(const jw_cpr_pair *p, double span, int nl)
 {
     int odd = p->odd_newer ? 1 : 0;
     int ni = nl - odd > 1 ? nl - odd : 1;
     long m = round_div17((long)p->even_lon * (nl - 1) - (long)p->odd_lon * nl);
     double x = (odd ? p->odd_lon : p->even_lon) / CPR_SCALE;
-    return span / ni * ((double)imod((int)m, ni) + x);
+    double width = span == 360.0 ? zone360[ni] : span / ni;
+    return width * ((double)imod_small((int)m, ni) + x);
 }
 
 static int valid_raw(const jw_cpr_pair *p)
