@@ -41,7 +41,6 @@ enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
 
 typedef struct ae_ac {
     uint32_t addr;           /* ICAO address */
-    bool used;               /* slot in use */
     uint8_t state;           /* ST_* */
     uint8_t kind;            /* evidence kind of the current bad state */
     bool ever_good;          /* seen with good integrity at least once ... */
@@ -91,12 +90,22 @@ typedef struct ae_ac {
     double last_emit; /* latest periodic record */
 } ae_ac;
 
+/* One bucket of the address index: small, so that a lookup touches one
+ * cache line of the index and then only the entry itself. */
+typedef struct ae_bucket {
+    uint32_t addr[WAYS]; /* ICAO addresses of the ways */
+    uint32_t idx[WAYS];  /* 1 + entry index in the pool, 0 = way empty */
+} ae_bucket;
+
 struct jw_air_evidence {
     jw_air_evidence_config cfg; /* with defaults filled */
     jw_evidence_fn fn;          /* record receiver */
     void *user;                 /* its argument */
-    ae_ac *slots;               /* nbuckets * WAYS */
+    ae_bucket *buckets;         /* nbuckets: address -> pool entry */
     size_t nbuckets;            /* power of two */
+    ae_ac *pool;                /* nbuckets * WAYS entries, used densely from the start
+                                 * (few pages touched for few aircraft) */
+    uint32_t npool;             /* entries handed out (a way keeps its entry for good) */
     size_t evicted;             /* live aircraft evicted when a bucket was full */
 };
 
@@ -118,8 +127,11 @@ jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn
     while (nb * WAYS < g->cfg.capacity)
         nb <<= 1;
     g->nbuckets = nb;
-    g->slots = calloc(nb * WAYS, sizeof *g->slots);
-    if (!g->slots) {
+    g->buckets = calloc(nb, sizeof *g->buckets);
+    g->pool = calloc(nb * WAYS, sizeof *g->pool);
+    if (!g->buckets || !g->pool) {
+        free(g->buckets);
+        free(g->pool);
         free(g);
         return JW_ENOMEM;
     }
@@ -133,7 +145,8 @@ void jw_air_evidence_close(jw_air_evidence *g)
 {
     if (!g)
         return;
-    free(g->slots);
+    free(g->buckets);
+    free(g->pool);
     free(g);
 }
 
@@ -146,7 +159,6 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
 {
     memset(ac, 0, sizeof *ac);
     ac->addr = addr;
-    ac->used = true;
     ac->last_seen = t;
     ac->last_count = -1e300;
     ac->last_pos = t;
@@ -165,22 +177,29 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
 static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
 {
     uint32_t h = addr * 2654435761u;
-    ae_ac *b = g->slots + ((h >> 8) & (g->nbuckets - 1)) * WAYS;
-    ae_ac *victim = NULL;
+    ae_bucket *b = &g->buckets[(h >> 8) & (g->nbuckets - 1)];
+    for (int i = 0; i < WAYS; i++)
+        if (b->idx[i] && b->addr[i] == addr)
+            return &g->pool[b->idx[i] - 1];
+    int v = -1; /* victim way: empty, else stale, else the stalest */
+    const ae_ac *victim = NULL;
     for (int i = 0; i < WAYS; i++) {
-        if (b[i].used && b[i].addr == addr)
-            return &b[i];
-        if (!b[i].used || t - b[i].last_seen > 3600) {
-            if (!victim || victim->used)
-                victim = &b[i];
-        } else if (!victim || (victim->used && b[i].last_seen < victim->last_seen)) {
-            victim = &b[i];
+        const ae_ac *e = b->idx[i] ? &g->pool[b->idx[i] - 1] : NULL;
+        if (!e || t - e->last_seen > 3600) {
+            if (v < 0 || victim)
+                v = i, victim = e;
+        } else if (v < 0 || (victim && e->last_seen < victim->last_seen)) {
+            v = i, victim = e;
         }
     }
-    if (victim->used && t - victim->last_seen <= 3600)
+    if (victim && t - victim->last_seen <= 3600)
         g->evicted++;
-    ac_init(victim, addr, t);
-    return victim;
+    if (!b->idx[v])
+        b->idx[v] = ++g->npool;
+    b->addr[v] = addr;
+    ae_ac *ac = &g->pool[b->idx[v] - 1];
+    ac_init(ac, addr, t);
+    return ac;
 }
 
 static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
@@ -665,8 +684,11 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
 void jw_air_evidence_finish(jw_air_evidence *g)
 {
     for (size_t i = 0; i < g->nbuckets * WAYS; i++) {
-        ae_ac *ac = &g->slots[i];
-        if (ac->used && ac->state != ST_NORMAL)
+        const ae_bucket *b = &g->buckets[i / WAYS];
+        if (!b->idx[i % WAYS])
+            continue;
+        ae_ac *ac = &g->pool[b->idx[i % WAYS] - 1];
+        if (ac->state != ST_NORMAL)
             emit_state(g, ac, ac->last_seen);
     }
 }
