@@ -105,7 +105,8 @@ struct jw_air_evidence {
     size_t nbuckets;            /* power of two */
     ae_ac *pool;                /* nbuckets * WAYS entries, used densely from the start
                                  * (few pages touched for few aircraft) */
-    uint32_t npool;             /* entries handed out (a way keeps its entry for good) */
+    uint32_t npool;             /* entries handed out */
+    uint32_t hand;              /* where the search for a stale entry to reuse resumes */
     size_t evicted;             /* live aircraft evicted when a bucket was full */
 };
 
@@ -173,6 +174,37 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->fake_lat = ac->fake_lon = NAN;
 }
 
+static void emit_state(jw_air_evidence *g, ae_ac *ac, double t);
+
+/* An entry unheard for an hour is retired: the record of its bad state, if
+ * any, goes out as jw_air_evidence_finish would send it. */
+static void retire(jw_air_evidence *g, ae_ac *ac)
+{
+    if (ac->state != ST_NORMAL)
+        emit_state(g, ac, ac->last_seen);
+}
+
+/* An entry for an empty way (1 + its index): a retired one from anywhere in
+ * the pool (a few looked at per call, round robin), else a new one, so
+ * that the entries in use follow the aircraft of the last hour, not the
+ * length of the input. */
+static uint32_t take_entry(jw_air_evidence *g, double t)
+{
+    for (int k = 0; k < 4 && g->npool > 0; k++) {
+        uint32_t c = g->hand++ % g->npool;
+        ae_ac *ac = &g->pool[c];
+        if (t - ac->last_seen <= 3600)
+            continue;
+        ae_bucket *b = &g->buckets[((ac->addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
+        for (int i = 0; i < WAYS; i++)
+            if (b->idx[i] == c + 1)
+                b->idx[i] = 0;
+        retire(g, ac);
+        return c + 1;
+    }
+    return ++g->npool;
+}
+
 /* The entry of addr, created if needed (evicting the bucket's stalest). */
 static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
 {
@@ -194,8 +226,10 @@ static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
     }
     if (victim && t - victim->last_seen <= 3600)
         g->evicted++;
+    else if (victim)
+        retire(g, &g->pool[b->idx[v] - 1]);
     if (!b->idx[v])
-        b->idx[v] = ++g->npool;
+        b->idx[v] = take_entry(g, t);
     b->addr[v] = addr;
     ae_ac *ac = &g->pool[b->idx[v] - 1];
     ac_init(ac, addr, t);
