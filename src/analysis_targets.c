@@ -142,7 +142,7 @@ static void gap_row(jw_analysis *a, const jw_evidence *ev)
         a->sink.target(a->sink.user, &r);
 }
 
-void an_targets_add(jw_analysis *a, const jw_evidence *ev)
+void an_targets_add(jw_analysis *a, const jw_evidence *ev, jw_h3 cell)
 {
     if (ev->kind == JW_EV_GAP) {
         gap_row(a, ev);
@@ -150,9 +150,6 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev)
     }
     tg_entry *e = lookup(a, ev);
     e->last_seen = ev->time;
-    jw_h3 cell = 0;
-    if (jw_h3_from_latlng(ev->lat, ev->lon, a->cfg.res, &cell) != JW_OK)
-        cell = 0;
     if (ev->kind == JW_EV_GOOD) {
         if (e->open) {
             e->row.first_good_lat = ev->lat;
