@@ -24,6 +24,8 @@ for d in "$FULL:$HOURS" "$QUART:$QHOURS"; do
     fi
 done
 t() { /usr/bin/time -o "$1" -f '%U %S %M' "${@:2}"; }
+# CPU-seconds inflate when other jobs share the cores (caches): say how busy.
+load0=$(cut -d' ' -f1 /proc/loadavg)
 t "$BASE/time.decode" "$BIN" decode --count "$FULL/adsb.beast" >"$BASE/out.decode" 2>&1
 t "$BASE/time.analyze" "$BIN" analyze --out "$BASE/res" "$FULL/adsb.beast" >"$BASE/out.analyze" 2>&1
 t "$BASE/time.noloc" "$BIN" analyze --no-locate --out "$BASE/res-noloc" "$FULL/adsb.beast" \
@@ -34,15 +36,17 @@ msgs=$(sed -n 's/^messages \([0-9]*\).*/\1/p' "$BASE/out.decode")
 amsgs=$(sed -n 's/^analyze: messages \([0-9]*\).*/\1/p' "$BASE/out.analyze")
 qmsgs=$(sed -n 's/^analyze: messages \([0-9]*\).*/\1/p' "$BASE/out.quarter")
 [ "$msgs" = "$amsgs" ] || { echo "message counts differ: decode $msgs analyze $amsgs"; exit 1; }
+load1=$(cut -d' ' -f1 /proc/loadavg)
 read -r du ds dm <"$BASE/time.decode"
 read -r au as am <"$BASE/time.analyze"
 read -r nu ns nm <"$BASE/time.noloc"
 read -r qu qs qm <"$BASE/time.quarter"
-awk -v m="$msgs" -v q="$qmsgs" -v h="$HOURS" -v du="$du" -v ds="$ds" -v dm="$dm" \
+awk -v l0="$load0" -v l1="$load1" -v nc="$(nproc)" \
+    -v m="$msgs" -v q="$qmsgs" -v h="$HOURS" -v du="$du" -v ds="$ds" -v dm="$dm" \
     -v au="$au" -v as="$as" -v am="$am" -v nu="$nu" -v ns="$ns" -v nm="$nm" \
     -v qu="$qu" -v qs="$qs" -v qm="$qm" 'BEGIN {
   a = au + as; d = du + ds; n = nu + ns; qa = qu + qs;
-  printf "corpus: baltic %s h, %d messages\n", h, m;
+  printf "corpus: baltic %s h, %d messages (load average %s before, %s after, %d CPUs)\n", h, m, l0, l1, nc;
   printf "analyze: %.2f CPU-s, %.2f M msg/CPU-s, peak %.1f MB (target >= 10 M msg/CPU-s: %s)\n",
          a, m / a / 1e6, am / 1024, (m / a >= 1e7 ? "met" : "NOT met");
   printf "analyze --no-locate: %.2f CPU-s, %.2f M msg/CPU-s, peak %.1f MB\n", n, m / n / 1e6, nm / 1024;
