@@ -163,6 +163,30 @@ static bool truth_time_base(const char *path, double *out)
         snprintf(slash + 1, sizeof dir - (size_t)(slash + 1 - dir), "truth.json");
     else
         snprintf(dir, sizeof dir, "truth.json");
+    /* The simulator writes the time base near the top: read it from the
+     * file's head rather than parse a truth file as long as the run (its
+     * heap stayed in the peak memory). Other layouts: the whole file. */
+    FILE *f = fopen(dir, "rb");
+    if (!f)
+        return false;
+    char head[4096];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = 0;
+    const char *tb = strstr(head, "\"adsb_time_base\"");
+    const char *z0 = tb ? strstr(tb, "\"unix_at_zero\"") : NULL;
+    const char *close = tb ? strchr(tb, '}') : NULL;
+    if (z0 && close && z0 < close) {
+        const char *p = z0 + strlen("\"unix_at_zero\"");
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':')
+            p++;
+        char *end;
+        double v = strtod(p, &end);
+        if (end != p && isfinite(v)) {
+            *out = v;
+            return true;
+        }
+    }
     json_t *j = json_load_file(dir, 0, NULL);
     if (!j)
         return false;

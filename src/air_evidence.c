@@ -41,7 +41,6 @@ enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
 
 typedef struct ae_ac {
     uint32_t addr;           /* ICAO address */
-    bool used;               /* slot in use */
     uint8_t state;           /* ST_* */
     uint8_t kind;            /* evidence kind of the current bad state */
     bool ever_good;          /* seen with good integrity at least once ... */
@@ -65,6 +64,8 @@ typedef struct ae_ac {
     double sc_track;         /* the track they are of (NAN none) */
     double cos_lat;          /* cosine of cos_lat_at (cache) */
     double cos_lat_at;       /* the latitude it is of (1e9 none) */
+    double dr_cos, dr_sin;   /* cosine and sine of dr_anchor (dead reckoning cache) */
+    double dr_anchor;        /* latitude they are of, radians (1e9 none) */
     double vel_time;         /* its time, < 0 none */
     double alt_ft;           /* latest barometric altitude */
     double alt_time;         /* its time, < 0 none */
@@ -89,12 +90,23 @@ typedef struct ae_ac {
     double last_emit; /* latest periodic record */
 } ae_ac;
 
+/* One bucket of the address index: small, so that a lookup touches one
+ * cache line of the index and then only the entry itself. */
+typedef struct ae_bucket {
+    uint32_t addr[WAYS]; /* ICAO addresses of the ways */
+    uint32_t idx[WAYS];  /* 1 + entry index in the pool, 0 = way empty */
+} ae_bucket;
+
 struct jw_air_evidence {
     jw_air_evidence_config cfg; /* with defaults filled */
     jw_evidence_fn fn;          /* record receiver */
     void *user;                 /* its argument */
-    ae_ac *slots;               /* nbuckets * WAYS */
+    ae_bucket *buckets;         /* nbuckets: address -> pool entry */
     size_t nbuckets;            /* power of two */
+    ae_ac *pool;                /* nbuckets * WAYS entries, used densely from the start
+                                 * (few pages touched for few aircraft) */
+    uint32_t npool;             /* entries handed out */
+    uint32_t hand;              /* where the search for a stale entry to reuse resumes */
     size_t evicted;             /* live aircraft evicted when a bucket was full */
 };
 
@@ -116,8 +128,11 @@ jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn
     while (nb * WAYS < g->cfg.capacity)
         nb <<= 1;
     g->nbuckets = nb;
-    g->slots = calloc(nb * WAYS, sizeof *g->slots);
-    if (!g->slots) {
+    g->buckets = calloc(nb, sizeof *g->buckets);
+    g->pool = calloc(nb * WAYS, sizeof *g->pool);
+    if (!g->buckets || !g->pool) {
+        free(g->buckets);
+        free(g->pool);
         free(g);
         return JW_ENOMEM;
     }
@@ -131,7 +146,8 @@ void jw_air_evidence_close(jw_air_evidence *g)
 {
     if (!g)
         return;
-    free(g->slots);
+    free(g->buckets);
+    free(g->pool);
     free(g);
 }
 
@@ -144,7 +160,6 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
 {
     memset(ac, 0, sizeof *ac);
     ac->addr = addr;
-    ac->used = true;
     ac->last_seen = t;
     ac->last_count = -1e300;
     ac->last_pos = t;
@@ -154,30 +169,71 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->half_time[0] = ac->half_time[1] = -1;
     ac->sc_track = NAN;
     ac->cos_lat_at = 1e9;
+    ac->dr_anchor = 1e9;
     ac->last_emit = -1e300;
     ac->fake_lat = ac->fake_lon = NAN;
+}
+
+static void emit_state(jw_air_evidence *g, ae_ac *ac, double t);
+
+/* An entry unheard for an hour is retired: the record of its bad state, if
+ * any, goes out as jw_air_evidence_finish would send it. */
+static void retire(jw_air_evidence *g, ae_ac *ac)
+{
+    if (ac->state != ST_NORMAL)
+        emit_state(g, ac, ac->last_seen);
+}
+
+/* An entry for an empty way (1 + its index): a retired one from anywhere in
+ * the pool (a few looked at per call, round robin), else a new one, so
+ * that the entries in use follow the aircraft of the last hour, not the
+ * length of the input. */
+static uint32_t take_entry(jw_air_evidence *g, double t)
+{
+    for (int k = 0; k < 4 && g->npool > 0; k++) {
+        uint32_t c = g->hand++ % g->npool;
+        ae_ac *ac = &g->pool[c];
+        if (t - ac->last_seen <= 3600)
+            continue;
+        ae_bucket *b = &g->buckets[((ac->addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
+        for (int i = 0; i < WAYS; i++)
+            if (b->idx[i] == c + 1)
+                b->idx[i] = 0;
+        retire(g, ac);
+        return c + 1;
+    }
+    return ++g->npool;
 }
 
 /* The entry of addr, created if needed (evicting the bucket's stalest). */
 static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
 {
     uint32_t h = addr * 2654435761u;
-    ae_ac *b = g->slots + ((h >> 8) & (g->nbuckets - 1)) * WAYS;
-    ae_ac *victim = NULL;
+    ae_bucket *b = &g->buckets[(h >> 8) & (g->nbuckets - 1)];
+    for (int i = 0; i < WAYS; i++)
+        if (b->idx[i] && b->addr[i] == addr)
+            return &g->pool[b->idx[i] - 1];
+    int v = -1; /* victim way: empty, else stale, else the stalest */
+    const ae_ac *victim = NULL;
     for (int i = 0; i < WAYS; i++) {
-        if (b[i].used && b[i].addr == addr)
-            return &b[i];
-        if (!b[i].used || t - b[i].last_seen > 3600) {
-            if (!victim || victim->used)
-                victim = &b[i];
-        } else if (!victim || (victim->used && b[i].last_seen < victim->last_seen)) {
-            victim = &b[i];
+        const ae_ac *e = b->idx[i] ? &g->pool[b->idx[i] - 1] : NULL;
+        if (!e || t - e->last_seen > 3600) {
+            if (v < 0 || victim)
+                v = i, victim = e;
+        } else if (v < 0 || (victim && e->last_seen < victim->last_seen)) {
+            v = i, victim = e;
         }
     }
-    if (victim->used && t - victim->last_seen <= 3600)
+    if (victim && t - victim->last_seen <= 3600)
         g->evicted++;
-    ac_init(victim, addr, t);
-    return victim;
+    else if (victim)
+        retire(g, &g->pool[b->idx[v] - 1]);
+    if (!b->idx[v])
+        b->idx[v] = take_entry(g, t);
+    b->addr[v] = addr;
+    ae_ac *ac = &g->pool[b->idx[v] - 1];
+    ac_init(ac, addr, t);
+    return ac;
 }
 
 static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
@@ -217,6 +273,42 @@ static bool truth_pos(const ae_ac *ac, double t, double *lat, double *lon)
     return true;
 }
 
+static void track_sines(ae_ac *ac)
+{
+    if (ac->track != ac->sc_track) {
+        ac->sin_track = sin(ac->track * (M_PI / 180));
+        ac->cos_track = cos(ac->track * (M_PI / 180));
+        ac->sc_track = ac->track;
+    }
+}
+
+/* One dead-reckoning step of d km along the great circle leaving the
+ * current position on the reported track. Steps are short (one velocity
+ * message to the next, ~0.1 km), so the second-order expansion of the
+ * great-circle destination (dphi = x - y^2/2 tan(phi), dlambda = (y + x y
+ * tan(phi)) / cos(phi), x, y the north and east angles) is exact to
+ * (d/R)^3, micrometres; the cosine and sine of the latitude come from a
+ * cache refreshed every 1e-3 rad (error 1e-10). No trigonometry per step. */
+static void dr_step(ae_ac *ac, double d)
+{
+    if (!(d < 5.0) || fabs(ac->dr_lat) > 80) {
+        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track, d, &ac->dr_lat, &ac->dr_lon);
+        return;
+    }
+    track_sines(ac);
+    double phi = ac->dr_lat * (M_PI / 180), e = phi - ac->dr_anchor;
+    if (fabs(e) > 1e-3) {
+        ac->dr_cos = cos(phi), ac->dr_sin = sin(phi), ac->dr_anchor = phi;
+        e = 0;
+    }
+    double c = ac->dr_cos * (1 - 0.5 * e * e) - ac->dr_sin * e;
+    double s = ac->dr_sin * (1 - 0.5 * e * e) + ac->dr_cos * e, tn = s / c;
+    double x = d / JW_EARTH_RADIUS_KM * ac->cos_track, y = d / JW_EARTH_RADIUS_KM * ac->sin_track;
+    ac->dr_lat += (x - 0.5 * y * y * tn) * (180 / M_PI);
+    double lon = ac->dr_lon + (y + x * y * tn) / c * (180 / M_PI);
+    ac->dr_lon = lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon;
+}
+
 /* Moves the dead-reckoned position to t with the velocity held so far. */
 static void dr_advance(ae_ac *ac, double t)
 {
@@ -227,8 +319,7 @@ static void dr_advance(ae_ac *ac, double t)
         return;
     }
     if (ac->vel_time >= 0 && t - ac->dr_time < 120)
-        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track,
-                              ac->gs * KT_KMS * (t - ac->dr_time), &ac->dr_lat, &ac->dr_lon);
+        dr_step(ac, ac->gs * KT_KMS * (t - ac->dr_time));
     ac->dr_time = t;
 }
 
@@ -391,11 +482,8 @@ static bool consistent(ae_ac *ac, double lat0, double lon0, double t0, double la
          * the hot path, without trigonometry but the cached sines. */
         if (fabs(lat0 - ac->cos_lat_at) > 0.5)
             ac->cos_lat = cos(lat0 * (M_PI / 180)), ac->cos_lat_at = lat0;
-        if (vel && ac->track != ac->sc_track) {
-            ac->sin_track = sin(ac->track * (M_PI / 180));
-            ac->cos_track = cos(ac->track * (M_PI / 180));
-            ac->sc_track = ac->track;
-        }
+        if (vel)
+            track_sines(ac);
         double dlon = lon - lon0;
         if (dlon > 180)
             dlon -= 360;
@@ -630,8 +718,11 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
 void jw_air_evidence_finish(jw_air_evidence *g)
 {
     for (size_t i = 0; i < g->nbuckets * WAYS; i++) {
-        ae_ac *ac = &g->slots[i];
-        if (ac->used && ac->state != ST_NORMAL)
+        const ae_bucket *b = &g->buckets[i / WAYS];
+        if (!b->idx[i % WAYS])
+            continue;
+        ae_ac *ac = &g->pool[b->idx[i % WAYS] - 1];
+        if (ac->state != ST_NORMAL)
             emit_state(g, ac, ac->last_seen);
     }
 }

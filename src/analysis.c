@@ -189,12 +189,12 @@ jw_err jw_analysis_add(jw_analysis *a, const jw_evidence *ev)
     jw_err err = jw_analysis_advance(a, ev->time);
     if (err != JW_OK)
         return err;
-    an_targets_add(a, ev);
-    if (ev->kind == JW_EV_GAP)
-        return JW_OK;
-    jw_h3 cell;
-    if (jw_h3_from_latlng(ev->lat, ev->lon, a->cfg.res, &cell) != JW_OK)
-        return JW_OK; /* no place: counted nowhere */
+    jw_h3 cell = 0; /* one cell computation for the incidents and the cells */
+    if (ev->kind != JW_EV_GAP && jw_h3_from_latlng(ev->lat, ev->lon, a->cfg.res, &cell) != JW_OK)
+        cell = 0;
+    an_targets_add(a, ev, cell);
+    if (!cell)
+        return JW_OK; /* a gap, or no place: counted nowhere */
     an_window *w = window_for(a, ev->time);
     if (!w)
         return JW_OK;

@@ -94,7 +94,8 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
 /* analysis_targets.c */
 jw_err an_targets_open(an_targets **out);
 void an_targets_close(an_targets *t);
-void an_targets_add(jw_analysis *a, const jw_evidence *ev);
+/* ev's cell at the configured resolution, 0 when it has none. */
+void an_targets_add(jw_analysis *a, const jw_evidence *ev, jw_h3 cell);
 void an_targets_finish(jw_analysis *a);
 
 /* Deterministic 64-bit random numbers (xorshift64*). */

@@ -28,14 +28,21 @@ typedef struct tg_entry {
     jw_h3 cell;                /* cell of its latest record */
 } tg_entry;
 
+/* The slots index a pool used densely from its start, so that the memory
+ * touched follows the number of targets seen, not the table's size. */
 struct an_targets {
-    tg_entry *slots; /* TG_CAP */
+    uint32_t *index; /* TG_CAP slots: 1 + pool entry, 0 = empty */
+    tg_entry *pool;  /* TG_CAP entries, handed out in order (not zeroed before) */
+    uint32_t npool;  /* handed out (a slot keeps its entry for good) */
 };
 
 jw_err an_targets_open(an_targets **out)
 {
     an_targets *t = calloc(1, sizeof *t);
-    if (!t || !(t->slots = calloc(TG_CAP, sizeof *t->slots))) {
+    if (!t || !(t->index = calloc(TG_CAP, sizeof *t->index)) ||
+        !(t->pool = malloc(TG_CAP * sizeof *t->pool))) {
+        if (t)
+            free(t->index);
         free(t);
         return JW_ENOMEM;
     }
@@ -47,7 +54,8 @@ void an_targets_close(an_targets *t)
 {
     if (!t)
         return;
-    free(t->slots);
+    free(t->index);
+    free(t->pool);
     free(t);
 }
 
@@ -61,21 +69,31 @@ static void emit_row(jw_analysis *a, tg_entry *e, double end)
     e->open = 0;
 }
 
+static tg_entry *slot_entry(const an_targets *t, size_t s)
+{
+    return t->index[s] ? &t->pool[t->index[s] - 1] : NULL;
+}
+
 static tg_entry *lookup(jw_analysis *a, const jw_evidence *ev)
 {
+    an_targets *t = a->targets;
     uint32_t h = (ev->target ^ (uint32_t)ev->domain << 31) * 2654435761u;
-    tg_entry *b = a->targets->slots + ((h >> 10) & (TG_CAP / TG_WAYS - 1)) * TG_WAYS;
-    tg_entry *victim = &b[0];
-    for (int i = 0; i < TG_WAYS; i++) {
-        if (b[i].used && b[i].target == ev->target && b[i].domain == ev->domain)
-            return &b[i];
-        if (!b[i].used)
-            victim = &b[i];
-        else if (victim->used && b[i].last_seen < victim->last_seen)
-            victim = &b[i];
+    size_t base = ((h >> 10) & (TG_CAP / TG_WAYS - 1)) * TG_WAYS, v = base;
+    tg_entry *victim = slot_entry(t, base); /* NULL: an empty slot */
+    for (size_t s = base; s < base + TG_WAYS; s++) {
+        tg_entry *e = slot_entry(t, s);
+        if (e && e->target == ev->target && e->domain == ev->domain)
+            return e;
+        if (!e)
+            v = s, victim = NULL;
+        else if (victim && e->last_seen < victim->last_seen)
+            v = s, victim = e;
     }
-    if (victim->used && victim->open)
+    if (victim && victim->open)
         emit_row(a, victim, victim->row.end);
+    if (!t->index[v])
+        t->index[v] = ++t->npool;
+    victim = &t->pool[t->index[v] - 1];
     memset(victim, 0, sizeof *victim);
     victim->used = 1;
     victim->target = ev->target;
@@ -124,7 +142,7 @@ static void gap_row(jw_analysis *a, const jw_evidence *ev)
         a->sink.target(a->sink.user, &r);
 }
 
-void an_targets_add(jw_analysis *a, const jw_evidence *ev)
+void an_targets_add(jw_analysis *a, const jw_evidence *ev, jw_h3 cell)
 {
     if (ev->kind == JW_EV_GAP) {
         gap_row(a, ev);
@@ -132,9 +150,6 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev)
     }
     tg_entry *e = lookup(a, ev);
     e->last_seen = ev->time;
-    jw_h3 cell = 0;
-    if (jw_h3_from_latlng(ev->lat, ev->lon, a->cfg.res, &cell) != JW_OK)
-        cell = 0;
     if (ev->kind == JW_EV_GOOD) {
         if (e->open) {
             e->row.first_good_lat = ev->lat;
@@ -169,8 +184,8 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev)
 void an_targets_finish(jw_analysis *a)
 {
     for (size_t i = 0; i < TG_CAP; i++) {
-        tg_entry *e = &a->targets->slots[i];
-        if (e->used && e->open)
+        tg_entry *e = slot_entry(a->targets, i);
+        if (e && e->open)
             emit_row(a, e, e->row.end);
     }
 }

@@ -126,3 +126,23 @@ Test(air_evidence, bounded_table_evicts)
     cr_assert_gt(jw_air_evidence_evicted(g), 0);
     jw_air_evidence_close(g);
 }
+
+/* An aircraft that left while degraded and stays unheard for over an hour
+ * is retired when another needs an entry: its bad state's last record goes
+ * out then, once (not again at finish), and the newcomer starts afresh. */
+Test(air_evidence, stale_aircraft_is_retired_once)
+{
+    rec r = {0};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    fly(g, 0, 120, 30, 1e9); /* degraded from 30 s until it leaves at 120 s */
+    int before = r.n[JW_EV_DEGRADED];
+    cr_assert_gt(before, 0);
+    jw_msg v = vel(120 + 4000, 400);
+    v.addr = 0x123456;
+    jw_air_evidence_feed(g, &v, NULL);
+    cr_assert_eq(r.n[JW_EV_DEGRADED], before + 1);
+    jw_air_evidence_finish(g);
+    cr_assert_eq(r.n[JW_EV_DEGRADED], before + 1);
+    jw_air_evidence_close(g);
+}
