@@ -28,14 +28,31 @@ typedef struct tg_entry {
     jw_h3 cell;                /* cell of its latest record */
 } tg_entry;
 
+/* An ended incident not yet tied to an event: an event opens only when its
+ * first window closes, so an incident ending before that waits for the
+ * close of the window holding its end (bounded; when full, the oldest goes
+ * out with event_id 0). */
+enum { TG_PENDING = 4096 };
+
+typedef struct tg_pending {
+    jw_target_row row; /* the incident, event_id still 0 */
+    jw_h3 cell;        /* cell of its latest record */
+    double due;        /* end of the window holding row.end */
+} tg_pending;
+
 struct an_targets {
-    tg_entry *slots; /* TG_CAP */
+    tg_entry *slots;     /* TG_CAP */
+    tg_pending *pending; /* ring of TG_PENDING */
+    size_t p_head, p_n;  /* oldest, how many */
 };
 
 jw_err an_targets_open(an_targets **out)
 {
     an_targets *t = calloc(1, sizeof *t);
-    if (!t || !(t->slots = calloc(TG_CAP, sizeof *t->slots))) {
+    if (!t || !(t->slots = calloc(TG_CAP, sizeof *t->slots)) ||
+        !(t->pending = malloc(TG_PENDING * sizeof *t->pending))) {
+        if (t)
+            free(t->slots);
         free(t);
         return JW_ENOMEM;
     }
@@ -48,17 +65,50 @@ void an_targets_close(an_targets *t)
     if (!t)
         return;
     free(t->slots);
+    free(t->pending);
     free(t);
+}
+
+static uint64_t event_of(const jw_analysis *a, const jw_target_row *r, jw_h3 cell)
+{
+    int ek = JW_EV_IS_SPOOF(r->kind) ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
+    return an_events_of(a->events, ek, cell);
+}
+
+static void pending_pop(jw_analysis *a)
+{
+    an_targets *t = a->targets;
+    tg_pending *p = &t->pending[t->p_head];
+    p->row.event_id = event_of(a, &p->row, p->cell);
+    if (a->sink.target)
+        a->sink.target(a->sink.user, &p->row);
+    t->p_head = (t->p_head + 1) % TG_PENDING;
+    t->p_n--;
 }
 
 static void emit_row(jw_analysis *a, tg_entry *e, double end)
 {
     e->row.end = end;
-    int ek = JW_EV_IS_SPOOF(e->row.kind) ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
-    e->row.event_id = an_events_of(a->events, ek, e->cell);
+    e->row.event_id = event_of(a, &e->row, e->cell);
+    e->open = 0;
+    an_targets *t = a->targets;
+    if (e->row.event_id == 0 && a->nwin > 0) { /* its event may open when its window closes */
+        if (t->p_n == TG_PENDING)
+            pending_pop(a);
+        double w = a->cfg.window_s;
+        t->pending[(t->p_head + t->p_n++) % TG_PENDING] =
+            (tg_pending){.row = e->row, .cell = e->cell, .due = (floor(end / w) + 1) * w};
+        return;
+    }
     if (a->sink.target)
         a->sink.target(a->sink.user, &e->row);
-    e->open = 0;
+}
+
+void an_targets_window(jw_analysis *a, double t1)
+{
+    an_targets *t = a->targets;
+    while (t->p_n > 0 && t->pending[t->p_head].due <= t1)
+        pending_pop(a);
 }
 
 static tg_entry *lookup(jw_analysis *a, const jw_evidence *ev)
@@ -168,6 +218,8 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev)
 
 void an_targets_finish(jw_analysis *a)
 {
+    while (a->targets->p_n > 0)
+        pending_pop(a);
     for (size_t i = 0; i < TG_CAP; i++) {
         tg_entry *e = &a->targets->slots[i];
         if (e->used && e->open)
