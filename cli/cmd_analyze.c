@@ -37,6 +37,8 @@ typedef struct an_opts {
     bool have_time_base;     /* given */
     bool window_given;       /* --window given */
     const char *out;         /* output directory */
+    jw_receiver rx[256];     /* --receiver / --receivers: known receivers (horizon check) */
+    size_t nrx;              /* how many */
 } an_opts;
 
 typedef struct an_run {
@@ -67,6 +69,10 @@ static void usage(FILE *out)
                  "  --time-base T    UNIX time of the Beast/AVR 12 MHz counter zero (default: a\n"
                  "                   truth.json beside the input, else 0)\n"
                  "  --ref LAT,LON    receiver position, a reference for local CPR\n"
+                 "  --receiver LAT,LON[,HEIGHT_M]  a receiver of the inputs (repeatable):\n"
+                 "                   positions beyond every receiver's radio horizon are\n"
+                 "                   spoofing evidence\n"
+                 "  --receivers FILE JSON array of {lat, lon, height_m}, or a truth.json\n"
                  "  --no-locate      do not estimate emitters\n"
                  "  -h, --help       this text\n");
 }
@@ -91,9 +97,11 @@ static int parse_window(const char *s, double *out)
     return 0;
 }
 
+static int read_receivers(const char *path, an_opts *o);
+
 static int parse_opts(int argc, char **argv, an_opts *o)
 {
-    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC };
+    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS };
     static const struct option lo[] = {{"window", required_argument, 0, O_WIN},
                                        {"res", required_argument, 0, O_RES},
                                        {"rule", required_argument, 0, O_RULE},
@@ -101,6 +109,8 @@ static int parse_opts(int argc, char **argv, an_opts *o)
                                        {"ref", required_argument, 0, O_REF},
                                        {"out", required_argument, 0, O_OUT},
                                        {"no-locate", no_argument, 0, O_NOLOC},
+                                       {"receiver", required_argument, 0, O_RX},
+                                       {"receivers", required_argument, 0, O_RXS},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
     int c;
@@ -142,6 +152,15 @@ static int parse_opts(int argc, char **argv, an_opts *o)
         case O_NOLOC:
             o->cfg.locate = false;
             break;
+        case O_RX:
+            if (o->nrx == 256 || jw_receiver_parse(optarg, &o->rx[o->nrx]) != 0)
+                return cli_usage_error("analyze", "--receiver wants LAT,LON[,HEIGHT_M] (<= 256)");
+            o->nrx++;
+            break;
+        case O_RXS:
+            if (read_receivers(optarg, o) != 0)
+                return 2;
+            break;
         case 'h':
             usage(stdout);
             return -1;
@@ -155,6 +174,34 @@ static int parse_opts(int argc, char **argv, an_opts *o)
         o->cfg.window_s = 86400;
     o->cfg.lateness_s = o->cfg.window_s < 600 ? o->cfg.window_s / 10 : 60;
     return 0;
+}
+
+/* --receivers FILE: a JSON array of {lat, lon, height_m} or an object with
+ * such an array under "receivers" (the simulator's truth.json). */
+static int read_receivers(const char *path, an_opts *o)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je), *r;
+    if (!j)
+        return cli_usage_error("analyze", "--receivers %s: %s", path, je.text);
+    json_t *list = json_is_array(j) ? j : json_object_get(j, "receivers");
+    size_t i;
+    int rc = json_is_array(list) ? 0 : -1;
+    json_array_foreach(list, i, r)
+    {
+        json_t *la = json_object_get(r, "lat"), *lo = json_object_get(r, "lon");
+        json_t *h = json_object_get(r, "height_m");
+        if (!json_is_number(la) || !json_is_number(lo) || o->nrx == 256) {
+            rc = -1;
+            break;
+        }
+        o->rx[o->nrx++] = (jw_receiver){json_number_value(la), json_number_value(lo),
+                                        json_is_number(h) ? json_number_value(h) : 10};
+    }
+    json_decref(j);
+    return rc ? cli_usage_error("analyze",
+                                "--receivers %s: want [{lat, lon, height_m}...] (<= 256)", path)
+              : 0;
 }
 
 /* The time base stated by a truth.json beside path, if any. */
@@ -309,7 +356,8 @@ int jw_cmd_analyze(int argc, char **argv)
         return cli_error("analyze", "cannot write in %s: %s", o.out, strerror(errno));
     jw_products_sink sink = analyze_out_sink(&out);
     an_run run = {0};
-    jw_air_evidence_config ec = {.gpsjam = o.cfg.rule == JW_RULE_GPSJAM};
+    jw_air_evidence_config ec = {
+        .gpsjam = o.cfg.rule == JW_RULE_GPSJAM, .receivers = o.rx, .nreceivers = o.nrx};
     jw_pipeline *p = NULL;
     if (jw_analysis_open(&o.cfg, &sink, &run.eng) != JW_OK ||
         jw_air_evidence_open(&ec, on_evidence, &run, &run.gen) != JW_OK ||
