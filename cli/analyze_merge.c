@@ -6,7 +6,8 @@
  * refills an empty queue by reading one chunk (AM_CHUNK bytes) of its input,
  * then delivers the oldest head item of all queues. Lookahead is therefore
  * bounded by one chunk's items per input, whatever the inputs' lengths; each
- * input must be in time order itself (a receiver's recording is).
+ * input must be in time order itself (a receiver's recording is). A single
+ * input is delivered straight from its reader, without a queue.
  */
 #include <errno.h>
 #include <math.h>
@@ -54,49 +55,85 @@ typedef struct am_src {
     size_t head, n, cap;                /* ... */
     bool eof;                           /* input ended and reader finished */
     am_stats *st;                       /* shared counters */
+    const am_handlers *direct;          /* one input only: items go straight here */
+    am_item tmp;                        /* the item being made when direct */
 } am_src;
 
-static void q_push(am_src *s, const am_item *it)
+static void deliver(const am_handlers *h, const am_item *it);
+
+/* Where the next item goes: the queue's next slot (grown if needed), or the
+ * scratch item when delivering directly; NULL when out of memory. */
+static am_item *q_slot(am_src *s)
 {
+    if (s->direct)
+        return &s->tmp;
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 1024;
         am_item *nq = realloc(s->q, nc * sizeof *nq);
         if (!nq)
-            return; /* out of memory: the item is lost, the run goes on */
+            return NULL; /* out of memory: the item is lost, the run goes on */
         s->q = nq, s->cap = nc;
     }
-    s->q[s->n++] = *it;
+    return &s->q[s->n];
+}
+
+/* The item made in q_slot's slot is complete. */
+static void q_commit(am_src *s)
+{
+    if (s->direct) {
+        s->st->items++;
+        deliver(s->direct, &s->tmp);
+    } else {
+        s->n++;
+    }
 }
 
 static void on_frame(void *user, const jw_frame *f)
 {
-    am_item it = {.time = f->time, .type = IT_FRAME, .u.f = *f};
-    q_push(user, &it);
+    am_src *s = user;
+    if (s->direct && s->direct->frame) { /* the hot path of a single input: no copy */
+        s->st->items++;
+        s->direct->frame(s->direct->user, f);
+        return;
+    }
+    am_item *it = q_slot(user);
+    if (it) {
+        it->time = f->time, it->type = IT_FRAME, it->u.f = *f;
+        q_commit(user);
+    }
 }
 
 static void on_sbs(void *user, const jw_msg *m)
 {
-    am_item it = {.time = m->time, .type = IT_MSG, .u.m = *m};
-    q_push(user, &it);
+    am_item *it = q_slot(user);
+    if (it) {
+        it->time = m->time, it->type = IT_MSG, it->u.m = *m;
+        q_commit(user);
+    }
 }
 
 static void on_nmea(void *user, const jw_nmea_msg *p)
 {
-    am_item it = {.time = p->time, .type = IT_AIS};
-    if (isnan(p->time) || jw_ais_decode(p->bits, p->nbits, &it.u.a) != JW_OK)
+    am_item *it = q_slot(user);
+    if (!it || isnan(p->time) || jw_ais_decode(p->bits, p->nbits, &it->u.a) != JW_OK)
         return; /* malformed, or no time to place it in a window */
-    q_push(user, &it);
+    it->time = p->time, it->type = IT_AIS;
+    q_commit(user);
 }
 
 static void opensky_line(am_src *s)
 {
-    am_item it = {.type = IT_OPENSKY};
+    am_item *it = q_slot(s);
     bool has = false;
+    if (!it)
+        return;
     if (s->ll > JW_OPENSKY_LINE_MAX ||
-        jw_opensky_line(s->os, s->line, s->ll, &it.u.m, &has) != JW_OK)
+        jw_opensky_line(s->os, s->line, s->ll, &it->u.m, &has) != JW_OK) {
         s->st->bad_rows++;
-    else if (has)
-        it.time = it.u.m.time, q_push(s, &it);
+    } else if (has) {
+        it->time = it->u.m.time, it->type = IT_OPENSKY;
+        q_commit(s);
+    }
     s->ll = 0;
 }
 
@@ -259,6 +296,8 @@ int am_run(const am_input *in, int n, const am_handlers *h, am_stats *stats)
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++)
         rc = src_open(&s[i], &in[i], stats);
+    if (n == 1)
+        s[0].direct = h; /* nothing to merge: no queue */
     uint64_t total = total_size(in, n), bytes = 0, shown = 0;
     bool tty = isatty(2) && total > (64u << 20);
     double last = -INFINITY;

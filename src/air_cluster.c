@@ -38,6 +38,7 @@ typedef struct cl_run {
 typedef struct cl_pos {
     uint32_t addr;          /* ICAO address */
     bool used;              /* slot in use */
+    bool listed;            /* in the active list */
     double t, lat, lon;     /* latest reported position */
     double alt_ft, gs, trk; /* NAN unknown */
     cl_run cl, los;         /* several at one point; beyond every horizon */
@@ -55,6 +56,9 @@ struct jw_air_cluster {
     cl_pos *slots;             /* nbuckets * WAYS */
     size_t nbuckets;           /* power of two */
     cl_ref *scratch;           /* nbuckets * WAYS: the index of one check */
+    cl_pos **active;           /* nbuckets * WAYS: slots noted within fresh_s (a check
+                                * visits these, not the whole table) */
+    size_t nactive;            /* used */
 };
 
 jw_err jw_air_cluster_open(const jw_air_cluster_config *cfg, jw_air_cluster **out)
@@ -87,7 +91,8 @@ jw_err jw_air_cluster_open(const jw_air_cluster_config *cfg, jw_air_cluster **ou
     c->nbuckets = nb;
     c->slots = calloc(nb * WAYS, sizeof *c->slots);
     c->scratch = malloc(nb * WAYS * sizeof *c->scratch);
-    if (!c->slots || !c->scratch) {
+    c->active = malloc(nb * WAYS * sizeof *c->active);
+    if (!c->slots || !c->scratch || !c->active) {
         jw_air_cluster_close(c);
         return JW_ENOMEM;
     }
@@ -101,6 +106,7 @@ void jw_air_cluster_close(jw_air_cluster *c)
         return;
     free(c->slots);
     free(c->scratch);
+    free(c->active);
     free(c);
 }
 
@@ -118,7 +124,9 @@ void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat,
         for (int i = 0; i < WAYS; i++)
             if (!b[i].used || (p->used && b[i].t < p->t))
                 p = &b[i];
+        bool listed = p->listed; /* a reused slot keeps its place in the list */
         memset(p, 0, sizeof *p);
+        p->listed = listed;
         p->used = true;
         p->addr = addr;
         p->cl.last = p->los.last = -INFINITY;
@@ -126,6 +134,10 @@ void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat,
     }
     p->t = t, p->lat = lat, p->lon = lon;
     p->alt_ft = alt_ft, p->gs = gs_kt, p->trk = track_deg;
+    if (!p->listed) {
+        p->listed = true;
+        c->active[c->nactive++] = p;
+    }
 }
 
 static int ref_cmp(const void *a, const void *b)
@@ -226,11 +238,15 @@ static size_t add_hit(jw_air_cluster_hit *hits, size_t n, const cl_pos *p, int k
 size_t jw_air_cluster_check(jw_air_cluster *c, double now, jw_air_cluster_hit *hits, size_t max)
 {
     size_t n = 0, nh = 0;
-    for (size_t i = 0; i < c->nbuckets * WAYS; i++) {
-        cl_pos *p = &c->slots[i];
-        if (!p->used)
-            continue;
+    for (size_t i = 0; i < c->nactive; i++) {
+        cl_pos *p = c->active[i];
         bool fresh = now - p->t <= c->cfg.fresh_s;
+        if (!fresh) { /* silent: no evidence either way until it reports again */
+            p->cl.free_since = p->los.free_since = NAN;
+            p->listed = false;
+            c->active[i--] = c->active[--c->nactive];
+            continue;
+        }
         if (fresh && isfinite(p->alt_ft) && p->alt_ft > MIN_ALT_FT)
             c->scratch[n++] = (cl_ref){(long)floor(p->lat / ROW_DEG), p->lon, p};
         else
