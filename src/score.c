@@ -156,9 +156,47 @@ static bool jam_visible(char kind, const char *state, const char *nacp, const ch
     return (*nacp && strtol(nacp, NULL, 10) < 8) || (*nic && strtol(nic, NULL, 10) < 7);
 }
 
+/* How far from each jammer the truth has aircraft it affected. */
+typedef struct jam_far {
+    const char *name[64]; /* jammer names (truth.json's strings) */
+    double lat[64], lon[64];
+    double km[64]; /* farthest affected truth sample */
+    int n;
+} jam_far;
+
+static void far_update(jam_far *f, json_t *truth, const char *name, double lat, double lon)
+{
+    int i = 0;
+    while (i < f->n && strcmp(f->name[i], name))
+        i++;
+    if (i == f->n) {
+        size_t k;
+        json_t *e;
+        if (f->n == 64)
+            return;
+        json_array_foreach(json_object_get(truth, "emitters"), k, e)
+        {
+            const char *nm = json_string_value(json_object_get(e, "name"));
+            if (nm && !strcmp(nm, name)) {
+                f->name[i] = nm;
+                f->lat[i] = json_number_value(json_object_get(e, "lat"));
+                f->lon[i] = json_number_value(json_object_get(e, "lon"));
+                f->km[i] = 0;
+                f->n++;
+                break;
+            }
+        }
+        if (i == f->n)
+            return;
+    }
+    double d = jw_geo_distance_km(f->lat[i], f->lon[i], lat, lon);
+    if (d > f->km[i])
+        f->km[i] = d;
+}
+
 /* Truth cell-windows from tracks.csv beside truth_path. */
 static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cwset *jam,
-                          cwset *jam_seen, cwset *spoof, cwset *jam_all)
+                          cwset *jam_seen, cwset *spoof, cwset *jam_all, jam_far *far)
 {
     uint8_t *seen = calloc(1 << 21, 1); /* bit per address: a position was reported before */
     if (!seen)
@@ -203,6 +241,7 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cw
         long w = (long)floor(strtod(fld[0], NULL) / s->window_s);
         if (bad && !strcmp(cause_kind(truth, fld[9]), "jammer")) {
             cw_add(jam_all, cell, w);
+            far_update(far, truth, fld[9], strtod(fld[3], NULL), strtod(fld[4], NULL));
             if (!jam_visible(kind, fld[8], fld[10], fld[11]))
                 continue;
             cw_add(jam, cell, w);
@@ -395,7 +434,25 @@ static double true_onset(json_t *truth, const char *name, double t0, double t1)
     return best;
 }
 
-static void score_onsets(json_t *truth, const char *dir, jw_score *out)
+/* The truth jammer nearest to (lat, lon): an incident is matched to one
+ * jammer only (korea's two are 75 km apart). */
+static json_t *nearest_jammer(json_t *truth, double lat, double lon)
+{
+    json_t *best = NULL, *e;
+    double bd = INFINITY;
+    size_t i;
+    json_array_foreach(json_object_get(truth, "emitters"), i, e)
+    {
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        double d = jw_geo_distance_km(lat, lon, json_number_value(json_object_get(e, "lat")),
+                                      json_number_value(json_object_get(e, "lon")));
+        if (kind && !strcmp(kind, "jammer") && d < bd)
+            bd = d, best = e;
+    }
+    return best;
+}
+
+static void score_onsets(json_t *truth, const char *dir, const jam_far *far, jw_score *out)
 {
     static ev_list ev;
     ev.n = 0;
@@ -410,8 +467,13 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
         const char *name = json_string_value(json_object_get(e, "name"));
         if (!kind || strcmp(kind, "jammer") || !name)
             continue;
+        /* where it affected aircraft: its 35,000 ft reach (where fixes are lost),
+         * or farther when the truth has aircraft it degraded farther out */
         double reach =
             json_number_value(json_object_get(json_object_get(e, "reach_km"), "alt_35000ft"));
+        for (int f = 0; f < far->n; f++)
+            if (!strcmp(far->name[f], name) && far->km[f] > reach)
+                reach = far->km[f];
         double jlat = json_number_value(json_object_get(e, "lat"));
         double jlon = json_number_value(json_object_get(e, "lon"));
         json_array_foreach(json_object_get(e, "schedule"), k, sc)
@@ -424,7 +486,7 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
             for (int m = 0; m < ev.n; m++)
                 if (ev.start[m] >= on - 60 && ev.start[m] <= t1 &&
                     jw_geo_distance_km(jlat, jlon, ev.lat[m], ev.lon[m]) < reach + 50 &&
-                    ev.start[m] < best)
+                    nearest_jammer(truth, ev.lat[m], ev.lon[m]) == e && ev.start[m] < best)
                     best = ev.start[m];
             if (isfinite(best))
                 delays[n++] = best - on;
@@ -487,10 +549,11 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
     if (!truth)
         return JW_EIO;
     cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0}, tja = {0};
+    jam_far far = {.n = 0};
     out->domains = result_domains(result_dir);
     jw_err err = read_cells(result_dir, out, &pj, &ps);
     if (err == JW_OK)
-        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts, &tja);
+        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts, &tja, &far);
     if (err == JW_OK) {
         cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts), cw_sort(&tjs), cw_sort(&tja);
         out->jam_truth_all = (long)tja.n;
@@ -506,7 +569,7 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
         out->spoof_precision = ratio(out->spoof_hit, out->spoof_pred);
         out->spoof_recall = ratio(out->spoof_hit, out->spoof_truth);
         score_targets(truth, result_dir, out);
-        score_onsets(truth, result_dir, out);
+        score_onsets(truth, result_dir, &far, out);
         score_emitters(truth, result_dir, out);
     }
     free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v), free(tja.v);
