@@ -125,9 +125,14 @@ static void on_target(void *user, const jw_target_row *r)
 {
     analyze_out *o = user;
     FILE *f = o->targets;
-    fprintf(f, "{\"target\":\"%06X\",\"domain\":\"%s\",\"kind\":\"%s\",\"start\":%.1f,\"end\":%.1f",
-            r->target, jw_domain_name((jw_domain)r->domain),
-            jw_evidence_kind_name((jw_evidence_kind)r->kind), r->start, r->end);
+    /* aircraft: ICAO address in hex; vessels: MMSI in 9 decimal digits */
+    fprintf(
+        f,
+        r->domain == JW_DOMAIN_SEA
+            ? "{\"target\":\"%09u\",\"domain\":\"%s\",\"kind\":\"%s\",\"start\":%.1f,\"end\":%.1f"
+            : "{\"target\":\"%06X\",\"domain\":\"%s\",\"kind\":\"%s\",\"start\":%.1f,\"end\":%.1f",
+        r->target, jw_domain_name((jw_domain)r->domain),
+        jw_evidence_kind_name((jw_evidence_kind)r->kind), r->start, r->end);
     const char *keys[] = {"last_good_lat",  "last_good_lon", "first_good_lat",
                           "first_good_lon", "fake_lat",      "fake_lon"};
     double vals[] = {r->last_good_lat,  r->last_good_lon, r->first_good_lat,

@@ -1,7 +1,8 @@
 /*
- * cmd_analyze.c - `jamwatch analyze`: feeds (Beast, AVR, SBS) or OpenSky
- * state-vector CSV in; cells, events, emitters and incidents out
- * (docs/analysis.md). Pipeline -> air evidence -> analysis engine -> files.
+ * cmd_analyze.c - `jamwatch analyze`: feeds (Beast, AVR, SBS), AIS NMEA or
+ * OpenSky state-vector CSV in, merged by message time (analyze_merge.c);
+ * cells, events, emitters and incidents out (docs/analysis.md).
+ * Pipeline / vessels -> evidence -> analysis engine -> files.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze_merge.h"
 #include "analyze_out.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -35,18 +37,22 @@ typedef struct an_opts {
     bool have_time_base;     /* given */
     bool window_given;       /* --window given */
     const char *out;         /* output directory */
+    jw_receiver rx[256];     /* --receiver / --receivers: known receivers (horizon check) */
+    size_t nrx;              /* how many */
 } an_opts;
 
 typedef struct an_run {
     jw_air_evidence *gen; /* evidence generator */
-    jw_nmea *nmea;        /* AIS sentence reader, opened at the first AIS input */
-    jw_vessels *vessels;  /* vessel table for AIS */
+    jw_pipeline *pipe;    /* decoder and aircraft table */
+    jw_vessels *vessels;  /* vessel table for AIS, opened at the first AIS message */
     jw_sea_evidence *sea; /* vessel evidence generator */
     jw_landmask *land;    /* land raster ($JW_LANDMASK), NULL when none */
     jw_analysis *eng;     /* engine */
     jw_err err;           /* first engine error */
     uint64_t evidence;    /* records */
     uint64_t messages;    /* messages fed */
+    uint64_t air_msgs;    /* ADS-B frames/messages and OpenSky rows read */
+    uint64_t sea_msgs;    /* AIS payloads read */
 } an_run;
 
 static void usage(FILE *out)
@@ -63,6 +69,10 @@ static void usage(FILE *out)
                  "  --time-base T    UNIX time of the Beast/AVR 12 MHz counter zero (default: a\n"
                  "                   truth.json beside the input, else 0)\n"
                  "  --ref LAT,LON    receiver position, a reference for local CPR\n"
+                 "  --receiver LAT,LON[,HEIGHT_M]  a receiver of the inputs (repeatable):\n"
+                 "                   positions beyond every receiver's radio horizon are\n"
+                 "                   spoofing evidence\n"
+                 "  --receivers FILE JSON array of {lat, lon, height_m}, or a truth.json\n"
                  "  --no-locate      do not estimate emitters\n"
                  "  -h, --help       this text\n");
 }
@@ -87,9 +97,11 @@ static int parse_window(const char *s, double *out)
     return 0;
 }
 
+static int read_receivers(const char *path, an_opts *o);
+
 static int parse_opts(int argc, char **argv, an_opts *o)
 {
-    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC };
+    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS };
     static const struct option lo[] = {{"window", required_argument, 0, O_WIN},
                                        {"res", required_argument, 0, O_RES},
                                        {"rule", required_argument, 0, O_RULE},
@@ -97,6 +109,8 @@ static int parse_opts(int argc, char **argv, an_opts *o)
                                        {"ref", required_argument, 0, O_REF},
                                        {"out", required_argument, 0, O_OUT},
                                        {"no-locate", no_argument, 0, O_NOLOC},
+                                       {"receiver", required_argument, 0, O_RX},
+                                       {"receivers", required_argument, 0, O_RXS},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
     int c;
@@ -138,6 +152,15 @@ static int parse_opts(int argc, char **argv, an_opts *o)
         case O_NOLOC:
             o->cfg.locate = false;
             break;
+        case O_RX:
+            if (o->nrx == 256 || jw_receiver_parse(optarg, &o->rx[o->nrx]) != 0)
+                return cli_usage_error("analyze", "--receiver wants LAT,LON[,HEIGHT_M] (<= 256)");
+            o->nrx++;
+            break;
+        case O_RXS:
+            if (read_receivers(optarg, o) != 0)
+                return 2;
+            break;
         case 'h':
             usage(stdout);
             return -1;
@@ -151,6 +174,34 @@ static int parse_opts(int argc, char **argv, an_opts *o)
         o->cfg.window_s = 86400;
     o->cfg.lateness_s = o->cfg.window_s < 600 ? o->cfg.window_s / 10 : 60;
     return 0;
+}
+
+/* --receivers FILE: a JSON array of {lat, lon, height_m} or an object with
+ * such an array under "receivers" (the simulator's truth.json). */
+static int read_receivers(const char *path, an_opts *o)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je), *r;
+    if (!j)
+        return cli_usage_error("analyze", "--receivers %s: %s", path, je.text);
+    json_t *list = json_is_array(j) ? j : json_object_get(j, "receivers");
+    size_t i;
+    int rc = json_is_array(list) ? 0 : -1;
+    json_array_foreach(list, i, r)
+    {
+        json_t *la = json_object_get(r, "lat"), *lo = json_object_get(r, "lon");
+        json_t *h = json_object_get(r, "height_m");
+        if (!json_is_number(la) || !json_is_number(lo) || o->nrx == 256) {
+            rc = -1;
+            break;
+        }
+        o->rx[o->nrx++] = (jw_receiver){json_number_value(la), json_number_value(lo),
+                                        json_is_number(h) ? json_number_value(h) : 10};
+    }
+    json_decref(j);
+    return rc ? cli_usage_error("analyze",
+                                "--receivers %s: want [{lat, lon, height_m}...] (<= 256)", path)
+              : 0;
 }
 
 /* The time base stated by a truth.json beside path, if any. */
@@ -214,147 +265,105 @@ static void on_msg(void *user, const jw_msg *m, const jw_aircraft *a)
     jw_air_evidence_feed(r->gen, m, a);
 }
 
-static void progress(const char *path, uint64_t done, uint64_t total)
+/* Opens the sea side at the first AIS message: vessel table, sea evidence
+ * (with the land raster $JW_LANDMASK when set). */
+static jw_err sea_open(an_run *r)
 {
-    if (total > 0)
-        fprintf(stderr, "\ranalyze %s: %3.0f %%", path, 100.0 * (double)done / (double)total);
-}
-
-/* Reads an OpenSky CSV through the line reader. */
-static int read_opensky(const char *path, jw_input *in, an_run *r)
-{
-    jw_opensky *os;
-    if (jw_opensky_open(&os) != JW_OK)
-        return cli_error("analyze", "out of memory");
-    static uint8_t buf[1 << 16];
-    static char line[JW_OPENSKY_LINE_MAX + 1];
-    size_t got, ll = 0;
-    uint64_t bad = 0;
-    while (jw_input_read(in, buf, sizeof buf, &got) == JW_OK && got > 0) {
-        for (size_t i = 0; i < got; i++) {
-            if (buf[i] != '\n') {
-                if (ll < JW_OPENSKY_LINE_MAX)
-                    line[ll] = (char)buf[i];
-                ll++;
-                continue;
-            }
-            jw_msg m;
-            bool has;
-            if (ll > JW_OPENSKY_LINE_MAX || jw_opensky_line(os, line, ll, &m, &has) != JW_OK)
-                bad++;
-            else if (has)
-                on_msg(r, &m, NULL);
-            ll = 0;
-        }
+    const char *land = getenv("JW_LANDMASK");
+    if (land && *land && jw_landmask_open(land, &r->land) != JW_OK) {
+        cli_error("analyze", "cannot read the land raster %s", land);
+        return JW_EIO;
     }
-    jw_msg m;
-    bool has;
-    if (ll > 0 && ll <= JW_OPENSKY_LINE_MAX && jw_opensky_line(os, line, ll, &m, &has) == JW_OK &&
-        has)
-        on_msg(r, &m, NULL);
-    jw_opensky_close(os);
-    if (bad)
-        fprintf(stderr, "jamwatch analyze: %s: %llu malformed rows skipped\n", path,
-                (unsigned long long)bad);
-    return 0;
+    jw_sea_evidence_config sc = {.land = r->land};
+    if (jw_vessels_open(NULL, &r->vessels) != JW_OK ||
+        jw_sea_evidence_open(&sc, on_evidence, r, &r->sea) != JW_OK)
+        return JW_ENOMEM;
+    return JW_OK;
 }
 
-/* One AIS payload: decode, update the vessel, feed the sea evidence. */
-static void on_ais(void *user, const jw_nmea_msg *p)
+/* One AIS payload: update the vessel, feed the sea evidence. */
+static void on_ais(void *user, const jw_ais_msg *m, double time)
 {
     an_run *r = user;
-    jw_ais_msg m;
-    if (jw_ais_decode(p->bits, p->nbits, &m) != JW_OK || isnan(p->time))
-        return; /* malformed, or no time to place it in a window */
+    if (!r->sea && r->err == JW_OK && (r->err = sea_open(r)) != JW_OK)
+        return;
+    if (!r->sea)
+        return;
     r->messages++;
+    r->sea_msgs++;
     const jw_vessel *v = NULL;
-    if (jw_vessels_update(r->vessels, &m, p->time, &v) == JW_OK)
-        jw_sea_evidence_feed(r->sea, &m, v, p->time);
+    if (jw_vessels_update(r->vessels, m, time, &v) == JW_OK)
+        jw_sea_evidence_feed(r->sea, m, v, time);
 }
 
-/* AIS NMEA input: the sea evidence joins the same engine as the air's. */
-static int read_nmea(const char *path, jw_input *in, an_run *r)
+static void on_frame(void *user, const jw_frame *f)
 {
-    if (!r->nmea) {
-        const char *land = getenv("JW_LANDMASK");
-        if (land && *land && jw_landmask_open(land, &r->land) != JW_OK)
-            return cli_error("analyze", "cannot read the land raster %s", land);
-        jw_sea_evidence_config sc = {.land = r->land};
-        if (jw_nmea_open(NULL, &r->nmea) != JW_OK || jw_vessels_open(NULL, &r->vessels) != JW_OK ||
-            jw_sea_evidence_open(&sc, on_evidence, r, &r->sea) != JW_OK)
-            return cli_error("analyze", "out of memory");
-    }
-    static uint8_t buf[1 << 18];
-    size_t got;
-    jw_err err;
-    while ((err = jw_input_read(in, buf, sizeof buf, &got)) == JW_OK && got > 0)
-        jw_nmea_push(r->nmea, buf, got, NAN, on_ais, r);
-    jw_nmea_finish(r->nmea, NAN, on_ais, r);
-    return err == JW_OK ? 0 : cli_error("analyze", "%s: %s", path, jw_strerror(err));
+    an_run *r = user;
+    r->air_msgs++;
+    jw_pipeline_frame(r->pipe, f);
 }
 
-static int read_feed(const char *path, jw_input *in, const an_opts *o, jw_pipeline *p)
+static void on_sbs(void *user, const jw_msg *m)
 {
-    static uint8_t buf[1 << 18];
-    struct stat st;
-    uint64_t total = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0, done = 0;
-    bool tty = isatty(2) && total > (64u << 20);
-    jw_feed *feed = NULL;
-    jw_feed_sink sink = jw_pipeline_sink(p);
-    size_t got;
-    jw_err err = JW_OK;
-    while ((err = jw_input_read(in, buf, sizeof buf, &got)) == JW_OK && got > 0) {
-        if (!feed) {
-            jw_feed_config fc = {.format = jw_format_detect(buf, got), .time_base = o->time_base};
-            if (fc.format == JW_FMT_AUTO || fc.format == JW_FMT_NMEA)
-                return cli_error("analyze", "%s: not an ADS-B feed or OpenSky CSV", path);
-            if ((err = jw_feed_open(&fc, &feed)) != JW_OK)
-                break;
-        }
-        if ((err = jw_feed_push(feed, buf, got, 0, &sink)) != JW_OK)
-            break;
-        done += got;
-        if (tty && (done & ((8u << 20) - 1)) < got)
-            progress(path, done, total);
-    }
-    if (feed && err == JW_OK)
-        err = jw_feed_finish(feed, &sink);
-    if (feed)
-        jw_feed_close(feed);
-    if (tty)
-        fputc('\n', stderr);
-    return err == JW_OK ? 0 : cli_error("analyze", "%s: %s", path, jw_strerror(err));
+    an_run *r = user;
+    r->air_msgs++;
+    jw_pipeline_msg(r->pipe, m);
 }
 
-static int analyze_one(const char *path, an_opts *o, jw_pipeline *p, an_run *r)
+static void on_opensky(void *user, const jw_msg *m)
 {
-    jw_input *in;
-    jw_err err = jw_input_open(path, &in);
-    if (err != JW_OK)
-        return cli_error("analyze", "cannot open %s: %s", path,
-                         err == JW_EIO ? strerror(errno) : jw_strerror(err));
-    uint8_t head[JW_FEED_DETECT_MAX];
-    size_t got = 0;
-    jw_input_close(in);
-    if (jw_input_open(path, &in) != JW_OK)
-        return cli_error("analyze", "cannot reopen %s", path);
-    if (jw_input_read(in, head, sizeof head, &got) != JW_OK)
-        got = 0;
-    jw_input_close(in);
-    if (jw_input_open(path, &in) != JW_OK)
-        return cli_error("analyze", "cannot reopen %s", path);
-    int rc;
-    if (jw_opensky_is_header((const char *)head, got)) {
-        rc = read_opensky(path, in, r);
-    } else if (jw_format_detect(head, got) == JW_FMT_NMEA) {
-        rc = read_nmea(path, in, r);
-    } else {
-        if (!o->have_time_base && !truth_time_base(path, &o->time_base))
-            o->time_base = 0;
-        rc = read_feed(path, in, o, p);
+    an_run *r = user;
+    r->air_msgs++;
+    on_msg(r, m, NULL);
+}
+
+/* Every input through the time-ordered merge (analyze_merge.h). */
+static int read_inputs(char **paths, int n, an_opts *o, an_run *r)
+{
+    am_input *in = calloc((size_t)n, sizeof *in);
+    if (!in)
+        return cli_error("analyze", "out of memory");
+    for (int i = 0; i < n; i++) {
+        in[i].path = paths[i];
+        in[i].time_base = o->time_base;
+        if (!o->have_time_base && !truth_time_base(paths[i], &in[i].time_base))
+            in[i].time_base = 0;
     }
-    jw_input_close(in);
+    am_handlers h = {on_frame, on_sbs, on_opensky, on_ais, r};
+    am_stats st;
+    int rc = am_run(in, n, &h, &st);
+    free(in);
+    if (st.bad_rows)
+        fprintf(stderr, "jamwatch analyze: %llu malformed OpenSky rows skipped\n",
+                (unsigned long long)st.bad_rows);
+    if (st.late)
+        fprintf(stderr, "jamwatch analyze: %llu messages out of time order within an input\n",
+                (unsigned long long)st.late);
     return rc;
+}
+
+/* run.json: what the result covers (read by `jamwatch score`). */
+static void write_run(const char *dir, const an_opts *o, const an_run *r, char **paths, int n)
+{
+    json_t *j = json_object(), *dom = json_array(), *inp = json_array();
+    if (r->air_msgs)
+        json_array_append_new(dom, json_string("air"));
+    if (r->sea_msgs)
+        json_array_append_new(dom, json_string("sea"));
+    for (int i = 0; i < n; i++)
+        json_array_append_new(inp, json_string(paths[i]));
+    json_object_set_new(j, "domains", dom);
+    json_object_set_new(j, "inputs", inp);
+    json_object_set_new(j, "window_s", json_real(o->cfg.window_s));
+    json_object_set_new(j, "res", json_integer(o->cfg.res));
+    json_object_set_new(j, "rule",
+                        json_string(o->cfg.rule == JW_RULE_GPSJAM ? "gpsjam" : "default"));
+    json_object_set_new(j, "messages", json_integer((json_int_t)r->messages));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    if (json_dump_file(j, path, JSON_INDENT(1)) != 0)
+        fprintf(stderr, "jamwatch analyze: cannot write %s\n", path);
+    json_decref(j);
 }
 
 int jw_cmd_analyze(int argc, char **argv)
@@ -371,18 +380,22 @@ int jw_cmd_analyze(int argc, char **argv)
         return cli_error("analyze", "cannot write in %s: %s", o.out, strerror(errno));
     jw_products_sink sink = analyze_out_sink(&out);
     an_run run = {0};
-    jw_air_evidence_config ec = {.gpsjam = o.cfg.rule == JW_RULE_GPSJAM};
+    jw_air_evidence_config ec = {
+        .gpsjam = o.cfg.rule == JW_RULE_GPSJAM, .receivers = o.rx, .nreceivers = o.nrx};
     jw_pipeline *p = NULL;
     if (jw_analysis_open(&o.cfg, &sink, &run.eng) != JW_OK ||
         jw_air_evidence_open(&ec, on_evidence, &run, &run.gen) != JW_OK ||
         jw_pipeline_open(&o.pipe, on_msg, &run, &p) != JW_OK)
         rc = cli_error("analyze", "cannot start (bad options or out of memory)");
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = analyze_one(argv[i], &o, p, &run);
+    run.pipe = p;
+    if (rc == 0)
+        rc = read_inputs(argv + optind, argc - optind, &o, &run);
     if (rc == 0) {
         jw_air_evidence_finish(run.gen);
         if (jw_analysis_finish(run.eng) != JW_OK || run.err != JW_OK)
             rc = cli_error("analyze", "analysis failed");
+        else
+            write_run(o.out, &o, &run, argv + optind, argc - optind);
     }
     fprintf(stderr,
             "analyze: messages %llu  evidence %llu  cells %lu  events %lu  emitters %lu  "
@@ -393,7 +406,6 @@ int jw_cmd_analyze(int argc, char **argv)
     jw_air_evidence_close(run.gen);
     jw_sea_evidence_close(run.sea);
     jw_vessels_close(run.vessels);
-    jw_nmea_close(run.nmea);
     jw_landmask_close(run.land);
     jw_analysis_close(run.eng);
     if (analyze_out_close(&out) != 0 && rc == 0)

@@ -37,10 +37,12 @@ int jw_cmd_score(int argc, char **argv)
            "spoof_cell_precision=%.3f spoof_cell_recall=%.3f onset_median_s=%.0f onsets=%d "
            "spoof_tgt_precision=%.3f spoof_tgt_recall=%.3f spoof_tgt_truth=%ld "
            "emitters=%d emit_median_km=%.1f emit_p95_km=%.1f emit_inside=%.2f "
-           "aircraft_hours=%.0f false_spoof=%ld false_spoof_per_10k_h=%.1f\n",
+           "aircraft_hours=%.0f false_spoof=%ld false_spoof_per_10k_h=%.1f jam_recall_all=%.3f "
+           "false_spoof_sea=%ld\n",
            s.jam_precision, s.jam_recall, s.jam_truth, s.jam_pred, s.jam_recall_seen,
            s.spoof_precision, s.spoof_recall, s.onset_median_s, s.onsets, s.tgt_precision,
            s.tgt_recall, s.tgt_truth, s.emitters, s.emit_median_km, s.emit_p95_km, s.emit_inside,
-           s.aircraft_hours, s.false_spoof, s.false_spoof_per_10k_h);
+           s.aircraft_hours, s.false_spoof, s.false_spoof_per_10k_h, s.jam_recall_all,
+           s.false_spoof_sea);
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jamwatch/air_cluster.h"
 #include "jamwatch/air_evidence.h"
 #include "jamwatch/cpr.h"
 #include "jamwatch/geo.h"
@@ -108,6 +109,8 @@ struct jw_air_evidence {
     uint32_t npool;             /* entries handed out */
     uint32_t hand;              /* where the search for a stale entry to reuse resumes */
     size_t evicted;             /* live aircraft evicted when a bucket was full */
+    jw_air_cluster *cross;      /* cross-aircraft checks, NULL when off */
+    double next_cross;          /* feed time of the next check */
 };
 
 jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn, void *user,
@@ -138,6 +141,16 @@ jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn
     }
     g->fn = fn;
     g->user = user;
+    if (!g->cfg.gpsjam && !g->cfg.no_cross) {
+        jw_air_cluster_config cc = {.capacity = g->cfg.capacity,
+                                    .receivers = g->cfg.receivers,
+                                    .nreceivers = g->cfg.nreceivers};
+        if (jw_air_cluster_open(&cc, &g->cross) != JW_OK) {
+            jw_air_evidence_close(g);
+            return JW_ENOMEM;
+        }
+    }
+    g->cfg.receivers = NULL; /* copied by the checks; not kept */
     *out = g;
     return JW_OK;
 }
@@ -146,6 +159,7 @@ void jw_air_evidence_close(jw_air_evidence *g)
 {
     if (!g)
         return;
+    jw_air_cluster_close(g->cross);
     free(g->buckets);
     free(g->pool);
     free(g);
@@ -616,6 +630,10 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     ac->other_since = 0;
     bool have = raw_position(ac, m, &lat, &lon);
     bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
+    if (have && g->cross)
+        jw_air_cluster_note(g->cross, ac->addr, t, lat, lon,
+                            ac->alt_time >= 0 && t - ac->alt_time < 60 ? ac->alt_ft : NAN,
+                            ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN, ac->track);
     if (ac->state == ST_SPOOF) {
         if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
             ac->fake_lat = lat, ac->fake_lon = lon;
@@ -681,6 +699,39 @@ static void gpsjam_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *
     g->fn(g->user, &ev);
 }
 
+/* The entry of addr, NULL when not in the table. */
+static ae_ac *find(jw_air_evidence *g, uint32_t addr)
+{
+    const ae_bucket *b = &g->buckets[((addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
+    for (int i = 0; i < WAYS; i++)
+        if (b->idx[i] && b->addr[i] == addr)
+            return &g->pool[b->idx[i] - 1];
+    return NULL;
+}
+
+/* The cross-aircraft checks (air_cluster.h), once per second of feed time:
+ * a finding that begins puts its aircraft in the spoofed state (onset and
+ * fake position from the finding); one that ends releases an aircraft it
+ * alone put there. */
+static void cross_check(jw_air_evidence *g, double t)
+{
+    jw_air_cluster_hit hits[64];
+    g->next_cross = floor(t) + 1;
+    size_t n = jw_air_cluster_check(g->cross, t, hits, 64);
+    for (size_t i = 0; i < n; i++) {
+        ae_ac *ac = find(g, hits[i].addr);
+        if (!ac)
+            continue;
+        if (!hits[i].ended && ac->state != ST_SPOOF) {
+            ac->fake_lat = hits[i].lat, ac->fake_lon = hits[i].lon;
+            enter(g, ac, ST_SPOOF, (jw_evidence_kind)hits[i].kind, hits[i].since, t);
+        } else if (hits[i].ended && ac->state == ST_SPOOF && ac->kind == hits[i].kind &&
+                   ac->has_ref) {
+            recover(g, ac, t, ac->ref_lat, ac->ref_lon);
+        }
+    }
+}
+
 void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
 {
     if (g->cfg.gpsjam) {
@@ -713,6 +764,8 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
     double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->cfg.good_every_s / 3;
     if (t - ac->last_emit >= every || !ac->announced)
         emit_state(g, ac, t);
+    if (g->cross && t >= g->next_cross)
+        cross_check(g, t);
 }
 
 void jw_air_evidence_finish(jw_air_evidence *g)

@@ -90,6 +90,7 @@ static jw_err close_oldest(jw_analysis *a)
     if (a->sink.window_closed)
         a->sink.window_closed(a->sink.user, w->t0, w->t1);
     an_events_window(a, rows, extra, n, w);
+    an_targets_window(a, w->t1);
     free(rows);
     free(extra);
     window_free(w);
@@ -210,7 +211,7 @@ jw_err jw_analysis_finish(jw_analysis *a)
         if (err != JW_OK)
             return err;
     }
+    an_targets_finish(a); /* while the events are open, so incidents find theirs */
     an_events_finish(a);
-    an_targets_finish(a);
     return JW_OK;
 }

@@ -76,9 +76,18 @@ jw_err an_window_add(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence
         e->target = ev->target;
         e->domain = ev->domain;
         e->onset = INFINITY;
+        e->bad_first = 0xFFFF;
+        e->spoof_first = INFINITY;
         w->n++;
     }
     e->flags |= f;
+    if (f & (CF_BAD | CF_SPOOF)) {
+        double at = fmax(ev->time - w->t0, 0);
+        if ((f & CF_BAD) && at / 2 < e->bad_first)
+            e->bad_first = (uint16_t)fmin(at / 2, 0xFFFE);
+        if ((f & CF_SPOOF) && at < e->spoof_first)
+            e->spoof_first = (float)at;
+    }
     if ((f & (CF_BAD | CF_SPOOF)) && onset < e->onset)
         e->onset = onset;
     return JW_OK;
@@ -134,11 +143,18 @@ static void count_entry(const an_window *w, const an_entry *e, bool confirmed, j
                         an_cell_extra *x)
 {
     int d = e->domain & 1;
-    if (e->flags & CF_SPOOF)
+    bool spoofed = (e->flags & CF_SPOOF) != 0;
+    /* A target confidently degraded in the cell-window counts as degraded
+     * even if it was also spoofed there (jammed, then captured: both) —
+     * unless the degradation there only just preceded the spoofing (the
+     * spoofer's own dip before capture, AN_DIP_S). */
+    bool jammed =
+        (e->flags & CF_BAD) && (!spoofed || e->bad_first * 2.0 + AN_DIP_S <= e->spoof_first);
+    if (spoofed)
         row->spoofed[d]++;
-    else if ((e->flags & CF_BAD) || ((e->flags & CF_WEAK) && confirmed))
+    if (jammed || (!spoofed && (e->flags & CF_WEAK) && confirmed))
         row->degraded[d]++;
-    else if (e->flags & CF_GOOD)
+    else if (!spoofed && (e->flags & CF_GOOD))
         row->good[d]++;
     if ((e->flags & (CF_BAD | CF_SPOOF)) && isfinite(e->onset)) {
         double on = w->t0 + e->onset;

@@ -15,6 +15,18 @@
 
 enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = 2048, EV_NEAR_KM = 300 };
 
+/* Distinct affected targets of an event: an exact open-addressing set of
+ * (target << 1 | domain) + 1 keys, filled up to 3/4 of EV_TSET slots; past
+ * that, targets not in the set are counted in `over` once per window they
+ * appear in (so the count becomes an upper bound only above 3,072). */
+enum { EV_TSET = 4096 };
+
+typedef struct ev_tset {
+    uint32_t key[EV_TSET]; /* 0 empty */
+    uint32_t n;            /* keys held */
+    uint32_t over[2];      /* per domain: not held, counted per window (saturated) */
+} ev_tset;
+
 typedef struct an_event {
     jw_event_row row;          /* id, kind, times, centroid, counts, severity */
     jw_h3 cells[EV_MAX_CELLS]; /* every affected cell, distinct */
@@ -32,6 +44,7 @@ typedef struct an_event {
     size_t nobs;               /* kept */
     uint64_t seen;             /* offered */
     uint64_t est_seen;         /* seen at the latest interim estimate */
+    ev_tset targets;           /* distinct affected targets (row.n_targets) */
 } an_event;
 
 struct an_events {
@@ -128,10 +141,49 @@ static void add_cell(an_event *ev, const jw_cell_row *r, const an_cell_extra *x,
         ev->row.start = x->onset;
     if (r->t1 > ev->row.end)
         ev->row.end = r->t1;
-    for (int d = 0; d < 2; d++) {
-        uint32_t k = kind == JW_EVENT_JAMMING ? r->degraded[d] : r->spoofed[d];
-        ev->row.n_targets[d] += k;
+}
+
+/* Adds one affected target to the event's distinct set. */
+static void tset_add(an_event *ev, uint32_t target, uint8_t domain)
+{
+    ev_tset *t = &ev->targets;
+    uint32_t key = (target << 1 | (domain & 1)) + 1;
+    uint32_t s = (key * 2654435761u) >> 20; /* 12 bits: EV_TSET slots */
+    while (t->key[s] && t->key[s] != key)
+        s = (s + 1) & (EV_TSET - 1);
+    if (t->key[s])
+        return;
+    if (t->n >= EV_TSET / 4 * 3) {
+        t->over[domain & 1]++;
+        return;
     }
+    t->key[s] = key;
+    t->n++;
+    ev->row.n_targets[domain & 1]++;
+}
+
+/* The affected targets of window w in each touched event's cells of it. */
+static void count_targets(jw_analysis *a, const an_window *w)
+{
+    an_events *e = a->events;
+    for (size_t i = 0; i < w->cap; i++) {
+        const an_entry *x = &w->tab[i];
+        if (!x->cell || !(x->flags & (CF_BAD | CF_WEAK | CF_SPOOF)))
+            continue;
+        for (int k = 0; k < e->n; k++) {
+            an_event *ev = e->ev[k];
+            bool hit = ev->row.kind == JW_EVENT_JAMMING
+                           ? (x->flags & CF_BAD) || ((x->flags & CF_WEAK) && !(x->flags & CF_SPOOF))
+                           : (x->flags & CF_SPOOF) != 0;
+            if (hit && ev->touched && in_list(ev->cur, ev->ncur, x->cell))
+                tset_add(ev, x->target, x->domain);
+        }
+    }
+    for (int k = 0; k < e->n; k++)
+        for (int d = 0; d < 2; d++) {
+            e->ev[k]->row.n_targets[d] += e->ev[k]->targets.over[d];
+            e->ev[k]->targets.over[d] = 0;
+        }
 }
 
 /* Cells and centroid of the row, then to the sink. */
@@ -209,8 +261,15 @@ static void absorb(jw_analysis *a, an_event *dst, int src_i)
         dst->row.end = src->row.end;
     if (src->row.severity > dst->row.severity)
         dst->row.severity = src->row.severity;
+    uint32_t held[2] = {0, 0}; /* src's counts beyond its set (saturated) carry over */
+    for (size_t i = 0; i < EV_TSET; i++)
+        if (src->targets.key[i]) {
+            uint32_t k = src->targets.key[i] - 1;
+            held[k & 1]++;
+            tset_add(dst, k >> 1, (uint8_t)(k & 1));
+        }
     for (int d = 0; d < 2; d++)
-        dst->row.n_targets[d] += src->row.n_targets[d];
+        dst->row.n_targets[d] += src->row.n_targets[d] - held[d];
     for (size_t i = 0; i < src->nobs; i++)
         offer(a, dst, &src->obs[i]);
     free(src);
@@ -354,6 +413,7 @@ void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_ext
         e->ev[i]->ncur = 0;
     }
     assign_cells(a, rows, extra, n);
+    count_targets(a, w);
     assign_obs(a, w);
     for (int i = e->n - 1; i >= 0; i--) {
         an_event *ev = e->ev[i];

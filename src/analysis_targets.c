@@ -28,21 +28,38 @@ typedef struct tg_entry {
     jw_h3 cell;                /* cell of its latest record */
 } tg_entry;
 
+/* An ended incident not yet tied to an event: an event opens only when its
+ * first window closes, so an incident ending before that waits for the
+ * close of the window holding its end (bounded; when full, the oldest goes
+ * out with event_id 0). */
+enum { TG_PENDING = 4096 };
+
+typedef struct tg_pending {
+    jw_target_row row; /* the incident, event_id still 0 */
+    jw_h3 cell;        /* cell of its latest record */
+    double due;        /* end of the window holding row.end */
+} tg_pending;
+
 /* The slots index a pool used densely from its start, so that the memory
  * touched follows the number of targets seen, not the table's size. */
 struct an_targets {
-    uint32_t *index; /* TG_CAP slots: 1 + pool entry, 0 = empty */
-    tg_entry *pool;  /* TG_CAP entries, handed out in order (not zeroed before) */
-    uint32_t npool;  /* handed out (a slot keeps its entry for good) */
+    uint32_t *index;     /* TG_CAP slots: 1 + pool entry, 0 = empty */
+    tg_entry *pool;      /* TG_CAP entries, handed out in order (not zeroed before) */
+    uint32_t npool;      /* handed out (a slot keeps its entry for good) */
+    tg_pending *pending; /* ring of TG_PENDING */
+    size_t p_head, p_n;  /* oldest, how many */
 };
 
 jw_err an_targets_open(an_targets **out)
 {
     an_targets *t = calloc(1, sizeof *t);
     if (!t || !(t->index = calloc(TG_CAP, sizeof *t->index)) ||
-        !(t->pool = malloc(TG_CAP * sizeof *t->pool))) {
-        if (t)
+        !(t->pool = malloc(TG_CAP * sizeof *t->pool)) ||
+        !(t->pending = malloc(TG_PENDING * sizeof *t->pending))) {
+        if (t) {
             free(t->index);
+            free(t->pool);
+        }
         free(t);
         return JW_ENOMEM;
     }
@@ -56,17 +73,50 @@ void an_targets_close(an_targets *t)
         return;
     free(t->index);
     free(t->pool);
+    free(t->pending);
     free(t);
+}
+
+static uint64_t event_of(const jw_analysis *a, const jw_target_row *r, jw_h3 cell)
+{
+    int ek = JW_EV_IS_SPOOF(r->kind) ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
+    return an_events_of(a->events, ek, cell);
+}
+
+static void pending_pop(jw_analysis *a)
+{
+    an_targets *t = a->targets;
+    tg_pending *p = &t->pending[t->p_head];
+    p->row.event_id = event_of(a, &p->row, p->cell);
+    if (a->sink.target)
+        a->sink.target(a->sink.user, &p->row);
+    t->p_head = (t->p_head + 1) % TG_PENDING;
+    t->p_n--;
 }
 
 static void emit_row(jw_analysis *a, tg_entry *e, double end)
 {
     e->row.end = end;
-    int ek = JW_EV_IS_SPOOF(e->row.kind) ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
-    e->row.event_id = an_events_of(a->events, ek, e->cell);
+    e->row.event_id = event_of(a, &e->row, e->cell);
+    e->open = 0;
+    an_targets *t = a->targets;
+    if (e->row.event_id == 0 && a->nwin > 0) { /* its event may open when its window closes */
+        if (t->p_n == TG_PENDING)
+            pending_pop(a);
+        double w = a->cfg.window_s;
+        t->pending[(t->p_head + t->p_n++) % TG_PENDING] =
+            (tg_pending){.row = e->row, .cell = e->cell, .due = (floor(end / w) + 1) * w};
+        return;
+    }
     if (a->sink.target)
         a->sink.target(a->sink.user, &e->row);
-    e->open = 0;
+}
+
+void an_targets_window(jw_analysis *a, double t1)
+{
+    an_targets *t = a->targets;
+    while (t->p_n > 0 && t->pending[t->p_head].due <= t1)
+        pending_pop(a);
 }
 
 static tg_entry *slot_entry(const an_targets *t, size_t s)
@@ -183,6 +233,8 @@ void an_targets_add(jw_analysis *a, const jw_evidence *ev, jw_h3 cell)
 
 void an_targets_finish(jw_analysis *a)
 {
+    while (a->targets->p_n > 0)
+        pending_pop(a);
     for (size_t i = 0; i < TG_CAP; i++) {
         tg_entry *e = slot_entry(a->targets, i);
         if (e && e->open)

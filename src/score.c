@@ -117,9 +117,86 @@ static const char *cause_kind(json_t *truth, const char *name)
     return "";
 }
 
+/* Domains the result covers: run.json's "domains" (written by analyze),
+ * else the domains of targets.jsonl's incidents, else air. Bit 0 air, 1 sea. */
+static int result_domains(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    json_t *j = json_load_file(path, 0, NULL), *d;
+    int m = 0;
+    size_t i;
+    json_array_foreach(json_object_get(j, "domains"), i, d)
+    {
+        const char *s = json_string_value(d);
+        m |= s && !strcmp(s, "air") ? 1 : s && !strcmp(s, "sea") ? 2 : 0;
+    }
+    json_decref(j);
+    if (m)
+        return m;
+    snprintf(path, sizeof path, "%s/targets.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    while (f && fgets(line, sizeof line, f))
+        m |= strstr(line, "\"domain\":\"sea\"") ? 2 : 1;
+    if (f)
+        fclose(f);
+    return m ? m : 1;
+}
+
+/* A truth sample of a jammed aircraft that a monitor can see as such: its
+ * position lost, or its reported integrity below the 14 CFR 91.227
+ * performance requirement (NACp >= 8 and NIC >= 7); a "degraded" sample
+ * still meeting it looks like any healthy aircraft (docs/analysis.md,
+ * "Scoring"). Vessels: the state alone. */
+static bool jam_visible(char kind, const char *state, const char *nacp, const char *nic)
+{
+    if (!strcmp(state, "lost") || kind != 'A')
+        return true;
+    return (*nacp && strtol(nacp, NULL, 10) < 8) || (*nic && strtol(nic, NULL, 10) < 7);
+}
+
+/* How far from each jammer the truth has aircraft it affected. */
+typedef struct jam_far {
+    const char *name[64]; /* jammer names (truth.json's strings) */
+    double lat[64], lon[64];
+    double km[64]; /* farthest affected truth sample */
+    int n;
+} jam_far;
+
+static void far_update(jam_far *f, json_t *truth, const char *name, double lat, double lon)
+{
+    int i = 0;
+    while (i < f->n && strcmp(f->name[i], name))
+        i++;
+    if (i == f->n) {
+        size_t k;
+        json_t *e;
+        if (f->n == 64)
+            return;
+        json_array_foreach(json_object_get(truth, "emitters"), k, e)
+        {
+            const char *nm = json_string_value(json_object_get(e, "name"));
+            if (nm && !strcmp(nm, name)) {
+                f->name[i] = nm;
+                f->lat[i] = json_number_value(json_object_get(e, "lat"));
+                f->lon[i] = json_number_value(json_object_get(e, "lon"));
+                f->km[i] = 0;
+                f->n++;
+                break;
+            }
+        }
+        if (i == f->n)
+            return;
+    }
+    double d = jw_geo_distance_km(f->lat[i], f->lon[i], lat, lon);
+    if (d > f->km[i])
+        f->km[i] = d;
+}
+
 /* Truth cell-windows from tracks.csv beside truth_path. */
-static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score *s, cwset *jam,
-                          cwset *jam_seen, cwset *spoof)
+static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cwset *jam,
+                          cwset *jam_seen, cwset *spoof, cwset *jam_all, jam_far *far)
 {
     uint8_t *seen = calloc(1 << 21, 1); /* bit per address: a position was reported before */
     if (!seen)
@@ -146,21 +223,27 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, const jw_score 
             *c = 0;
             p = c + 1;
         }
-        if (n < 10 || strcmp(fld[1], "A"))
+        char kind = fld[1][0];
+        bool air = kind == 'A';
+        if (n < 12 || !(air ? s->domains & 1 : (kind == 'S' || kind == 'F') && s->domains & 2))
             continue;
-        uint32_t addr = (uint32_t)strtoul(fld[2], NULL, 16) & 0xFFFFFF;
+        uint32_t addr = (uint32_t)strtoul(fld[2], NULL, air ? 16 : 10);
+        addr = air ? addr & 0xFFFFFF : addr * 2654435761u >> 8; /* vessels: a hash of the MMSI */
         if (*fld[6])
             seen[addr >> 3] |= (uint8_t)(1u << (addr & 7));
         bool bad = !strcmp(fld[8], "degraded") || !strcmp(fld[8], "lost");
         bool spoofed = !strcmp(fld[8], "spoofed");
         if (!bad && !spoofed)
             continue;
-        const char *kind = cause_kind(truth, fld[9]);
         jw_h3 cell;
         if (jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
             continue;
         long w = (long)floor(strtod(fld[0], NULL) / s->window_s);
-        if (bad && !strcmp(kind, "jammer")) {
+        if (bad && !strcmp(cause_kind(truth, fld[9]), "jammer")) {
+            cw_add(jam_all, cell, w);
+            far_update(far, truth, fld[9], strtod(fld[3], NULL), strtod(fld[4], NULL));
+            if (!jam_visible(kind, fld[8], fld[10], fld[11]))
+                continue;
             cw_add(jam, cell, w);
             if (seen[addr >> 3] & (1u << (addr & 7)))
                 cw_add(jam_seen, cell, w);
@@ -188,9 +271,9 @@ static double quantile(double *v, int n, double q)
     return v[i < 0 ? 0 : i];
 }
 
-static int u32_cmp(const void *a, const void *b)
+static int key_cmp(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
 }
 
@@ -212,17 +295,24 @@ static void each_line(const char *dir, const char *name, void (*fn)(void *, json
     fclose(f);
 }
 
-typedef struct u32set {
-    uint32_t *v; /* items */
+/* Targets keyed by domain and identity: (domain << 32) | address or MMSI,
+ * so that a ship and an aircraft never match each other. */
+typedef struct keyset {
+    uint64_t *v; /* items */
     size_t n;    /* used */
     size_t cap;  /* allocated */
-} u32set;
+} keyset;
 
-static void u32_add(u32set *s, uint32_t x)
+static uint64_t tkey(int domain, uint32_t id)
+{
+    return (uint64_t)domain << 32 | id;
+}
+
+static void key_add(keyset *s, uint64_t x)
 {
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 256;
-        uint32_t *nv = realloc(s->v, nc * sizeof *nv);
+        uint64_t *nv = realloc(s->v, nc * sizeof *nv);
         if (!nv)
             return;
         s->v = nv, s->cap = nc;
@@ -230,11 +320,11 @@ static void u32_add(u32set *s, uint32_t x)
     s->v[s->n++] = x;
 }
 
-static void u32_sort(u32set *s)
+static void key_sort(keyset *s)
 {
     if (!s->n)
         return;
-    qsort(s->v, s->n, sizeof *s->v, u32_cmp);
+    qsort(s->v, s->n, sizeof *s->v, key_cmp);
     size_t k = 1;
     for (size_t i = 1; i < s->n; i++)
         if (s->v[i] != s->v[k - 1])
@@ -246,38 +336,61 @@ static void on_target_line(void *user, json_t *j)
 {
     const char *kind = json_string_value(json_object_get(j, "kind"));
     const char *tgt = json_string_value(json_object_get(j, "target"));
+    const char *dom = json_string_value(json_object_get(j, "domain"));
+    bool sea = dom && !strcmp(dom, "sea");
     if (kind && tgt && !strncmp(kind, "spoof_", 6))
-        u32_add(user, (uint32_t)strtoul(tgt, NULL, 16));
+        key_add(user, tkey(sea, (uint32_t)strtoul(tgt, NULL, sea ? 10 : 16)));
 }
 
-static void score_targets(json_t *truth, const char *dir, jw_score *out)
+/* Truth spoofed targets of one truth.json list (aircraft, vessels, stations). */
+static void truth_spoofed(json_t *list, int domain, const char *id_key, keyset *t, double *hours)
 {
-    u32set t = {0}, p = {0};
     size_t i, k;
     json_t *a, *iv;
-    json_array_foreach(json_object_get(truth, "aircraft"), i, a)
+    json_array_foreach(list, i, a)
     {
-        out->aircraft_hours += (json_number_value(json_object_get(a, "last_seen")) -
-                                json_number_value(json_object_get(a, "first_seen"))) /
-                               3600.0;
+        if (hours)
+            *hours += (json_number_value(json_object_get(a, "last_seen")) -
+                       json_number_value(json_object_get(a, "first_seen"))) /
+                      3600.0;
+        const char *id = json_string_value(json_object_get(a, id_key));
         json_array_foreach(json_object_get(a, "intervals"), k, iv)
         {
             const char *st = json_string_value(json_object_get(iv, "state"));
-            if (st && !strcmp(st, "spoofed")) {
-                const char *hex = json_string_value(json_object_get(a, "icao"));
-                u32_add(&t, (uint32_t)strtoul(hex ? hex : "0", NULL, 16));
-            }
+            if (st && !strcmp(st, "spoofed"))
+                key_add(t, tkey(domain, (uint32_t)strtoul(id ? id : "0", NULL, domain ? 10 : 16)));
         }
     }
+}
+
+/* Per-target spoofing over the domains analysed; false alarms per
+ * aircraft-hours count aircraft only (ships: false_spoof_sea). */
+static void score_targets(json_t *truth, const char *dir, jw_score *out)
+{
+    keyset t = {0}, p = {0};
+    truth_spoofed(json_object_get(truth, "aircraft"), 0, "icao", &t, &out->aircraft_hours);
+    if (out->domains & 2) {
+        truth_spoofed(json_object_get(truth, "vessels"), 1, "mmsi", &t, NULL);
+        truth_spoofed(json_object_get(truth, "stations"), 1, "mmsi", &t, NULL);
+    }
     each_line(dir, "targets.jsonl", on_target_line, &p);
-    u32_sort(&t), u32_sort(&p);
-    long hit = 0;
-    for (size_t n = 0; n < p.n; n++)
-        hit += bsearch(&p.v[n], t.v, t.n, sizeof *t.v, u32_cmp) != NULL;
-    out->tgt_truth = (long)t.n, out->tgt_pred = (long)p.n, out->tgt_hit = hit;
+    key_sort(&t), key_sort(&p);
+    long hit = 0, pred = 0, false_air = 0, false_sea = 0;
+    for (size_t n = 0; n < p.n; n++) {
+        int dom = (int)(p.v[n] >> 32);
+        if (!(out->domains & (1 << dom)))
+            continue;
+        pred++;
+        bool ok = bsearch(&p.v[n], t.v, t.n, sizeof *t.v, key_cmp) != NULL;
+        hit += ok;
+        if (!ok)
+            *(dom ? &false_sea : &false_air) += 1;
+    }
+    out->tgt_truth = (long)t.n, out->tgt_pred = pred, out->tgt_hit = hit;
     out->tgt_precision = ratio(hit, out->tgt_pred);
     out->tgt_recall = ratio(hit, out->tgt_truth);
-    out->false_spoof = out->tgt_pred - hit;
+    out->false_spoof = false_air;
+    out->false_spoof_sea = false_sea;
     out->false_spoof_per_10k_h =
         out->aircraft_hours > 0 ? out->false_spoof / out->aircraft_hours * 1e4 : NAN;
     free(t.v), free(p.v);
@@ -321,7 +434,25 @@ static double true_onset(json_t *truth, const char *name, double t0, double t1)
     return best;
 }
 
-static void score_onsets(json_t *truth, const char *dir, jw_score *out)
+/* The truth jammer nearest to (lat, lon): an incident is matched to one
+ * jammer only (korea's two are 75 km apart). */
+static json_t *nearest_jammer(json_t *truth, double lat, double lon)
+{
+    json_t *best = NULL, *e;
+    double bd = INFINITY;
+    size_t i;
+    json_array_foreach(json_object_get(truth, "emitters"), i, e)
+    {
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        double d = jw_geo_distance_km(lat, lon, json_number_value(json_object_get(e, "lat")),
+                                      json_number_value(json_object_get(e, "lon")));
+        if (kind && !strcmp(kind, "jammer") && d < bd)
+            bd = d, best = e;
+    }
+    return best;
+}
+
+static void score_onsets(json_t *truth, const char *dir, const jam_far *far, jw_score *out)
 {
     static ev_list ev;
     ev.n = 0;
@@ -336,8 +467,13 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
         const char *name = json_string_value(json_object_get(e, "name"));
         if (!kind || strcmp(kind, "jammer") || !name)
             continue;
+        /* where it affected aircraft: its 35,000 ft reach (where fixes are lost),
+         * or farther when the truth has aircraft it degraded farther out */
         double reach =
             json_number_value(json_object_get(json_object_get(e, "reach_km"), "alt_35000ft"));
+        for (int f = 0; f < far->n; f++)
+            if (!strcmp(far->name[f], name) && far->km[f] > reach)
+                reach = far->km[f];
         double jlat = json_number_value(json_object_get(e, "lat"));
         double jlon = json_number_value(json_object_get(e, "lon"));
         json_array_foreach(json_object_get(e, "schedule"), k, sc)
@@ -350,7 +486,7 @@ static void score_onsets(json_t *truth, const char *dir, jw_score *out)
             for (int m = 0; m < ev.n; m++)
                 if (ev.start[m] >= on - 60 && ev.start[m] <= t1 &&
                     jw_geo_distance_km(jlat, jlon, ev.lat[m], ev.lon[m]) < reach + 50 &&
-                    ev.start[m] < best)
+                    nearest_jammer(truth, ev.lat[m], ev.lon[m]) == e && ev.start[m] < best)
                     best = ev.start[m];
             if (isfinite(best))
                 delays[n++] = best - on;
@@ -412,12 +548,16 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
     json_t *truth = json_load_file(truth_path, 0, NULL);
     if (!truth)
         return JW_EIO;
-    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0};
+    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0}, tja = {0};
+    jam_far far = {.n = 0};
+    out->domains = result_domains(result_dir);
     jw_err err = read_cells(result_dir, out, &pj, &ps);
     if (err == JW_OK)
-        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts);
+        err = read_tracks(truth_path, truth, out, &tj, &tjs, &ts, &tja, &far);
     if (err == JW_OK) {
-        cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts), cw_sort(&tjs);
+        cw_sort(&pj), cw_sort(&ps), cw_sort(&tj), cw_sort(&ts), cw_sort(&tjs), cw_sort(&tja);
+        out->jam_truth_all = (long)tja.n;
+        out->jam_recall_all = ratio(cw_common(&tja, &pj), out->jam_truth_all);
         out->jam_truth_seen = (long)tjs.n;
         out->jam_recall_seen = ratio(cw_common(&tjs, &pj), out->jam_truth_seen);
         out->jam_truth = (long)tj.n, out->jam_pred = (long)pj.n;
@@ -429,10 +569,10 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
         out->spoof_precision = ratio(out->spoof_hit, out->spoof_pred);
         out->spoof_recall = ratio(out->spoof_hit, out->spoof_truth);
         score_targets(truth, result_dir, out);
-        score_onsets(truth, result_dir, out);
+        score_onsets(truth, result_dir, &far, out);
         score_emitters(truth, result_dir, out);
     }
-    free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v);
+    free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v), free(tja.v);
     json_decref(truth);
     return err;
 }

@@ -15,8 +15,10 @@ typedef struct got {
     int ncells;
     int windows;            /* window_closed calls */
     uint64_t event_ids[64]; /* ids of closed events */
+    uint32_t event_ntg[64]; /* their n_targets[0] */
     int nevents;
     int ntargets;
+    uint64_t target_event; /* event_id of the latest incident */
 } got;
 
 static void on_cell(void *u, const jw_cell_row *r)
@@ -33,13 +35,15 @@ static void on_win(void *u, double t0, double t1)
 static void on_event(void *u, const jw_event_row *r)
 {
     got *g = u;
-    if (!r->open && g->nevents < 64)
+    if (!r->open && g->nevents < 64) {
+        g->event_ntg[g->nevents] = r->n_targets[0];
         g->event_ids[g->nevents++] = r->id;
+    }
 }
 static void on_target(void *u, const jw_target_row *r)
 {
-    (void)r;
     ((got *)u)->ntargets++;
+    ((got *)u)->target_event = r->event_id;
 }
 
 static jw_analysis *open_engine(got *g)
@@ -138,7 +142,65 @@ Test(analysis, incidents_close_on_recovery)
     cr_assert_eq(g.ntargets, 0);
     e = ev(200, 50.1, 10, 7, JW_EV_GOOD);
     jw_analysis_add(a, &e);
+    /* ended before its event opened (at the close of window [0, 600)): it
+     * waits for that close, then carries the event's id */
+    cr_assert_eq(g.ntargets, 0);
+    jw_analysis_advance(a, 660);
     cr_assert_eq(g.ntargets, 1);
+    cr_assert_neq(g.target_event, 0, "the incident belongs to the event its cell opened");
+    jw_analysis_close(a);
+}
+
+Test(analysis, incident_without_event_still_comes_out)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    jw_evidence e = ev(100, 50, 10, 7, JW_EV_DEGRADED);
+    e.confidence = 0.4f; /* weak: no alarm, no event */
+    jw_analysis_add(a, &e);
+    e = ev(200, 50.1, 10, 7, JW_EV_GOOD);
+    jw_analysis_add(a, &e);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_assert_eq(g.ntargets, 1);
+    cr_assert_eq(g.target_event, 0);
+    jw_analysis_close(a);
+}
+
+Test(analysis, event_counts_distinct_targets)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    /* targets 1 and 2 lost in three windows in a row, target 3 in the last:
+     * 3 distinct targets, not 7 target-windows */
+    for (int w = 0; w < 3; w++)
+        for (uint32_t t = 1; t <= (w == 2 ? 3u : 2u); t++) {
+            jw_evidence e = ev(w * 600 + 100 + t, 50.0, 10.0 + 0.01 * t, t, JW_EV_LOST);
+            cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
+        }
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    cr_assert_eq(g.nevents, 1);
+    cr_assert_eq(g.event_ntg[0], 3, "distinct targets: %u", g.event_ntg[0]);
+    jw_analysis_close(a);
+}
+
+Test(analysis, jammed_then_spoofed_counts_in_both)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    /* target 1: degraded from t=10, spoofed from t=200 (jammed, then captured);
+     * target 2: degraded only 20 s before its spoofing (a spoofer's dip) */
+    jw_evidence e = ev(10, 50, 10, 1, JW_EV_DEGRADED);
+    jw_analysis_add(a, &e);
+    e = ev(200, 50, 10, 1, JW_EV_SPOOF_JUMP);
+    jw_analysis_add(a, &e);
+    e = ev(300, 50, 10, 2, JW_EV_DEGRADED);
+    jw_analysis_add(a, &e);
+    e = ev(320, 50, 10, 2, JW_EV_SPOOF_JUMP);
+    jw_analysis_add(a, &e);
+    jw_analysis_advance(a, 660);
+    cr_assert_eq(g.ncells, 1);
+    cr_assert_eq(g.cells[0].spoofed[0], 2);
+    cr_assert_eq(g.cells[0].degraded[0], 1, "only the target jammed before capture");
     jw_analysis_close(a);
 }
 

@@ -8,7 +8,9 @@
  * NACp over several positions), position loss (no positions while other
  * messages keep coming), spoofing (position jumps the reported velocity
  * cannot explain, airborne aircraft reporting walking-pace ground speed for
- * a minute, GNSS-minus-baro saturating) and feed gaps. It also emits
+ * a minute, GNSS-minus-baro saturating, several aircraft at one point and
+ * positions beyond every known receiver's horizon, checked once per second
+ * of feed time by air_cluster.h) and feed gaps. It also emits
  * JW_EV_GOOD periodically so that cells get denominators. The rules and
  * their thresholds are in docs/analysis.md. Time comes only from messages.
  */
@@ -18,17 +20,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jamwatch/air_los.h"
 #include "jamwatch/aircraft.h"
 #include "jamwatch/error.h"
 #include "jamwatch/evidence.h"
 #include "jamwatch/modes.h"
 
 typedef struct jw_air_evidence_config {
-    size_t capacity;     /* aircraft remembered at once; 0 = 16384 */
-    double good_every_s; /* period of JW_EV_GOOD (and repeated bad) records; 0 = 30 */
-    double gap_s;        /* silence after which a target's data counts as a gap; 0 = 120 */
-    bool gpsjam;         /* gpsjam.org mode: one GOOD/DEGRADED record per positioned
-                          * message from the aircraft table's readsb-style flag only */
+    size_t capacity;              /* aircraft remembered at once; 0 = 16384 */
+    double good_every_s;          /* period of JW_EV_GOOD (and repeated bad) records; 0 = 30 */
+    double gap_s;                 /* silence after which a target's data counts as a gap; 0 = 120 */
+    bool gpsjam;                  /* gpsjam.org mode: one GOOD/DEGRADED record per positioned
+                                   * message from the aircraft table's readsb-style flag only */
+    bool no_cross;                /* no cross-aircraft checks (air_cluster.h: several aircraft at
+                                   * one point, positions beyond every receiver's horizon) */
+    const jw_receiver *receivers; /* known receivers for the horizon check (copied) */
+    size_t nreceivers;            /* how many; 0: no horizon check */
 } jw_air_evidence_config;
 
 /* Receives each record; ev is valid only during the call. */

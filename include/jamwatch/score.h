@@ -8,14 +8,19 @@
 #include "jamwatch/error.h"
 
 typedef struct jw_score {
-    double window_s;                         /* window length found in cells.csv */
-    int res;                                 /* H3 resolution found in cells.csv */
+    double window_s; /* window length found in cells.csv */
+    int res;         /* H3 resolution found in cells.csv */
+    int domains;     /* domains the result covers (bit 0 air, bit 1 sea): run.json, else
+                      * targets.jsonl's, else air; truth outside them is not scored */
     long jam_truth, jam_pred, jam_hit;       /* jamming cell-windows: truth, alarmed, both */
     long spoof_truth, spoof_pred, spoof_hit; /* spoofing cell-windows */
     double jam_precision, jam_recall;        /* NAN when undefined */
     long jam_truth_seen;    /* truth jamming cell-windows of aircraft whose position had
                              * been reported before (so that a monitor could place them) */
     double jam_recall_seen; /* recall over those */
+    long jam_truth_all;     /* truth jamming cell-windows counting also "degraded" samples
+                             * that still meet NACp >= 8 and NIC >= 7 (not visible) */
+    double jam_recall_all;  /* recall over those */
     double spoof_precision, spoof_recall;
     double onset_median_s;             /* detected minus true onset, per jammer on-period */
     int onsets;                        /* on-periods scored */
@@ -26,6 +31,7 @@ typedef struct jw_score {
     double emit_inside;                 /* share of truths inside the 95 % ellipse */
     double aircraft_hours;              /* truth aircraft-hours */
     long false_spoof;                   /* flagged spoofed aircraft not spoofed in truth */
+    long false_spoof_sea;               /* flagged spoofed vessels not spoofed in truth */
     double false_spoof_per_10k_h;       /* per 10,000 aircraft-hours */
 } jw_score;
 

@@ -1,0 +1,200 @@
+/*
+ * test_air_cluster.c - cross-aircraft spoofing evidence (air_cluster.h,
+ * air_los.h) with synthetic positions, and through the evidence generator:
+ * several aircraft reported at one point at different altitudes for 20 s is
+ * spoofing, a moment of it (crossing traffic) or a formation is not; a
+ * position beyond every receiver's radio horizon is spoofing, one inside
+ * is not; findings end after 30 s of fresh positions without the condition.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "jamwatch/air_cluster.h"
+#include "jamwatch/air_evidence.h"
+#include "jamwatch/air_los.h"
+#include "jamwatch/geo.h"
+
+Test(air_los, horizon_matches_the_reference_formula)
+{
+    /* 4.12 (sqrt(100) + sqrt(10000)) = 4.12 * 110 */
+    cr_assert_float_eq(jw_los_horizon_km(100, 10000), 453.2, 1e-9);
+    cr_assert_float_eq(jw_los_horizon_km(-5, 0), 0, 1e-12);
+    jw_receiver rx = {50, 10, 100};
+    /* FL350 (10,668 m): horizon 4.12 (10 + 103.3) = 466.7 km */
+    double lat, lon;
+    jw_geo_destination_km(50, 10, 90, 450, &lat, &lon);
+    cr_assert(jw_los_heard_possible(&rx, 1, lat, lon, 10668, 1.0, 0));
+    jw_geo_destination_km(50, 10, 90, 480, &lat, &lon);
+    cr_assert_not(jw_los_heard_possible(&rx, 1, lat, lon, 10668, 1.0, 0));
+    cr_assert(jw_los_heard_possible(&rx, 1, lat, lon, 10668, 1.0, 20), "slack");
+    cr_assert(jw_los_heard_possible(NULL, 0, lat, lon, 10668, 1.0, 0), "no receivers known");
+}
+
+Test(air_los, receiver_parse)
+{
+    jw_receiver r;
+    cr_assert_eq(jw_receiver_parse("34.9,33.62,40", &r), 0);
+    cr_assert_float_eq(r.lat, 34.9, 1e-12);
+    cr_assert_float_eq(r.lon, 33.62, 1e-12);
+    cr_assert_float_eq(r.height_m, 40, 1e-12);
+    cr_assert_eq(jw_receiver_parse("-33.9,151.2", &r), 0);
+    cr_assert_float_eq(r.height_m, 10, 1e-12);
+    cr_assert_eq(jw_receiver_parse("91,0", &r), -1);
+    cr_assert_eq(jw_receiver_parse("1,2,x", &r), -1);
+    cr_assert_eq(jw_receiver_parse("1;2", &r), -1);
+    cr_assert_eq(jw_receiver_parse("1,2,-4", &r), -1);
+}
+
+/* Feeds n aircraft (addresses 1..n) at (lat, lon) + tiny offsets, altitudes
+ * alt0 + k * dalt, every second from t0 to t1, checking once per second. */
+static size_t at_one_point(jw_air_cluster *c, int n, double t0, double t1, double dalt,
+                           jw_air_cluster_hit *all, size_t max)
+{
+    size_t got = 0;
+    for (double t = t0; t < t1; t += 1) {
+        for (int k = 0; k < n; k++)
+            jw_air_cluster_note(c, (uint32_t)(k + 1), t, 33.8209 + 0.001 * k, 35.4884,
+                                20000 + dalt * k, 300, 90);
+        jw_air_cluster_hit h[16];
+        size_t m = jw_air_cluster_check(c, t + 0.5, h, 16);
+        for (size_t i = 0; i < m && got < max; i++)
+            all[got++] = h[i];
+    }
+    return got;
+}
+
+Test(air_cluster, several_aircraft_at_one_point_held_is_spoofing)
+{
+    jw_air_cluster *c;
+    cr_assert_eq(jw_air_cluster_open(NULL, &c), JW_OK);
+    jw_air_cluster_hit h[64];
+    size_t n = at_one_point(c, 4, 100, 115, 2000, h, 64);
+    cr_assert_eq(n, 0, "15 s is not yet held");
+    n = at_one_point(c, 4, 115, 130, 2000, h, 64);
+    cr_assert_eq(n, 4, "all four members: %zu", n);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(h[i].kind, JW_EV_SPOOF_CLUSTER);
+        cr_assert_eq(h[i].ended, 0);
+        cr_assert_float_eq(h[i].since, 100.5, 1e-9);
+        cr_assert_float_eq(h[i].lon, 35.4884, 1e-9);
+    }
+    /* they scatter: each reports its own place for 30 s, then it ends */
+    size_t ended = 0;
+    for (double t = 130; t < 170; t += 1) {
+        for (int k = 0; k < 4; k++)
+            jw_air_cluster_note(c, (uint32_t)(k + 1), t, 33 + k, 35, 20000, 300, 90);
+        jw_air_cluster_hit e[16];
+        size_t m = jw_air_cluster_check(c, t + 0.5, e, 16);
+        for (size_t i = 0; i < m; i++)
+            ended += e[i].ended && e[i].kind == JW_EV_SPOOF_CLUSTER;
+    }
+    cr_assert_eq(ended, 4);
+    jw_air_cluster_close(c);
+}
+
+Test(air_cluster, formation_and_two_aircraft_are_not)
+{
+    jw_air_cluster *c;
+    cr_assert_eq(jw_air_cluster_open(NULL, &c), JW_OK);
+    jw_air_cluster_hit h[64];
+    /* four aircraft at one altitude, one velocity: a formation */
+    cr_assert_eq(at_one_point(c, 4, 0, 60, 0, h, 64), 0);
+    jw_air_cluster_close(c);
+    cr_assert_eq(jw_air_cluster_open(NULL, &c), JW_OK);
+    /* two aircraft stacked (a holding pattern's two levels): not "several" */
+    cr_assert_eq(at_one_point(c, 2, 0, 60, 1000, h, 64), 0);
+    jw_air_cluster_close(c);
+}
+
+Test(air_cluster, crossing_traffic_is_not)
+{
+    jw_air_cluster *c;
+    cr_assert_eq(jw_air_cluster_open(NULL, &c), JW_OK);
+    size_t n = 0;
+    /* three aircraft at three levels cross one point at 450 kt on three tracks */
+    for (double t = -60; t < 60; t += 1) {
+        for (int k = 0; k < 3; k++) {
+            double lat, lon;
+            jw_geo_destination_km(45, 5, k * 120.0, 450 * 0.514444 * t / 1000, &lat, &lon);
+            jw_air_cluster_note(c, (uint32_t)(k + 1), t, lat, lon, 30000 + 1000 * k, 450,
+                                k * 120.0);
+        }
+        jw_air_cluster_hit h[16];
+        n += jw_air_cluster_check(c, t + 0.5, h, 16);
+    }
+    cr_assert_eq(n, 0);
+    jw_air_cluster_close(c);
+}
+
+Test(air_cluster, beyond_every_horizon_is_spoofing)
+{
+    jw_receiver rx[2] = {{34.9, 33.62, 40}, {32.8, 34.99, 200}};
+    jw_air_cluster_config cfg = {.receivers = rx, .nreceivers = 2};
+    jw_air_cluster *c;
+    cr_assert_eq(jw_air_cluster_open(&cfg, &c), JW_OK);
+    size_t near = 0, far = 0;
+    for (double t = 0; t < 20; t += 1) {
+        jw_air_cluster_note(c, 1, t, 33.8, 35.5, 30000, 450, 0); /* Beirut: heard */
+        jw_air_cluster_note(c, 2, t, 45.0, 35.5, 30000, 450, 0); /* 1,100 km north */
+        jw_air_cluster_hit h[16];
+        size_t m = jw_air_cluster_check(c, t + 0.5, h, 16);
+        for (size_t i = 0; i < m; i++) {
+            cr_assert_eq(h[i].kind, JW_EV_SPOOF_RANGE);
+            near += h[i].addr == 1, far += h[i].addr == 2;
+            cr_assert_lt(h[i].since, 1);
+        }
+    }
+    cr_assert_eq(near, 0);
+    cr_assert_eq(far, 1);
+    jw_air_cluster_close(c);
+}
+
+typedef struct rec {
+    int n[JW_EV_KIND_COUNT]; /* records per kind */
+    double fake_lat;         /* latest spoofing record's fake position */
+} rec;
+
+static void on_ev(void *u, const jw_evidence *ev)
+{
+    rec *r = u;
+    r->n[ev->kind]++;
+    if (JW_EV_IS_SPOOF(ev->kind))
+        r->fake_lat = ev->fake_lat;
+}
+
+static jw_msg airborne_pos(uint32_t addr, double t, double lat, double lon, int alt)
+{
+    jw_msg m;
+    memset(&m, 0, sizeof m);
+    m.time = t, m.addr = addr, m.df = 17, m.tc = 11, m.addr_src = JW_ADDR_CRC;
+    m.lat = lat, m.lon = lon, m.alt_baro = alt, m.nacp = 9, m.nic = 8;
+    m.cpr_lat = (uint32_t)(t * 10) + addr, m.cpr_lon = (uint32_t)(t * 10);
+    JW_SET(&m, JW_F_POS), JW_SET(&m, JW_F_CPR), JW_SET(&m, JW_F_ALT_BARO);
+    JW_SET(&m, JW_F_NACP), JW_SET(&m, JW_F_NIC);
+    return m;
+}
+
+/* Aircraft first heard already at the fake point (no jump to see): only the
+ * cross-aircraft check can tell, and it does through the generator. */
+Test(air_cluster, evidence_generator_flags_aircraft_at_one_point)
+{
+    rec r = {0}, off = {0};
+    jw_air_evidence *g, *g_off;
+    jw_air_evidence_config no = {.no_cross = true};
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    cr_assert_eq(jw_air_evidence_open(&no, on_ev, &off, &g_off), JW_OK);
+    for (double t = 0; t < 40; t += 0.5)
+        for (uint32_t k = 1; k <= 4; k++) {
+            jw_msg m =
+                airborne_pos(0x700000 + k, t + 0.01 * k, 33.8209, 35.4884, 8000 + 3000 * (int)k);
+            jw_air_evidence_feed(g, &m, NULL);
+            jw_air_evidence_feed(g_off, &m, NULL);
+        }
+    cr_assert_geq(r.n[JW_EV_SPOOF_CLUSTER], 4, "one record per member at least: %d",
+                  r.n[JW_EV_SPOOF_CLUSTER]);
+    cr_assert_float_eq(r.fake_lat, 33.8209, 1e-6);
+    cr_assert_eq(off.n[JW_EV_SPOOF_CLUSTER], 0);
+    jw_air_evidence_close(g);
+    jw_air_evidence_close(g_off);
+}
