@@ -15,6 +15,8 @@
 
 #include "analysis_internal.h"
 
+enum { AN_EMIT_MAX_K = 3 }; /* sources per event, at most */
+
 void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, const an_obs *obs,
                       size_t n)
 {
@@ -47,13 +49,17 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
                         .eirp_dbw = NAN,
                         .fake_lat = nfake ? flat / nfake : NAN,
                         .fake_lon = nfake ? flon / nfake : NAN};
-    jw_err err = JW_EINVAL;
-    if (affected > 0 && m > affected)
-        err = kind == JW_EVENT_JAMMING ? jw_locate_jammer(o, m, NULL, &r)
-                                       : jw_locate_spoofer(o, m, NULL, &r);
-    else if (affected > 0 && kind == JW_EVENT_SPOOFING)
-        err = jw_locate_spoofer(o, m, NULL, &r);
+    jw_locate_sources *ls = malloc(sizeof *ls);
+    jw_err err = ls ? JW_EINVAL : JW_ENOMEM;
+    if (ls && affected > 0 && (m > affected || kind == JW_EVENT_SPOOFING))
+        err = kind == JW_EVENT_JAMMING ? jw_locate_jammers(o, m, NULL, AN_EMIT_MAX_K, ls)
+                                       : jw_locate_spoofers(o, m, NULL, AN_EMIT_MAX_K, ls);
     free(o);
-    if (err == JW_OK && a->sink.emitter)
-        a->sink.emitter(a->sink.user, &r);
+    for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k; j++) {
+        jw_emitter_row x = ls->src[j];
+        x.event_id = r.event_id, x.kind = r.kind, x.time = r.time;
+        x.fake_lat = r.fake_lat, x.fake_lon = r.fake_lon;
+        a->sink.emitter(a->sink.user, &x);
+    }
+    free(ls);
 }

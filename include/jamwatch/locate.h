@@ -92,4 +92,37 @@ jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_conf
 jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                          jw_emitter_row *out);
 
+/* At most this many sources per event (jw_locate_jammers). */
+#define JW_LOCATE_MAX_SOURCES 4
+
+/* The sources of one event. */
+typedef struct jw_locate_sources {
+    int k;                                     /* how many were found (1..max_k) */
+    jw_emitter_row src[JW_LOCATE_MAX_SOURCES]; /* each as jw_locate_jammer fills it, plus
+                                                * source, n_sources, t_from, t_to */
+    double nll[JW_LOCATE_MAX_SOURCES];         /* best negative log-likelihood with 1..k
+                                                * sources (NAN: not tried) */
+} jw_locate_sources;
+
+/*
+ * Several sources in one event: fits K = 1..max_k sources (max_k clamped to
+ * 1..JW_LOCATE_MAX_SOURCES) with the union model P(affected) = 1 - prod
+ * (1 - q_k), each source on or off per time slot (300 s, or the event span
+ * over 48 when longer; from obs[].time), K chosen so that every source pays
+ * for itself: dropping any of them must cost more than the Bayesian
+ * information criterion's price of its parameters (4 + its slots), and it
+ * must alone explain a share of the affected observations. A single
+ * source is not split; a moving one appears as several sources, each on
+ * over its part of the time (t_from..t_to). Fills out->src[0..k) (lat, lon,
+ * err_*, reach_km, eirp_dbw, n_obs, source, n_sources, t_from, t_to; the
+ * other fields are the caller's), strongest explanation first. Errors as
+ * jw_locate_jammer. Costs about (2 + 3 K) single fits.
+ */
+jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int max_k,
+                         jw_locate_sources *out);
+
+/* The same for spoofers (capture radius model, jw_locate_spoofer). */
+jw_err jw_locate_spoofers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
+                          int max_k, jw_locate_sources *out);
+
 #endif
