@@ -22,6 +22,7 @@ trap 'rm -f "$pool"' EXIT
 for seed in $SEEDS; do
   for s in korea baltic levant blacksea clean; do
     if [ "$seed" = 1 ]; then d="$WORK/$s"; else d="$WORK/seed$seed/$s"; fi
+    mkdir -p "$(dirname "$d")"
     [ -f "$d/truth.json" ] || "$BIN" sim "$s" --seed "$seed" --out "$d" >/dev/null 2>&1
     "$BIN" analyze --out "$d/res" "$d/adsb.beast" 2>/dev/null
     line=$("$BIN" score --truth "$d/truth.json" "$d/res" | tr '\n' ' ')

@@ -4,11 +4,13 @@
  * unaffected aircraft with their altitudes), jw_locate_spoofer for spoofing
  * (where captured targets really were), with the mean fake position.
  *
- * The jamming model's boundary is where the fix is lost (J/S above the
- * receivers' tolerance); integrity merely degraded lies in a band well
- * outside it. So when an event has aircraft that lost their fix, only those
- * count as affected (degraded ones are left out); a jamming event without
- * any gets no estimate (its boundary is not where the model puts it).
+ * Jamming labels carry the boundary they are about (jw_locate_obs.band,
+ * set in analysis.c): a loss at its onset is inside the loss boundary;
+ * degraded targets, later records of a loss (a receiver keeps a lost fix
+ * lost through the degradation band) and good targets are about the outer
+ * boundary of the band. A jamming event without any lost fix gets no
+ * estimate (only a band's edge, too weak to place). Several sources per event (jw_locate_jammers):
+ * one emitter row per source, with the same event id.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,12 +31,11 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
     for (size_t i = 0; i < n; i++)
         any_lost |= obs[i].o.affected && obs[i].kind == kind && obs[i].lost;
     if (kind == JW_EVENT_JAMMING && !any_lost) {
-        free(o);
+        free(o); /* degraded only: too weak or too far to be placed */
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (obs[i].o.affected &&
-            (obs[i].kind != kind || (kind == JW_EVENT_JAMMING && !obs[i].lost)))
+        if (obs[i].o.affected && obs[i].kind != kind)
             continue;
         o[m++] = obs[i].o;
         if (obs[i].o.affected) {

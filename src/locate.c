@@ -32,6 +32,7 @@ void jw_locate_defaults(jw_locate_config *cfg)
     cfg->fix_height = 0;
     cfg->boundary_db = 2.0;
     cfg->label_floor = 0.02;
+    cfg->band_db = 8;
 }
 
 /* cfg with unset or invalid fields replaced by the defaults. */
@@ -56,6 +57,8 @@ jw_locate_config loc_effective_config(const jw_locate_config *in)
         c.boundary_db = d.boundary_db;
     if (!(c.label_floor > 0 && c.label_floor < 0.4))
         c.label_floor = d.label_floor;
+    if (!(c.band_db > 0 && c.band_db <= 30))
+        c.band_db = d.band_db;
     return c;
 }
 
@@ -129,7 +132,7 @@ static int obs_valid(const jw_locate_obs *o)
            o->alt_m < 100000 && o->weight > 0 && isfinite(o->weight);
 }
 
-static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
+static void prep_one(const jw_locate_obs *o, double wscale, double band_db, loc_pt *pt)
 {
     loc_to_unit(o->lat, o->lon, pt->u);
     double h = o->alt_m > 0 ? o->alt_m : 0;
@@ -139,6 +142,8 @@ static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
     pt->y = o->affected != 0;
     pt->t = o->time;
     pt->slot = 0;
+    pt->band_db = o->band ? band_db : 0;
+    pt->band_f = pow(10.0, pt->band_db / 10.0);
 }
 
 /*
@@ -146,8 +151,8 @@ static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
  * evenly by stride when there are too many and weighted up accordingly.
  * Returns the number copied; *n_aff, *n_un get the valid counts per class.
  */
-size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t cap, size_t *n_aff,
-                    size_t *n_un)
+size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, double band_db, loc_pt *pt, size_t cap,
+                    size_t *n_aff, size_t *n_un)
 {
     size_t na = 0, nu = 0;
     for (size_t i = 0; i < n; i++)
@@ -168,7 +173,7 @@ size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t cap, 
         /* Keep the observation whose index crosses the next stride mark. */
         if (q == 0 || (idx * q) / tot == ((idx + 1) * q) / tot)
             continue;
-        prep_one(&obs[i], (double)tot / (double)q, &pt[m++]);
+        prep_one(&obs[i], (double)tot / (double)q, band_db, &pt[m++]);
     }
     return m;
 }
@@ -211,7 +216,7 @@ double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
         double dh = q->h_km - c->hs_km;
         double s2 = d * d + dh * dh;
         s2 = s2 > 1e-4 ? s2 : 1e-4;
-        z = LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) / p->s_db;
+        z = (LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) + q->band_db) / p->s_db;
     }
     return 1.0 / (1.0 + exp(-z)) / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
 }
@@ -228,9 +233,29 @@ void loc_make_src(const loc_prob *p, const double *v, loc_src *c)
 
 /* P(affected) of observation i before the floors: this source (when on in
  * the observation's slot) or any of the held ones (background). */
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+{
+    double d = loc_unit_dist_km(c->u, q->u);
+    double zh = (c->a + q->hz_km - d) / p->s_km;
+    if (zh < -40)
+        return 0;
+    double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
+    s2 = s2 > 1e-4 ? s2 : 1e-4;
+    return q->band_f * exp(2.0 * c->ln_r) / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
+}
+
+double loc_ratio_q(const loc_prob *p, double t)
+{
+    return t > 0 ? 1.0 / (1.0 + pow(t, -10.0 / (log(10.0) * p->s_db))) : 0;
+}
+
 static double q_model(const loc_prob *p, size_t i, const loc_src *c)
 {
     const loc_pt *q = &p->pt[i];
+    if (p->bgp) {
+        double r = p->act && !p->act[q->slot] ? 0 : loc_jam_ratio(p, q, c);
+        return loc_ratio_q(p, r + p->bgp[i]);
+    }
     double qa = p->act && !p->act[q->slot] ? 0 : loc_q_affected(p, q, c);
     return p->bg ? 1.0 - (1.0 - qa) * (1.0 - p->bg[i]) : qa;
 }
@@ -294,7 +319,7 @@ static double coarse_log2(double x)
 /* The reach bin of an observation at ground distance d (slant for jammers). */
 static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
 {
-    double r2 = p->spoof ? d * d : d * d + q->h_km * q->h_km;
+    double r2 = p->spoof ? d * d : (d * d + q->h_km * q->h_km) / q->band_f;
     double w = log2(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
     double b = r2 > LOC_RMIN_KM * LOC_RMIN_KM
                    ? 0.5 * coarse_log2(r2 / (LOC_RMIN_KM * LOC_RMIN_KM)) / w
@@ -316,7 +341,7 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     for (size_t i = 0; i < p->n; i++) {
         const loc_pt *q = &p->pt[i];
         /* Explained by the held sources, or this one is off: no say here. */
-        if ((p->bg && p->bg[i] > 0.5) || (p->act && !p->act[q->slot]))
+        if ((p->bg && p->bg[i] > 0.5) || (p->bgp && p->bgp[i] > 1) || (p->act && !p->act[q->slot]))
             continue;
         double d = loc_unit_dist_km(u, q->u);
         int b = reach_bin(p, q, d);
@@ -594,10 +619,11 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
     full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
     full.s_db = c.boundary_db, full.s_km = 3.0;
     full.floor = full.ceil_miss = c.label_floor;
-    full.n = loc_prep_obs(obs, n, pt, LOC_MAX_OBS, &na, &nu);
+    full.n = loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt, LOC_MAX_OBS, &na, &nu);
     loc_prob coarse = full;
     coarse.pt = pt + LOC_MAX_OBS;
-    coarse.n = loc_prep_obs(obs, n, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
+    coarse.n =
+        loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
     if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS) {
         free(pt);
         return JW_EINVAL;

@@ -29,13 +29,15 @@
 
 /* One observation, prepared. */
 typedef struct loc_pt {
-    double u[3];  /* unit vector of the true position */
-    double h_km;  /* altitude, km (>= 0) */
-    double hz_km; /* the target's own share of the horizon, 4.12 sqrt(h m) */
-    double w;     /* weight > 0 (includes the subsampling factor) */
-    int y;        /* 1 affected */
-    int slot;     /* activity time slot (multi-source fits; 0 otherwise) */
-    double t;     /* observation time, s (NAN unknown) */
+    double u[3];    /* unit vector of the true position */
+    double h_km;    /* altitude, km (>= 0) */
+    double hz_km;   /* the target's own share of the horizon, 4.12 sqrt(h m) */
+    double w;       /* weight > 0 (includes the subsampling factor) */
+    int y;          /* 1 affected */
+    int slot;       /* activity time slot (multi-source fits; 0 otherwise) */
+    double t;       /* observation time, s (NAN unknown) */
+    double band_db; /* jammers: dB added to J/S (band = 1 observations), else 0 */
+    double band_f;  /* 10^(band_db / 10): the same as a power factor */
 } loc_pt;
 
 /* The problem: observations, frame and model settings. */
@@ -57,6 +59,9 @@ typedef struct loc_prob {
     const double *bg;   /* NULL, or per observation the probability that the other
                          * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
     const uint8_t *act; /* NULL (always on), or per time slot 1 when this source is on */
+    const double *bgp;  /* jammers in a multi-source fit: NULL, or per observation the J/S
+                         * power ratio (1 = at the tolerance) of the held sources; powers
+                         * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -89,14 +94,19 @@ void loc_frame_init(loc_prob *p, const double c[3]);
 void loc_unit_to_latlon(const double u[3], double *lat, double *lon);
 /* Valid observations into pt (at most cap, each class subsampled evenly);
  * returns how many; *n_aff, *n_un get the valid counts per class. Slots 0. */
-size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t cap, size_t *n_aff,
-                    size_t *n_un);
+size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, double band_db, loc_pt *pt, size_t cap,
+                    size_t *n_aff, size_t *n_un);
 void loc_affected_centre(const loc_pt *pt, size_t n, double c[3]);
 double loc_a_to_hkm(double a);
 /* The source of parameters v (x, y km, ln reach, horizon offset a km). */
 void loc_make_src(const loc_prob *p, const double *v, loc_src *c);
 /* P(affected) of observation q by source c alone, before the floors. */
 double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c);
+/* Jammer c's J/S power ratio at observation q (1 = at the boundary), times
+ * the chance that q is above c's horizon. */
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c);
+/* P(affected) of a total power ratio t, before the floors. */
+double loc_ratio_q(const loc_prob *p, double t);
 /* Negative log-likelihood at v over the first n observations (with p's
  * background and activity, when set). */
 double loc_nll(const loc_prob *p, const double *v, size_t n);

@@ -60,13 +60,34 @@ static void set_slots(ms_fit *m, loc_pt *pf, loc_pt *pc)
         pc[i].slot = slot_of(m, pc[i].t);
 }
 
-/* q of source j on one sample (with its activity when act). */
+/* The sources' terms combine: a spoofer's term is its q and they combine as
+ * a union (acc: the chance of escaping them all, from 1); a jammer's is its
+ * J/S power ratio and powers add, as in the simulator (acc: the sum, from
+ * 0). */
+static double acc0(const ms_fit *m)
+{
+    return m->full.spoof ? 1.0 : 0.0;
+}
+
+static double acc_add(const ms_fit *m, double acc, double x)
+{
+    return m->full.spoof ? acc * (1.0 - x) : acc + x;
+}
+
+static double acc_q(const ms_fit *m, double acc)
+{
+    return m->full.spoof ? 1.0 - acc : loc_ratio_q(&m->full, acc);
+}
+
+/* The term of source j on one sample (with its activity when act). */
 static void q_fill(const ms_fit *m, const loc_prob *p, int j, const uint8_t *act, double *q)
 {
     loc_src c;
     loc_make_src(p, m->v[j], &c);
     for (size_t i = 0; i < p->n; i++)
-        q[i] = act && !act[p->pt[i].slot] ? 0 : loc_q_affected(p, &p->pt[i], &c);
+        q[i] = act && !act[p->pt[i].slot] ? 0
+                                          : (p->spoof ? loc_q_affected(p, &p->pt[i], &c)
+                                                      : loc_jam_ratio(p, &p->pt[i], &c));
 }
 
 static void q_update(ms_fit *m, int j)
@@ -75,15 +96,16 @@ static void q_update(ms_fit *m, int j)
     q_fill(m, &m->coarse, j, m->act[j], m->qc[j]);
 }
 
-/* Background of every source but skip (-1: none skipped). */
+/* Background of every source but skip (-1: none skipped): spoofers, the
+ * chance that the others capture; jammers, the others' power ratio. */
 static void background(const ms_fit *m, int skip, double *const q[MS_K], size_t n, double *bg)
 {
     for (size_t i = 0; i < n; i++) {
-        double keep = 1;
+        double acc = acc0(m);
         for (int j = 0; j < m->k; j++)
             if (j != skip)
-                keep *= 1.0 - q[j][i];
-        bg[i] = 1.0 - keep;
+                acc = acc_add(m, acc, q[j][i]);
+        bg[i] = m->full.spoof ? 1.0 - acc : acc;
     }
 }
 
@@ -92,7 +114,10 @@ static void hold_others(ms_fit *m, int j)
 {
     background(m, j, m->qf, m->full.n, m->bgf);
     background(m, j, m->qc, m->coarse.n, m->bgc);
-    m->full.bg = m->bgf, m->coarse.bg = m->bgc;
+    if (m->full.spoof)
+        m->full.bg = m->bgf, m->coarse.bg = m->bgc;
+    else
+        m->full.bgp = m->bgf, m->coarse.bgp = m->bgc;
     m->full.act = m->coarse.act = m->act[j];
 }
 
@@ -130,11 +155,11 @@ static double total_nll(ms_fit *m, int skip)
     const loc_prob *p = &m->full;
     double lo = p->floor, span = 1.0 - p->floor - p->ceil_miss, s = 0;
     for (size_t i = 0; i < p->n; i++) {
-        double keep = 1;
+        double acc = acc0(m);
         for (int j = 0; j < m->k; j++)
             if (j != skip)
-                keep *= 1.0 - m->qf[j][i];
-        double pa = lo + span * (1.0 - keep);
+                acc = acc_add(m, acc, m->qf[j][i]);
+        double pa = lo + span * acc_q(m, acc);
         s -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
     }
     return s;
@@ -144,6 +169,8 @@ static double total_nll(ms_fit *m, int skip)
  * likelihood (ties: more sources on; a slot without observations: all on). */
 static void update_activity(ms_fit *m)
 {
+    if (m->k == 1)
+        return; /* one source: on whenever there is an event */
     const loc_prob *p = &m->full;
     size_t n = p->n;
     for (int j = 0; j < m->k; j++)
@@ -158,11 +185,11 @@ static void update_activity(ms_fit *m)
             for (size_t i = 0; i < n; i++) {
                 if (p->pt[i].slot != s)
                     continue;
-                double keep = 1;
+                double acc = acc0(m);
                 for (int j = 0; j < m->k; j++)
                     if (c >> j & 1)
-                        keep *= 1.0 - m->raw[(size_t)j * n + i];
-                double pa = p->floor + span * (1.0 - keep);
+                        acc = acc_add(m, acc, m->raw[(size_t)j * n + i]);
+                double pa = p->floor + span * acc_q(m, acc);
                 ll -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
             }
             if (ll < best - 1e-9)
@@ -182,13 +209,13 @@ static double unique_weight(const ms_fit *m, int j)
     for (size_t i = 0; i < m->full.n; i++) {
         if (!m->full.pt[i].y)
             continue;
-        double with = 1, without = 1;
+        double with = acc0(m), without = acc0(m);
         for (int l = 0; l < m->k; l++) {
-            with *= 1.0 - m->qf[l][i];
+            with = acc_add(m, with, m->qf[l][i]);
             if (l != j)
-                without *= 1.0 - m->qf[l][i];
+                without = acc_add(m, without, m->qf[l][i]);
         }
-        u += m->full.pt[i].w * (without - with);
+        u += m->full.pt[i].w * (acc_q(m, with) - acc_q(m, without));
     }
     return u;
 }
@@ -222,10 +249,10 @@ static double unexplained(const ms_fit *m)
     for (size_t i = 0; i < m->full.n; i++) {
         if (!m->full.pt[i].y)
             continue;
-        double keep = 1;
+        double acc = acc0(m);
         for (int j = 0; j < m->k; j++)
-            keep *= 1.0 - m->qf[j][i];
-        u += 1.0 - keep < 0.2 ? m->full.pt[i].w : 0;
+            acc = acc_add(m, acc, m->qf[j][i]);
+        u += acc_q(m, acc) < 0.2 ? m->full.pt[i].w : 0;
     }
     return u;
 }
@@ -247,7 +274,7 @@ static void split_source(ms_fit *m, int j)
             JW_EARTH_RADIUS_KM * (q->u[0] * p->e[0] + q->u[1] * p->e[1] + q->u[2] * p->e[2]) / cu;
         double y = JW_EARTH_RADIUS_KM *
                    (q->u[0] * p->no[0] + q->u[1] * p->no[1] + q->u[2] * p->no[2]) / cu;
-        double w = q->w * m->qf[j][i];
+        double w = q->w * acc_q(m, acc_add(m, acc0(m), m->qf[j][i]));
         sw += w, sx += w * x, sy += w * y, sxx += w * x * x, syy += w * y * y, sxy += w * x * y;
     }
     int k = m->k++;
@@ -433,10 +460,11 @@ static jw_err locate_multi(const jw_locate_obs *obs, size_t n, const jw_locate_c
         f->a_fixed = jw_radio_horizon_km(m->cfg.src_height_m, 0);
         f->s_db = m->cfg.boundary_db, f->s_km = 3.0;
         f->floor = f->ceil_miss = m->cfg.label_floor;
-        f->n = loc_prep_obs(obs, n, pt, LOC_MAX_OBS, &na, &nu);
+        f->n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt, LOC_MAX_OBS, &na, &nu);
         m->coarse = *f;
         m->coarse.pt = pt + LOC_MAX_OBS;
-        m->coarse.n = loc_prep_obs(obs, n, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
+        m->coarse.n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt + LOC_MAX_OBS,
+                                   LOC_COARSE_OBS, &na, &nu);
         if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS)
             err = JW_EINVAL;
     }

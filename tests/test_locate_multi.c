@@ -140,7 +140,7 @@ Test(locate_multi, single_jammer_not_split)
 
 Test(locate_multi, degenerate_inputs)
 {
-    jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1}, {50.1, 10, 10000, 0, 1, 1}};
+    jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1, 0}, {50.1, 10, 10000, 0, 1, 1, 0}};
     jw_locate_sources r;
     cr_expect_eq(jw_locate_jammers(NULL, 4, NULL, 2, &r), JW_EINVAL);
     cr_expect_eq(jw_locate_jammers(o, 4, NULL, 2, NULL), JW_EINVAL);

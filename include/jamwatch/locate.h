@@ -27,6 +27,11 @@ typedef struct jw_locate_obs {
     double time;      /* seconds */
     uint8_t affected; /* 1 degraded/lost, 0 good */
     float weight;     /* 0..1, e.g. the evidence confidence */
+    uint8_t band;     /* jammers: 0 the label is about the loss boundary (J/S at the
+                       * tolerance: where a fix is lost); 1 about the outer boundary of
+                       * the degradation band, cfg->band_db further out (degraded
+                       * targets, targets still lost after their onset: receivers keep
+                       * a lost fix lost through the band; good ones: outside it) */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
@@ -44,12 +49,15 @@ typedef struct jw_locate_config {
     double label_floor; /* probability floor/ceiling of a label: the share of labels the
                          * model treats as possibly wrong (default 0.02; 0 = default);
                          * raised from the residuals when the labels are noisier */
+    double band_db;     /* width of the receivers' degradation band, dB: observations with
+                         * band = 1 are labelled against J/S + band_db (default 8,
+                         * docs/sim.md; 0 = default) */
 } jw_locate_config;
 
 /*
  * Fills *cfg with the defaults (src_height_m 30, tolerance_db 30,
  * search_km 500, grid_km 10, fix_height 0, boundary_db 2, label_floor
- * 0.02). Fields that are out of range when a config is passed (negative,
+ * 0.02, band_db 8). Fields that are out of range when a config is passed (negative,
  * zero where zero is meaningless, NaN) also take their defaults;
  * src_height_m = 0 is a valid height.
  */
