@@ -1,7 +1,8 @@
 /*
  * locate_multi.c - several sources in one event (locate.h,
- * jw_locate_jammers): the union model P(affected) = 1 - prod(1 - q_k), each
- * source on or off per time slot, fitted by backfitting: every source is
+ * jw_locate_jammers): jammers' powers add, spoofers combine as a union
+ * P(affected) = 1 - prod(1 - q_k), each source on or off per time slot,
+ * fitted by backfitting: every source is
  * located by the single-source machinery (coarse grid, Nelder-Mead) with the
  * others held as a per-observation background, the on/off pattern of every
  * slot is chosen by likelihood, and sources are added one at a time while
@@ -28,8 +29,8 @@ typedef struct ms_fit {
     uint8_t act[MS_K][MS_SLOTS]; /* on (1) / off per slot */
     int nslots;                  /* slots used */
     double t0, slot_s;           /* slot 0 starts at t0; slot length */
-    double *qf[MS_K], *qc[MS_K]; /* q of each source (with its activity), full/coarse */
-    double *raw;                 /* q of each source ignoring activity, full: [k][n] */
+    double *qf[MS_K], *qc[MS_K]; /* each source's term (jammer: J/S power ratio; spoofer: q), with its activity, full/coarse */
+    double *raw;                 /* each source's term ignoring activity, full: [k][n] */
     double *bgf, *bgc;           /* background scratch, full/coarse */
     double wsum, aff_w;          /* total weight, affected weight (full) */
 } ms_fit;

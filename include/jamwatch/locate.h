@@ -114,17 +114,20 @@ typedef struct jw_locate_sources {
 
 /*
  * Several sources in one event: fits K = 1..max_k sources (max_k clamped to
- * 1..JW_LOCATE_MAX_SOURCES) with the union model P(affected) = 1 - prod
- * (1 - q_k), each source on or off per time slot (300 s, or the event span
- * over 48 when longer; from obs[].time), K chosen so that every source pays
- * for itself: dropping any of them must cost more than the Bayesian
- * information criterion's price of its parameters (4 + its slots), and it
- * must alone explain a share of the affected observations. A single
- * source is not split; a moving one appears as several sources, each on
- * over its part of the time (t_from..t_to). Fills out->src[0..k) (lat, lon,
- * err_*, reach_km, eirp_dbw, n_obs, source, n_sources, t_from, t_to; the
- * other fields are the caller's), strongest explanation first. Errors as
- * jw_locate_jammer. Costs about (2 + 3 K) single fits.
+ * 1..JW_LOCATE_MAX_SOURCES): jammers' J/S powers add (as the simulator's),
+ * spoofers combine as a union, P(affected) = 1 - prod(1 - q_k); with K >= 2
+ * each source is on or off per time slot (300 s, or the event span over 48
+ * when longer; from obs[].time). K is chosen so that every source pays
+ * for itself: the model must beat the one with a source fewer, and dropping
+ * any source must cost, more than the Bayesian information criterion's
+ * price of a source's parameters (4 + slots), and each must alone explain
+ * 3 % of the affected weight (tests: a single source is not split). A
+ * moving source appears as several, each on over its part of the time
+ * (t_from..t_to). Fills out->src[0..k) (lat, lon, err_*, reach_km,
+ * eirp_dbw, n_obs, source, n_sources, t_from, t_to; the other fields are
+ * the caller's), in the order they were added (the first is the
+ * single-source fit refined). Errors as jw_locate_jammer. Costs about 5
+ * single fits when one source is kept (docs/locate.md).
  */
 jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int max_k,
                          jw_locate_sources *out);
