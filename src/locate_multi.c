@@ -29,7 +29,7 @@ typedef struct ms_fit {
     uint8_t act[MS_K][MS_SLOTS]; /* on (1) / off per slot */
     int nslots;                  /* slots used */
     double t0, slot_s;           /* slot 0 starts at t0; slot length */
-    double *qf[MS_K], *qc[MS_K]; /* each source's term (jammer: J/S power ratio; spoofer: q), with its activity, full/coarse */
+    double *qf[MS_K], *qc[MS_K]; /* each source's term (jammer: J/S ratio; spoofer: q) */
     double *raw;                 /* each source's term ignoring activity, full: [k][n] */
     double *bgf, *bgc;           /* background scratch, full/coarse */
     double wsum, aff_w;          /* total weight, affected weight (full) */
