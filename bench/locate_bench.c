@@ -113,7 +113,7 @@ int main(int argc, char **argv)
     const char *mode = argc > 3 ? argv[3] : "ours";
     if (events < 1 || events > 10000 || n < 10 || n > 10000000)
         return 2;
-    jw_locate_obs *o = malloc(n * sizeof *o);
+    jw_locate_obs *o = calloc(n, sizeof *o);
     double *err = malloc((size_t)events * sizeof *err), cpu = 0, ksum = 0;
     if (!o || !err)
         return 1;
