@@ -31,7 +31,8 @@ typedef struct jw_locate_obs {
                        * tolerance: where a fix is lost); 1 about the outer boundary of
                        * the degradation band, cfg->band_db further out (degraded
                        * targets, targets still lost after their onset: receivers keep
-                       * a lost fix lost through the band; good ones: outside it) */
+                       * a lost fix lost through the band; good ones: outside it).
+                       * Zero-initialise observations: band 0 is the one-boundary model */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
