@@ -110,7 +110,10 @@ static void on_emitter(void *user, const jw_emitter_row *r)
         num(g, 5, r->fake_lat);
         fputs(",\"fake_lon\":", g);
         num(g, 5, r->fake_lon);
-        fprintf(g, ",\"n_obs\":%u},\"geometry\":", r->n_obs);
+        fprintf(g,
+                ",\"n_obs\":%u,\"source\":%u,\"n_sources\":%u,\"t_from\":%.1f,\"t_to\":%.1f},"
+                "\"geometry\":",
+                r->n_obs, r->source, r->n_sources ? r->n_sources : 1u, r->t_from, r->t_to);
         if (part == 0) {
             fprintf(g, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}}", r->lon, r->lat);
         } else {

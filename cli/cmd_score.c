@@ -44,5 +44,10 @@ int jw_cmd_score(int argc, char **argv)
            s.tgt_recall, s.tgt_truth, s.emitters, s.emit_median_km, s.emit_p95_km, s.emit_inside,
            s.aircraft_hours, s.false_spoof, s.false_spoof_per_10k_h, s.jam_recall_all,
            s.false_spoof_sea);
+    printf("emit_truth=%d emit_found=%d emit_recall=%.2f emit_errs=", s.emit_truth, s.emit_found,
+           s.emit_recall);
+    for (int i = 0; i < s.emitters && i < JW_SCORE_MAX_EMIT; i++)
+        printf("%s%.2f:%d", i ? "," : "", s.emit_err_km[i], s.emit_in[i]);
+    printf("\n");
     return 0;
 }

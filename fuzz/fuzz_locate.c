@@ -1,5 +1,6 @@
 /*
- * fuzz_locate.c - libFuzzer target for jw_locate_jammer / jw_locate_spoofer:
+ * fuzz_locate.c - libFuzzer target for jw_locate_jammer / jw_locate_spoofer
+ * (and, with flag 16, jw_locate_jammers / jw_locate_spoofers):
  * arbitrary observation arrays (NaN, inf, out-of-range positions and
  * weights, n from 0 to several thousand by repetition) and configurations.
  * Every call must return an error or a finite estimate inside
@@ -8,7 +9,8 @@
  * Input: byte 0 flags (1 spoofer, 2 fold values into range, 4 use the
  * config below, 8 replicate the records up to ~3,000 with jitter), bytes
  * 1..32 four config doubles, then 29-byte records: lat, lon, alt doubles,
- * weight float, affected byte.
+ * weight float, a byte: bit 0 affected, bit 1 band, the rest time / 300 s;
+ * flag 16 runs the multi-source fit with max_k 1 + (flags >> 5) % 3.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -33,7 +35,8 @@ static void read_rec(const uint8_t *p, int fold, jw_locate_obs *o)
     memcpy(&w, p + 24, 4);
     o->weight = w;
     o->affected = p[28] & 1;
-    o->time = 0;
+    o->band = (p[28] >> 1) & 1;
+    o->time = 300.0 * (p[28] >> 2); /* slots for the multi-source fit */
     if (fold) {
         o->lat = isfinite(o->lat) ? fmod(o->lat, 90.0) : o->lat;
         o->lon = isfinite(o->lon) ? fmod(o->lon, 180.0) : o->lon;
@@ -62,6 +65,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         read_rec(data + 33 + (i % nrec) * REC, flags & 2, &o[i]);
         if (i >= nrec && isfinite(o[i].lat)) /* copies spread out a little */
             o[i].lat = fmod(o[i].lat + 0.01 * (double)(i / nrec), 90.0);
+    }
+    if (flags & 16) { /* several sources */
+        jw_locate_sources ms;
+        int k = 1 + (flags >> 5) % 3;
+        jw_err e = (flags & 1) ? jw_locate_spoofers(o, n, (flags & 4) ? &cfg : NULL, k, &ms)
+                               : jw_locate_jammers(o, n, (flags & 4) ? &cfg : NULL, k, &ms);
+        CHECK(e == JW_OK || e == JW_EINVAL || e == JW_ENOMEM);
+        for (int j = 0; e == JW_OK && j < ms.k; j++) {
+            const jw_emitter_row *q = &ms.src[j];
+            CHECK(ms.k >= 1 && ms.k <= k && q->source == j && q->n_sources == ms.k);
+            CHECK(q->lat >= -90 && q->lat <= 90 && q->lon >= -180 && q->lon <= 180);
+            CHECK(isfinite(q->err_major_km) && q->err_major_km >= q->err_minor_km);
+            CHECK(q->err_minor_km >= 0 && q->t_to >= q->t_from);
+        }
+        free(o);
+        return 0;
     }
     jw_emitter_row r;
     jw_err e = (flags & 1) ? jw_locate_spoofer(o, n, (flags & 4) ? &cfg : NULL, &r)

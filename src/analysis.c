@@ -150,6 +150,16 @@ static float obs_weight(const jw_evidence *ev, bool bad)
     return (float)(ev->confidence * fmax(0.1, exp(-age / 900.0)));
 }
 
+/* Which jamming boundary the label is about (locate.h): the loss boundary
+ * only for a loss at its onset (its first record, at the last good
+ * position); a receiver keeps a lost fix lost through the degradation band
+ * and is degraded there when it never lost it, so later losses, degraded
+ * and good targets are about the band's outer boundary. */
+static uint8_t obs_band(const jw_evidence *ev)
+{
+    return !(ev->kind == JW_EV_LOST && ev->time - ev->since < 30);
+}
+
 /* Offers one observation to the window's reservoir. */
 static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence *ev)
 {
@@ -175,7 +185,8 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
                            .alt_m = isfinite(ev->alt_m) ? ev->alt_m : 10000,
                            .time = ev->time,
                            .affected = bad,
-                           .weight = obs_weight(ev, bad)};
+                           .weight = obs_weight(ev, bad),
+                           .band = obs_band(ev)};
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->lost = ev->kind == JW_EV_LOST;

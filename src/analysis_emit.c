@@ -4,16 +4,20 @@
  * unaffected aircraft with their altitudes), jw_locate_spoofer for spoofing
  * (where captured targets really were), with the mean fake position.
  *
- * The jamming model's boundary is where the fix is lost (J/S above the
- * receivers' tolerance); integrity merely degraded lies in a band well
- * outside it. So when an event has aircraft that lost their fix, only those
- * count as affected (degraded ones are left out); a jamming event without
- * any gets no estimate (its boundary is not where the model puts it).
+ * Jamming labels carry the boundary they are about (jw_locate_obs.band,
+ * set in analysis.c): a loss at its onset is inside the loss boundary;
+ * degraded targets, later records of a loss (a receiver keeps a lost fix
+ * lost through the degradation band) and good targets are about the outer
+ * boundary of the band. A jamming event without any lost fix gets no
+ * estimate (only a band's edge, too weak to place). Several sources per event (jw_locate_jammers):
+ * one emitter row per source, with the same event id.
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "analysis_internal.h"
+
+enum { AN_EMIT_MAX_K = 3 }; /* sources per event, at most */
 
 void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, const an_obs *obs,
                       size_t n)
@@ -27,12 +31,11 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
     for (size_t i = 0; i < n; i++)
         any_lost |= obs[i].o.affected && obs[i].kind == kind && obs[i].lost;
     if (kind == JW_EVENT_JAMMING && !any_lost) {
-        free(o);
+        free(o); /* degraded only: too weak or too far to be placed */
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (obs[i].o.affected &&
-            (obs[i].kind != kind || (kind == JW_EVENT_JAMMING && !obs[i].lost)))
+        if (obs[i].o.affected && obs[i].kind != kind)
             continue;
         o[m++] = obs[i].o;
         if (obs[i].o.affected) {
@@ -47,13 +50,17 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
                         .eirp_dbw = NAN,
                         .fake_lat = nfake ? flat / nfake : NAN,
                         .fake_lon = nfake ? flon / nfake : NAN};
-    jw_err err = JW_EINVAL;
-    if (affected > 0 && m > affected)
-        err = kind == JW_EVENT_JAMMING ? jw_locate_jammer(o, m, NULL, &r)
-                                       : jw_locate_spoofer(o, m, NULL, &r);
-    else if (affected > 0 && kind == JW_EVENT_SPOOFING)
-        err = jw_locate_spoofer(o, m, NULL, &r);
+    jw_locate_sources *ls = malloc(sizeof *ls);
+    jw_err err = ls ? JW_EINVAL : JW_ENOMEM;
+    if (ls && affected > 0 && (m > affected || kind == JW_EVENT_SPOOFING))
+        err = kind == JW_EVENT_JAMMING ? jw_locate_jammers(o, m, NULL, AN_EMIT_MAX_K, ls)
+                                       : jw_locate_spoofers(o, m, NULL, AN_EMIT_MAX_K, ls);
     free(o);
-    if (err == JW_OK && a->sink.emitter)
-        a->sink.emitter(a->sink.user, &r);
+    for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k; j++) {
+        jw_emitter_row x = ls->src[j];
+        x.event_id = r.event_id, x.kind = r.kind, x.time = r.time;
+        x.fake_lat = r.fake_lat, x.fake_lon = r.fake_lon;
+        a->sink.emitter(a->sink.user, &x);
+    }
+    free(ls);
 }

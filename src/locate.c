@@ -20,53 +20,7 @@
 
 #include "jamwatch/geo.h"
 #include "jamwatch/sim_physics.h"
-
-#define LOC_MAX_OBS    2048              /* observations the fit evaluates (subsampled above) */
-#define LOC_COARSE_OBS 512               /* observations the coarse grid evaluates */
-#define LOC_MIN_OBS    3                 /* fewer valid observations: JW_EINVAL */
-#define LOC_BINS       128               /* reach bins of the coarse sweep */
-#define LOC_RMIN_KM    1.0               /* reach searched from ... */
-#define LOC_RMAX_KM    3000.0            /* ... to */
-#define LOC_NHS        4                 /* source heights tried on the coarse grid */
-#define LOC_STARTS     4                 /* coarse cells refined */
-#define LOC_MAX_CELLS  201               /* coarse grid cells per side, at most */
-#define LOC_HMAX_M     5000.0            /* highest source fitted (airborne jammer) */
-#define LOC_CHI2_2_95  5.991             /* chi-square, 2 degrees of freedom, 95 % */
-#define LOC_DB_PER_NEP 8.685889638065035 /* 20 / ln 10 */
-#define LOC_NPAR       4
-
-/* One observation, prepared. */
-typedef struct loc_pt {
-    double u[3];  /* unit vector of the true position */
-    double h_km;  /* altitude, km (>= 0) */
-    double hz_km; /* the target's own share of the horizon, 4.12 sqrt(h m) */
-    double w;     /* weight > 0 (includes the subsampling factor) */
-    int y;        /* 1 affected */
-} loc_pt;
-
-/* The problem: observations, frame and model settings. */
-typedef struct loc_prob {
-    const loc_pt *pt; /* observations */
-    size_t n;         /* their number */
-    double c[3];      /* frame centre (unit vector) */
-    double e[3];      /* east at the centre */
-    double no[3];     /* north at the centre */
-    int spoof;        /* 1: capture radius model; 0: jammer power model */
-    int fix_a;        /* 1: the horizon offset is held at a_fixed */
-    double a_fixed;   /* 4.12 sqrt(src height m), km */
-    double s_db;      /* jammer: logistic scale of the power boundary, dB */
-    double s_km;      /* logistic scale of sharp boundaries (horizon, radius), km */
-    double floor;     /* P(labelled affected) far out of reach: false alarms */
-    double ceil_miss; /* P(labelled unaffected) well within reach: misses */
-    int hold;         /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
-    double hx, hy;    /* the held position, km in the frame */
-} loc_prob;
-
-/* A coarse cell kept for refinement. */
-typedef struct loc_start {
-    double v[LOC_NPAR]; /* x km, y km, ln reach, horizon offset a km */
-    double score;       /* weighted errors, lower is better */
-} loc_start;
+#include "locate_internal.h"
 
 void jw_locate_defaults(jw_locate_config *cfg)
 {
@@ -78,10 +32,11 @@ void jw_locate_defaults(jw_locate_config *cfg)
     cfg->fix_height = 0;
     cfg->boundary_db = 2.0;
     cfg->label_floor = 0.02;
+    cfg->band_db = 8;
 }
 
 /* cfg with unset or invalid fields replaced by the defaults. */
-static jw_locate_config effective_config(const jw_locate_config *in)
+jw_locate_config loc_effective_config(const jw_locate_config *in)
 {
     jw_locate_config d, c;
     jw_locate_defaults(&d);
@@ -102,14 +57,14 @@ static jw_locate_config effective_config(const jw_locate_config *in)
         c.boundary_db = d.boundary_db;
     if (!(c.label_floor > 0 && c.label_floor < 0.4))
         c.label_floor = d.label_floor;
+    if (!(c.band_db > 0 && c.band_db <= 30))
+        c.band_db = d.band_db;
     return c;
 }
 
 /* ---- geometry ---------------------------------------------------------- */
 
-#define DEG (3.14159265358979323846 / 180.0)
-
-static void to_unit(double lat, double lon, double u[3])
+void loc_to_unit(double lat, double lon, double u[3])
 {
     double cl = cos(lat * DEG);
     u[0] = cl * cos(lon * DEG), u[1] = cl * sin(lon * DEG), u[2] = sin(lat * DEG);
@@ -123,7 +78,7 @@ static void normalize(double v[3])
 }
 
 /* Great-circle distance (km) between two unit vectors, by the chord. */
-static double unit_dist_km(const double a[3], const double b[3])
+double loc_unit_dist_km(const double a[3], const double b[3])
 {
     double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
     double c = sqrt(dx * dx + dy * dy + dz * dz);
@@ -134,7 +89,7 @@ static double unit_dist_km(const double a[3], const double b[3])
 }
 
 /* The unit vector at gnomonic offsets (x east, y north, km) from the centre. */
-static void frame_point(const loc_prob *p, double x, double y, double u[3])
+void loc_frame_point(const loc_prob *p, double x, double y, double u[3])
 {
     double sx = x / JW_EARTH_RADIUS_KM, sy = y / JW_EARTH_RADIUS_KM;
     for (int k = 0; k < 3; k++)
@@ -142,7 +97,7 @@ static void frame_point(const loc_prob *p, double x, double y, double u[3])
     normalize(u);
 }
 
-static void frame_init(loc_prob *p, const double c[3])
+void loc_frame_init(loc_prob *p, const double c[3])
 {
     memcpy(p->c, c, sizeof p->c);
     double z[3] = {0, 0, 1};
@@ -157,7 +112,7 @@ static void frame_init(loc_prob *p, const double c[3])
     p->no[2] = c[0] * p->e[1] - c[1] * p->e[0];
 }
 
-static void unit_to_latlon(const double u[3], double *lat, double *lon)
+void loc_unit_to_latlon(const double u[3], double *lat, double *lon)
 {
     double z = u[2] > 1 ? 1 : u[2] < -1 ? -1 : u[2];
     *lat = asin(z) / DEG;
@@ -177,14 +132,18 @@ static int obs_valid(const jw_locate_obs *o)
            o->alt_m < 100000 && o->weight > 0 && isfinite(o->weight);
 }
 
-static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
+static void prep_one(const jw_locate_obs *o, double wscale, double band_db, loc_pt *pt)
 {
-    to_unit(o->lat, o->lon, pt->u);
+    loc_to_unit(o->lat, o->lon, pt->u);
     double h = o->alt_m > 0 ? o->alt_m : 0;
     pt->h_km = h / 1000.0;
     pt->hz_km = jw_radio_horizon_km(0, h);
     pt->w = (o->weight > 1 ? 1.0 : o->weight) * wscale;
     pt->y = o->affected != 0;
+    pt->t = o->time;
+    pt->slot = 0;
+    pt->band_db = o->band ? band_db : 0;
+    pt->band_f = pow(10.0, pt->band_db / 10.0);
 }
 
 /*
@@ -192,8 +151,8 @@ static void prep_one(const jw_locate_obs *o, double wscale, loc_pt *pt)
  * evenly by stride when there are too many and weighted up accordingly.
  * Returns the number copied; *n_aff, *n_un get the valid counts per class.
  */
-static size_t prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t cap, size_t *n_aff,
-                       size_t *n_un)
+size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, double band_db, loc_pt *pt, size_t cap,
+                    size_t *n_aff, size_t *n_un)
 {
     size_t na = 0, nu = 0;
     for (size_t i = 0; i < n; i++)
@@ -214,13 +173,13 @@ static size_t prep_obs(const jw_locate_obs *obs, size_t n, loc_pt *pt, size_t ca
         /* Keep the observation whose index crosses the next stride mark. */
         if (q == 0 || (idx * q) / tot == ((idx + 1) * q) / tot)
             continue;
-        prep_one(&obs[i], (double)tot / (double)q, &pt[m++]);
+        prep_one(&obs[i], (double)tot / (double)q, band_db, &pt[m++]);
     }
     return m;
 }
 
 /* The weighted mean direction of the affected observations. */
-static void affected_centre(const loc_pt *pt, size_t n, double c[3])
+void loc_affected_centre(const loc_pt *pt, size_t n, double c[3])
 {
     c[0] = c[1] = c[2] = 0;
     for (size_t i = 0; i < n; i++)
@@ -236,33 +195,18 @@ static void affected_centre(const loc_pt *pt, size_t n, double c[3])
 
 /* ---- likelihood -------------------------------------------------------- */
 
-static double clampd(double v, double lo, double hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* The source height (km) of a horizon offset a = 4.12 sqrt(h m). */
-static double a_to_hkm(double a)
+double loc_a_to_hkm(double a)
 {
     double s = a / 4.12;
     return s * s / 1000.0;
 }
 
-/* One candidate source, with what every observation's term needs. */
-typedef struct loc_src {
-    double u[3];  /* position (unit vector) */
-    double ln_r;  /* ln slant reach (jammer) or ln capture radius (spoofer), km */
-    double r;     /* capture radius, km (spoofer) */
-    double r_sc;  /* logistic scale of the radius, km (spoofer) */
-    double a;     /* horizon offset 4.12 sqrt(h_s m), km */
-    double hs_km; /* source height, km */
-} loc_src;
-
 /* The model's probability, before the label floor, that observation q is
  * affected by source c; exactly 0 well below the horizon. */
-static double q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
+double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = unit_dist_km(c->u, q->u);
+    double d = loc_unit_dist_km(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km, z;
     if (zh < -40)
         return 0; /* sigma < 1e-17 */
@@ -272,26 +216,59 @@ static double q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
         double dh = q->h_km - c->hs_km;
         double s2 = d * d + dh * dh;
         s2 = s2 > 1e-4 ? s2 : 1e-4;
-        z = LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) / p->s_db;
+        z = (LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) + q->band_db) / p->s_db;
     }
     return 1.0 / (1.0 + exp(-z)) / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
 }
 
-/* Negative log-likelihood at parameters v over the first n observations. */
-static double nll(const loc_prob *p, const double *v, size_t n)
+void loc_make_src(const loc_prob *p, const double *v, loc_src *c)
+{
+    loc_frame_point(p, v[0], v[1], c->u);
+    c->ln_r = loc_clamp(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
+    c->r = exp(c->ln_r);
+    c->r_sc = p->s_km > 0.01 * c->r ? p->s_km : 0.01 * c->r;
+    c->a = p->fix_a ? p->a_fixed : loc_clamp(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
+    c->hs_km = loc_a_to_hkm(c->a);
+}
+
+/* P(affected) of observation i before the floors: this source (when on in
+ * the observation's slot) or any of the held ones (background). */
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+{
+    double d = loc_unit_dist_km(c->u, q->u);
+    double zh = (c->a + q->hz_km - d) / p->s_km;
+    if (zh < -40)
+        return 0;
+    double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
+    s2 = s2 > 1e-4 ? s2 : 1e-4;
+    return q->band_f * exp(2.0 * c->ln_r) / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
+}
+
+double loc_ratio_q(const loc_prob *p, double t)
+{
+    return t > 0 ? 1.0 / (1.0 + pow(t, -10.0 / (log(10.0) * p->s_db))) : 0;
+}
+
+static double q_model(const loc_prob *p, size_t i, const loc_src *c)
+{
+    const loc_pt *q = &p->pt[i];
+    if (p->bgp) {
+        double r = p->act && !p->act[q->slot] ? 0 : loc_jam_ratio(p, q, c);
+        return loc_ratio_q(p, r + p->bgp[i]);
+    }
+    double qa = p->act && !p->act[q->slot] ? 0 : loc_q_affected(p, q, c);
+    return p->bg ? 1.0 - (1.0 - qa) * (1.0 - p->bg[i]) : qa;
+}
+
+double loc_nll(const loc_prob *p, const double *v, size_t n)
 {
     loc_src c;
-    frame_point(p, v[0], v[1], c.u);
-    c.ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
-    c.r = exp(c.ln_r);
-    c.r_sc = p->s_km > 0.01 * c.r ? p->s_km : 0.01 * c.r;
-    c.a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
-    c.hs_km = a_to_hkm(c.a);
+    loc_make_src(p, v, &c);
     double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
     double span = 1.0 - p->floor - p->ceil_miss;
     for (size_t i = 0; i < n; i++) {
         const loc_pt *q = &p->pt[i];
-        double qa = q_affected(p, q, &c);
+        double qa = q_model(p, i, &c);
         if (qa == 0) {
             s -= q->w * (q->y ? lo_aff : lo_un);
             continue;
@@ -309,9 +286,9 @@ static double nll(const loc_prob *p, const double *v, size_t n)
 static double objective(const loc_prob *p, const double *v)
 {
     if (!p->hold)
-        return nll(p, v, p->n);
+        return loc_nll(p, v, p->n);
     double w[LOC_NPAR] = {p->hx, p->hy, v[0], v[1]};
-    return nll(p, w, p->n);
+    return loc_nll(p, w, p->n);
 }
 
 /* ---- coarse grid ------------------------------------------------------- */
@@ -342,7 +319,7 @@ static double coarse_log2(double x)
 /* The reach bin of an observation at ground distance d (slant for jammers). */
 static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
 {
-    double r2 = p->spoof ? d * d : d * d + q->h_km * q->h_km;
+    double r2 = p->spoof ? d * d : (d * d + q->h_km * q->h_km) / q->band_f;
     double w = log2(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
     double b = r2 > LOC_RMIN_KM * LOC_RMIN_KM
                    ? 0.5 * coarse_log2(r2 / (LOC_RMIN_KM * LOC_RMIN_KM)) / w
@@ -363,7 +340,10 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     memset(hs, 0, sizeof *hs);
     for (size_t i = 0; i < p->n; i++) {
         const loc_pt *q = &p->pt[i];
-        double d = unit_dist_km(u, q->u);
+        /* Explained by the held sources, or this one is off: no say here. */
+        if ((p->bg && p->bg[i] > 0.5) || (p->bgp && p->bgp[i] > 1) || (p->act && !p->act[q->slot]))
+            continue;
+        double d = loc_unit_dist_km(u, q->u);
         int b = reach_bin(p, q, d);
         a_all += q->y ? q->w : 0;
         for (int j = 0; j < nh; j++)
@@ -399,7 +379,7 @@ static void score_grid(const loc_prob *p, double x0, double y0, int m, double st
             loc_start *c = &cells[(size_t)iy * (size_t)side + (size_t)ix];
             double u[3];
             c->v[0] = x0 + (ix - m) * step, c->v[1] = y0 + (iy - m) * step;
-            frame_point(p, c->v[0], c->v[1], u);
+            loc_frame_point(p, c->v[0], c->v[1], u);
             c->score = score_cell(p, u, hs, c);
         }
 }
@@ -430,7 +410,7 @@ static int pick_best(const loc_start *cells, size_t ncell, double sep, loc_start
  * least 3 coarse steps and 30 km apart). The best cell of each neighbourhood
  * goes to st. Returns how many (0 on allocation failure).
  */
-static int coarse_search(const loc_prob *p, double half, double step, loc_start *st)
+int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st)
 {
     int m = (int)floor(half / (2 * step));
     size_t side = (size_t)(2 * m + 1), ncell = side * side;
@@ -454,8 +434,8 @@ static int coarse_search(const loc_prob *p, double half, double step, loc_start 
 /* Minimises nll over the first dim parameters of v from a simplex of the
  * given steps, until the simplex's values differ by less than tol or after
  * maxeval evaluations; returns the minimum. */
-static double nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
-                          double tol)
+double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
+                       double tol)
 {
     double x[LOC_NPAR + 1][LOC_NPAR], f[LOC_NPAR + 1], xr[LOC_NPAR], xe[LOC_NPAR], c[LOC_NPAR];
     for (int i = 0; i <= dim; i++) {
@@ -523,134 +503,11 @@ static double nelder_mead(const loc_prob *p, double *v, const double *step, int 
     return f[lo];
 }
 
-/* ---- the 95 % region --------------------------------------------------- */
-
-/* Inverts the dim x dim matrix a in place (Gauss-Jordan, partial pivot);
- * returns 0 when it is singular. */
-static int invert(double a[LOC_NPAR][LOC_NPAR], int dim)
-{
-    double b[LOC_NPAR][2 * LOC_NPAR];
-    for (int i = 0; i < dim; i++)
-        for (int j = 0; j < 2 * dim; j++)
-            b[i][j] = j < dim ? a[i][j] : (j - dim == i);
-    for (int c = 0; c < dim; c++) {
-        int piv = c;
-        for (int r = c + 1; r < dim; r++)
-            if (fabs(b[r][c]) > fabs(b[piv][c]))
-                piv = r;
-        if (!(fabs(b[piv][c]) > 1e-12))
-            return 0;
-        for (int j = 0; j < 2 * dim; j++) {
-            double t = b[c][j];
-            b[c][j] = b[piv][j], b[piv][j] = t;
-        }
-        double d = b[c][c];
-        for (int j = 0; j < 2 * dim; j++)
-            b[c][j] /= d;
-        for (int r = 0; r < dim; r++) {
-            double f = b[r][c];
-            if (r != c)
-                for (int j = 0; j < 2 * dim; j++)
-                    b[r][j] -= f * b[c][j];
-        }
-    }
-    for (int i = 0; i < dim; i++)
-        for (int j = 0; j < dim; j++)
-            a[i][j] = b[i][j + dim];
-    return 1;
-}
-
-/* Numerical Hessian of nll at v (central differences with steps h). */
-static void hessian(const loc_prob *p, const double *v, const double *h, int dim,
-                    double hm[LOC_NPAR][LOC_NPAR])
-{
-    double f0 = nll(p, v, p->n), t[LOC_NPAR];
-    for (int i = 0; i < dim; i++)
-        for (int j = i; j < dim; j++) {
-            double f[4];
-            for (int s = 0; s < 4; s++) {
-                memcpy(t, v, sizeof t);
-                t[i] += (s & 1 ? -1 : 1) * h[i];
-                t[j] += (s & 2 ? -1 : 1) * h[j];
-                f[s] = i == j && (s == 1 || s == 2) ? f0 : nll(p, t, p->n);
-            }
-            if (i == j)
-                hm[i][i] = (f[0] - 2 * f0 + f[3]) / (4 * h[i] * h[i]);
-            else
-                hm[i][j] = hm[j][i] = (f[0] - f[1] - f[2] + f[3]) / (4 * h[i] * h[j]);
-        }
-}
-
-/* The profile nll at offset (dx, dy) km from the position of v: the
- * nuisance parameters (ln reach, horizon offset) re-optimised from v's. */
-static double profile_nll(const loc_prob *p, const double *v, double dx, double dy)
-{
-    loc_prob q = *p;
-    q.hold = 1, q.hx = v[0] + dx, q.hy = v[1] + dy;
-    double w[LOC_NPAR] = {v[2], v[3], 0, 0}, st[LOC_NPAR] = {0.05, 3, 0, 0};
-    return nelder_mead(&q, w, st, p->fix_a ? 1 : 2, 60, 1e-3);
-}
-
-/*
- * The distance along the unit direction (ux, uy) from v's position at which
- * twice the profile log-likelihood ratio reaches the chi-square (2 dof)
- * 95 % level, from a first guess t: a few steps of t *= sqrt(5.99 / 2dL),
- * exact for a quadratic profile.
- */
-static double lr_extent(const loc_prob *p, const double *v, double f0, double ux, double uy,
-                        double t, double tmax)
-{
-    for (int it = 0; it < 4 && t < tmax; it++) {
-        double d = 2 * (profile_nll(p, v, t * ux, t * uy) - f0);
-        double r = d > 0.05 ? clampd(sqrt(LOC_CHI2_2_95 / d), 0.4, 2.5) : 2.5;
-        t *= r;
-        if (fabs(r - 1) < 0.05)
-            break;
-    }
-    return t < tmax ? t : tmax;
-}
-
-/*
- * The 95 % ellipse of the position. Shape and orientation from the
- * covariance of the numerical Hessian with the nuisance parameters profiled
- * out (position block of its inverse); each semi-axis then set where the
- * profile likelihood ratio along it (the larger of its two sides) reaches
- * the chi-square 2-dof 95 % level, 5.99. Without a positive-definite
- * Hessian the shape is a circle.
- */
-static void region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out)
-{
-    int dim = p->fix_a ? 3 : 4;
-    double hm[LOC_NPAR][LOC_NPAR] = {{0}};
-    double h[LOC_NPAR] = {0.5, 0.5, 0.02, 0.5};
-    double l1 = 25, l2 = 25, th = 0; /* fallback: a circle, 5 km sigma to start */
-    hessian(p, v, h, dim, hm);
-    if (invert(hm, dim)) {
-        double sxx = hm[0][0], syy = hm[1][1], sxy = hm[0][1];
-        double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
-        double disc = sqrt(fmax(0, tr * tr - det));
-        if (tr - disc > 0 && isfinite(tr + disc))
-            l1 = tr + disc, l2 = tr - disc, th = 0.5 * atan2(2 * sxy, sxx - syy);
-    }
-    double f0 = nll(p, v, p->n), c = cos(th), s = sin(th);
-    double t1 = sqrt(LOC_CHI2_2_95 * l1), t2 = sqrt(LOC_CHI2_2_95 * l2);
-    double a1 = fmax(lr_extent(p, v, f0, c, s, t1, tmax), lr_extent(p, v, f0, -c, -s, t1, tmax));
-    double a2 = fmax(lr_extent(p, v, f0, -s, c, t2, tmax), lr_extent(p, v, f0, s, -c, t2, tmax));
-    if (a2 > a1) {
-        double t = a1;
-        a1 = a2, a2 = t, th += 3.14159265358979323846 / 2;
-    }
-    out->err_major_km = a1;
-    out->err_minor_km = a2;
-    /* th is the major axis's angle from east; the row wants degrees from north. */
-    out->err_orient_deg = fmod(atan2(cos(th), sin(th)) / DEG + 360.0, 180.0);
-}
-
 /* ---- the estimate ------------------------------------------------------ */
 
 /* Refines the coarse starts and returns the best parameters in v. */
-static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,
-                  double *v)
+double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,
+               double *v)
 {
     int dim = full->fix_a ? 3 : 4;
     double steps[LOC_NPAR] = {2 * step, 2 * step, 0.3, 10};
@@ -663,8 +520,8 @@ static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst
         memcpy(w, st[i % nst].v, sizeof w);
         if (dim == 4)
             w[3] = jw_radio_horizon_km(loc_coarse_h_m[i / nst], 0);
-        nelder_mead(coarse, w, steps, dim, 300, 1e-2);
-        double f = nll(full, w, full->n);
+        loc_nelder_mead(coarse, w, steps, dim, 300, 1e-2);
+        double f = loc_nll(full, w, full->n);
         int same = hypot(w[0] - cand[0][0], w[1] - cand[0][1]) < 2 && fc[0] < INFINITY;
         if (f < fc[0]) {
             if (!same)
@@ -678,8 +535,8 @@ static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst
     for (int c = 0; c < 2 && fc[c] < INFINITY; c++) {
         double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3};
         double finer[LOC_NPAR] = {1, 1, 0.03, 1};
-        nelder_mead(full, cand[c], fine, dim, 400, 1e-4);
-        double f = nelder_mead(full, cand[c], finer, dim, 300, 1e-4);
+        loc_nelder_mead(full, cand[c], fine, dim, 400, 1e-4);
+        double f = loc_nelder_mead(full, cand[c], finer, dim, 300, 1e-4);
         if (f < best)
             best = f, memcpy(v, cand[c], sizeof cand[c]);
     }
@@ -695,47 +552,42 @@ static double fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst
  * polished again: a floor too low makes the region too small. Returns 1
  * when it changed the floors.
  */
-static int adapt_floors(loc_prob *p, double *v, double step)
+int loc_adapt_floors(loc_prob *p, double *v, double step)
 {
     loc_src c;
-    frame_point(p, v[0], v[1], c.u);
-    c.ln_r = clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
-    c.r = exp(c.ln_r);
-    c.r_sc = p->s_km > 0.01 * c.r ? p->s_km : 0.01 * c.r;
-    c.a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
-    c.hs_km = a_to_hkm(c.a);
+    loc_make_src(p, v, &c);
     double out_w = 0, out_aff = 0, in_w = 0, in_un = 0;
     for (size_t i = 0; i < p->n; i++) {
         const loc_pt *q = &p->pt[i];
-        double qa = q_affected(p, q, &c);
+        double qa = q_model(p, i, &c);
         if (qa < 0.05)
             out_w += q->w, out_aff += q->y ? q->w : 0;
         else if (qa > 0.95)
             in_w += q->w, in_un += q->y ? 0 : q->w;
     }
-    double fa = out_w > 0 ? clampd(out_aff / out_w, p->floor, 0.3) : p->floor;
-    double fm = in_w > 0 ? clampd(in_un / in_w, p->ceil_miss, 0.3) : p->ceil_miss;
+    double fa = out_w > 0 ? loc_clamp(out_aff / out_w, p->floor, 0.3) : p->floor;
+    double fm = in_w > 0 ? loc_clamp(in_un / in_w, p->ceil_miss, 0.3) : p->ceil_miss;
     if (fa < 1.25 * p->floor && fm < 1.25 * p->ceil_miss)
         return 0;
     p->floor = fa, p->ceil_miss = fm;
     int dim = p->fix_a ? 3 : 4;
     double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3}, finer[LOC_NPAR] = {1, 1, 0.03, 1};
-    nelder_mead(p, v, fine, dim, 400, 1e-4);
-    nelder_mead(p, v, finer, dim, 300, 1e-4);
+    loc_nelder_mead(p, v, fine, dim, 400, 1e-4);
+    loc_nelder_mead(p, v, finer, dim, 300, 1e-4);
     return 1;
 }
 
 /* Fills *out from the fitted parameters. */
-static void report(const loc_prob *p, const jw_locate_config *c, const double *v, size_t n_valid,
-                   jw_emitter_row *out)
+void loc_report(const loc_prob *p, const jw_locate_config *c, const double *v, size_t n_valid,
+                jw_emitter_row *out)
 {
     double u[3];
-    frame_point(p, v[0], v[1], u);
-    unit_to_latlon(u, &out->lat, &out->lon);
-    double a = p->fix_a ? p->a_fixed : clampd(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
-    double hs_m = a_to_hkm(a) * 1000.0;
-    double r = exp(clampd(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM)));
-    region(p, v, 2 * c->search_km, out);
+    loc_frame_point(p, v[0], v[1], u);
+    loc_unit_to_latlon(u, &out->lat, &out->lon);
+    double a = p->fix_a ? p->a_fixed : loc_clamp(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
+    double hs_m = loc_a_to_hkm(a) * 1000.0;
+    double r = exp(loc_clamp(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM)));
+    loc_region(p, v, 2 * c->search_km, out);
     out->n_obs = (uint32_t)(n_valid > UINT32_MAX ? UINT32_MAX : n_valid);
     if (p->spoof) {
         out->reach_km = r;
@@ -750,7 +602,7 @@ static void report(const loc_prob *p, const jw_locate_config *c, const double *v
     double vv[LOC_NPAR];
     memcpy(vv, v, sizeof vv);
     vv[2] += log(2.0);
-    out->eirp_dbw = nll(p, vv, p->n) - nll(p, v, p->n) < 1.0 ? NAN : dbm - 30.0;
+    out->eirp_dbw = loc_nll(p, vv, p->n) - loc_nll(p, v, p->n) < 1.0 ? NAN : dbm - 30.0;
 }
 
 static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int spoof,
@@ -758,7 +610,7 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
 {
     if (!out || !obs || n < LOC_MIN_OBS)
         return JW_EINVAL;
-    jw_locate_config c = effective_config(cfg);
+    jw_locate_config c = loc_effective_config(cfg);
     loc_pt *pt = malloc((LOC_MAX_OBS + LOC_COARSE_OBS) * sizeof *pt);
     if (!pt)
         return JW_ENOMEM;
@@ -767,29 +619,30 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
     full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
     full.s_db = c.boundary_db, full.s_km = 3.0;
     full.floor = full.ceil_miss = c.label_floor;
-    full.n = prep_obs(obs, n, pt, LOC_MAX_OBS, &na, &nu);
+    full.n = loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt, LOC_MAX_OBS, &na, &nu);
     loc_prob coarse = full;
     coarse.pt = pt + LOC_MAX_OBS;
-    coarse.n = prep_obs(obs, n, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
+    coarse.n =
+        loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
     if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS) {
         free(pt);
         return JW_EINVAL;
     }
     double ctr[3];
-    affected_centre(full.pt, full.n, ctr);
-    frame_init(&full, ctr);
+    loc_affected_centre(full.pt, full.n, ctr);
+    loc_frame_init(&full, ctr);
     memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
     memcpy(coarse.no, full.no, sizeof full.no);
     loc_start st[LOC_STARTS];
-    int nst = coarse_search(&coarse, c.search_km, c.grid_km, st);
+    int nst = loc_coarse_search(&coarse, c.search_km, c.grid_km, st);
     if (nst == 0) {
         free(pt);
         return JW_ENOMEM;
     }
     double v[LOC_NPAR];
-    fit(&full, &coarse, st, nst, c.grid_km, v);
-    adapt_floors(&full, v, c.grid_km);
-    report(&full, &c, v, na + nu, out);
+    loc_fit(&full, &coarse, st, nst, c.grid_km, v);
+    loc_adapt_floors(&full, v, c.grid_km);
+    loc_report(&full, &c, v, na + nu, out);
     free(pt);
     return JW_OK;
 }

@@ -8,6 +8,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -496,13 +497,53 @@ static void score_onsets(json_t *truth, const char *dir, const jam_far *far, jw_
     out->onset_median_s = quantile(delays, n, 0.5);
 }
 
+/* Where truth emitter e was at time t: its path interpolated (moving),
+ * else its fixed place. */
+static void emitter_at(json_t *e, double t, double *lat, double *lon)
+{
+    *lat = json_number_value(json_object_get(e, "lat"));
+    *lon = json_number_value(json_object_get(e, "lon"));
+    json_t *p = json_object_get(e, "path");
+    size_t n = json_array_size(p);
+    for (size_t i = 0; i < n; i++) {
+        json_t *w = json_array_get(p, i);
+        double wt = json_number_value(json_object_get(w, "t"));
+        double la = json_number_value(json_object_get(w, "lat"));
+        double lo = json_number_value(json_object_get(w, "lon"));
+        if (i == 0 || t >= wt)
+            *lat = la, *lon = lo;
+        if (i > 0 && t < wt) {
+            json_t *v = json_array_get(p, i - 1);
+            double vt = json_number_value(json_object_get(v, "t")), f = (t - vt) / (wt - vt);
+            if (t > vt && wt > vt) {
+                *lat = json_number_value(json_object_get(v, "lat")) * (1 - f) + la * f;
+                *lon = json_number_value(json_object_get(v, "lon")) * (1 - f) + lo * f;
+            }
+            break;
+        }
+    }
+}
+
+/* The time an estimate describes: the middle of the span its source was
+ * seen on (t_from..t_to), else the estimate's time. */
+static double estimate_time(json_t *pr)
+{
+    double a = json_number_value(json_object_get(pr, "t_from"));
+    double b = json_number_value(json_object_get(pr, "t_to"));
+    return b > 0 && b >= a ? 0.5 * (a + b) : json_number_value(json_object_get(pr, "time"));
+}
+
+/* Per estimate: the distance to the nearest true emitter of its kind (where
+ * that one was at the estimate's time) and whether that truth is inside the
+ * estimate's 95 % ellipse. Per true emitter: found when an estimate of its
+ * kind is within JW_SCORE_FOUND_KM. */
 static void score_emitters(json_t *truth, const char *dir, jw_score *out)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/emitters.geojson", dir);
-    json_t *g = json_load_file(path, 0, NULL);
-    double err[512];
+    json_t *g = json_load_file(path, 0, NULL), *te = json_object_get(truth, "emitters");
     int n = 0, inside = 0;
+    bool found[256] = {false};
     size_t i, k;
     json_t *f, *e;
     json_array_foreach(json_object_get(g, "features"), i, f)
@@ -511,18 +552,20 @@ static void score_emitters(json_t *truth, const char *dir, jw_score *out)
         const char *part = json_string_value(json_object_get(pr, "part"));
         const char *kind = json_string_value(json_object_get(pr, "kind"));
         json_t *c = json_object_get(json_object_get(f, "geometry"), "coordinates");
-        if (!part || strcmp(part, "source") || !kind || n == 512)
+        if (!part || strcmp(part, "source") || !kind || n == JW_SCORE_MAX_EMIT)
             continue;
-        double lon = json_number_value(json_array_get(c, 0));
+        double lon = json_number_value(json_array_get(c, 0)), t = estimate_time(pr);
         double lat = json_number_value(json_array_get(c, 1)), best = INFINITY, blat = 0, blon = 0;
-        json_array_foreach(json_object_get(truth, "emitters"), k, e)
+        json_array_foreach(te, k, e)
         {
             const char *tk = json_string_value(json_object_get(e, "kind"));
-            double tl = json_number_value(json_object_get(e, "lat"));
-            double tn = json_number_value(json_object_get(e, "lon"));
+            double tl, tn;
+            emitter_at(e, t, &tl, &tn);
             double d = jw_geo_distance_km(lat, lon, tl, tn);
             if (tk && !strcmp(tk, kind) && d < best)
                 best = d, blat = tl, blon = tn;
+            if (tk && !strcmp(tk, kind) && d <= JW_SCORE_FOUND_KM && k < 256)
+                found[k] = true;
         }
         if (!isfinite(best))
             continue;
@@ -532,10 +575,17 @@ static void score_emitters(json_t *truth, const char *dir, jw_score *out)
                      json_number_value(json_object_get(pr, "err_orient_deg"))) *
                     M_PI / 180;
         double x = best * cos(th) / fmax(a, 1e-3), y = best * sin(th) / fmax(b, 1e-3);
-        inside += x * x + y * y <= 1;
-        err[n++] = best;
+        out->emit_in[n] = x * x + y * y <= 1;
+        inside += out->emit_in[n];
+        out->emit_err_km[n++] = best;
     }
     json_decref(g);
+    out->emit_truth = (int)json_array_size(te);
+    for (k = 0; k < json_array_size(te) && k < 256; k++)
+        out->emit_found += found[k];
+    out->emit_recall = out->emit_truth ? (double)out->emit_found / out->emit_truth : NAN;
+    double err[JW_SCORE_MAX_EMIT];
+    memcpy(err, out->emit_err_km, sizeof err);
     out->emitters = n;
     out->emit_inside = n ? (double)inside / n : NAN;
     out->emit_p95_km = quantile(err, n, 0.95);

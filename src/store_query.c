@@ -221,7 +221,8 @@ jw_err jw_store_emitters(jw_store *s, const jw_store_query *q, json_t **out)
     if (prepare(s,
                 "SELECT e.uid AS event_id, e.time, e.kind, e.lat, e.lon, e.err_major_km, "
                 "e.err_minor_km, e.err_orient_deg, e.reach_km, e.eirp_dbw, e.fake_lat, "
-                "e.fake_lon, e.n_obs FROM emitters e WHERE e.time >= ?1 AND e.time < ?2 AND "
+                "e.fake_lon, e.n_obs, e.source, e.t_from, e.t_to FROM emitters e WHERE e.time >= "
+                "?1 AND e.time < ?2 AND "
                 "(?3 < 0 OR e.kind = ?3) AND (?4 = 0 OR e.uid = ?4) AND (?4 != 0 OR e.time = "
                 "(SELECT max(time) FROM emitters x WHERE x.uid = e.uid AND x.time < ?2)) "
                 "ORDER BY e.time DESC LIMIT ?5",

@@ -91,9 +91,9 @@ static int write_events(jw_store *s)
 static int write_emitters(jw_store *s)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT OR REPLACE INTO emitters VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db, "INSERT OR REPLACE INTO emitters VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
+            &st, NULL) != SQLITE_OK)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < s->nemitters && rc == 0; i++) {
@@ -101,8 +101,8 @@ static int write_emitters(jw_store *s)
         sqlite3_bind_int64(st, 1, (sqlite3_int64)jw_store_uid(s, e->event_id));
         double v[] = {e->time,         e->kind,           e->lat,      e->lon,      e->err_major_km,
                       e->err_minor_km, e->err_orient_deg, e->reach_km, e->eirp_dbw, e->fake_lat,
-                      e->fake_lon,     e->n_obs};
-        for (int k = 0; k < 12; k++)
+                      e->fake_lon,     e->n_obs,          e->source,   e->t_from,   e->t_to};
+        for (int k = 0; k < 15; k++)
             bind_d(st, k + 2, v[k]);
         rc = step_reset(st);
     }

@@ -80,6 +80,7 @@ static void label_one(uint64_t *s, const ev *e, int spoof, jw_locate_obs *o, dou
     if (rnd(s) < (aff ? miss_rate : false_rate))
         aff = !aff; /* ordinary faults, missed or mislabelled targets */
     o->affected = (uint8_t)aff;
+    o->band = 0; /* labels about the loss boundary */
     o->time = 0;
     o->weight = 1;
 }
@@ -198,7 +199,7 @@ static size_t one_sided(const ev *e, jw_locate_obs *o, size_t n, double off_km)
 static figures run_events(const char *name, uint64_t seed, int nev, int spoof, double w_lo,
                           double w_hi, double flip, double one_side_km, int airways)
 {
-    jw_locate_obs *o = malloc(NOBS * sizeof *o);
+    jw_locate_obs *o = calloc(NOBS, sizeof *o);
     double *err = malloc((size_t)nev * sizeof *err), *major = malloc((size_t)nev * sizeof *major);
     double *rerr = malloc((size_t)nev * sizeof *rerr);
     cr_assert(o && err && major && rerr);
@@ -320,7 +321,7 @@ static size_t ring_event(jw_locate_obs *o, size_t cap)
 
 Test(locate, degenerate_inputs_are_errors)
 {
-    jw_locate_obs o[600];
+    jw_locate_obs o[600] = {{0}};
     jw_emitter_row r;
     size_t n = ring_event(o, 600);
     cr_assert_eq(jw_locate_jammer(o, n, NULL, &r), JW_OK);
@@ -380,7 +381,7 @@ Test(locate, large_inputs_are_subsampled)
 {
     uint64_t seed = 5;
     size_t n = 20000;
-    jw_locate_obs *o = malloc(n * sizeof *o);
+    jw_locate_obs *o = calloc(n, sizeof *o);
     cr_assert(o);
     ev e = {45, -120, 30, 200, 0};
     make_obs(&seed, &e, 0, 45.5, -119, o, n, 0.02, 0.02);
@@ -394,7 +395,7 @@ Test(locate, large_inputs_are_subsampled)
 Test(locate, config_fixed_height_and_antimeridian)
 {
     uint64_t seed = 11;
-    jw_locate_obs o[NOBS];
+    jw_locate_obs o[NOBS] = {{0}};
     ev e = {-16.5, 179.8, 100, 100, 0}; /* Fiji, across the antimeridian */
     make_obs(&seed, &e, 0, -16.6, -179.5, o, NOBS, 0.02, 0.02);
     jw_locate_config cfg;

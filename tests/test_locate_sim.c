@@ -135,7 +135,8 @@ static void check_scenario(const char *scenario, const char *name, int spoof, do
             j++;
         for (size_t q = i; q < j; q++, k++) {
             o[k] = (jw_locate_obs){s[q].lat, s[q].lon,        s[q].alt_m,
-                                   s[q].t,   (uint8_t)s[q].y, (float)(1.0 / (double)(j - i))};
+                                   s[q].t,   (uint8_t)s[q].y, (float)(1.0 / (double)(j - i)),
+                                   0};
             naff += s[q].y == 1;
         }
         ntarget++;

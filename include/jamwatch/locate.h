@@ -27,6 +27,12 @@ typedef struct jw_locate_obs {
     double time;      /* seconds */
     uint8_t affected; /* 1 degraded/lost, 0 good */
     float weight;     /* 0..1, e.g. the evidence confidence */
+    uint8_t band;     /* jammers: 0 the label is about the loss boundary (J/S at the
+                       * tolerance: where a fix is lost); 1 about the outer boundary of
+                       * the degradation band, cfg->band_db further out (degraded
+                       * targets, targets still lost after their onset: receivers keep
+                       * a lost fix lost through the band; good ones: outside it).
+                       * Zero-initialise observations: band 0 is the one-boundary model */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
@@ -44,12 +50,15 @@ typedef struct jw_locate_config {
     double label_floor; /* probability floor/ceiling of a label: the share of labels the
                          * model treats as possibly wrong (default 0.02; 0 = default);
                          * raised from the residuals when the labels are noisier */
+    double band_db;     /* width of the receivers' degradation band, dB: observations with
+                         * band = 1 are labelled against J/S + band_db (default 8,
+                         * docs/sim.md; 0 = default) */
 } jw_locate_config;
 
 /*
  * Fills *cfg with the defaults (src_height_m 30, tolerance_db 30,
  * search_km 500, grid_km 10, fix_height 0, boundary_db 2, label_floor
- * 0.02). Fields that are out of range when a config is passed (negative,
+ * 0.02, band_db 8). Fields that are out of range when a config is passed (negative,
  * zero where zero is meaningless, NaN) also take their defaults;
  * src_height_m = 0 is a valid height.
  */
@@ -91,5 +100,41 @@ jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_conf
  */
 jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                          jw_emitter_row *out);
+
+/* At most this many sources per event (jw_locate_jammers). */
+#define JW_LOCATE_MAX_SOURCES 4
+
+/* The sources of one event. */
+typedef struct jw_locate_sources {
+    int k;                                     /* how many were found (1..max_k) */
+    jw_emitter_row src[JW_LOCATE_MAX_SOURCES]; /* each as jw_locate_jammer fills it, plus
+                                                * source, n_sources, t_from, t_to */
+    double nll[JW_LOCATE_MAX_SOURCES];         /* best negative log-likelihood with 1..k
+                                                * sources (NAN: not tried) */
+} jw_locate_sources;
+
+/*
+ * Several sources in one event: fits K = 1..max_k sources (max_k clamped to
+ * 1..JW_LOCATE_MAX_SOURCES): jammers' J/S powers add (as the simulator's),
+ * spoofers combine as a union, P(affected) = 1 - prod(1 - q_k); with K >= 2
+ * each source is on or off per time slot (300 s, or the event span over 48
+ * when longer; from obs[].time). K is chosen so that every source pays
+ * for itself: the model must beat the one with a source fewer, and dropping
+ * any source must cost, more than the Bayesian information criterion's
+ * price of a source's parameters (4 + slots), and each must alone explain
+ * 3 % of the affected weight (tests: a single source is not split). A
+ * moving source appears as several, each on over its part of the time
+ * (t_from..t_to). Fills out->src[0..k) (lat, lon, err_*, reach_km,
+ * eirp_dbw, n_obs, source, n_sources, t_from, t_to; the other fields are
+ * the caller's), in the order they were added (the first is the
+ * single-source fit refined). Errors as jw_locate_jammer. Costs about 5
+ * single fits when one source is kept (docs/locate.md).
+ */
+jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int max_k,
+                         jw_locate_sources *out);
+
+/* The same for spoofers (capture radius model, jw_locate_spoofer). */
+jw_err jw_locate_spoofers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
+                          int max_k, jw_locate_sources *out);
 
 #endif

@@ -65,6 +65,12 @@ typedef struct jw_emitter_row {
     double fake_lat;       /* spoofing: the fake position targets were moved to (NAN) */
     double fake_lon;
     uint32_t n_obs; /* observations the estimate used */
+    /* Several sources in one event (locate.h, jw_locate_jammers): */
+    uint8_t source;    /* index of this source among its event's (0..n_sources-1) */
+    uint8_t n_sources; /* sources of the event in this estimate (0 = not told: 1) */
+    double t_from;     /* data time span over which this source was seen on (its */
+    double t_to;       /* position is for that span: a moving one is located per span);
+                        * 0 and 0 when not told */
 } jw_emitter_row;
 
 /* One target's incident (a stretch of degraded, lost or spoofed GNSS, or a gap). */

@@ -7,6 +7,10 @@
 
 #include "jamwatch/error.h"
 
+/* Emitter estimates kept per score; recall distance. */
+#define JW_SCORE_MAX_EMIT 64
+#define JW_SCORE_FOUND_KM 10.0
+
 typedef struct jw_score {
     double window_s; /* window length found in cells.csv */
     int res;         /* H3 resolution found in cells.csv */
@@ -26,13 +30,20 @@ typedef struct jw_score {
     int onsets;                        /* on-periods scored */
     long tgt_truth, tgt_pred, tgt_hit; /* spoofed aircraft: truth, flagged, both */
     double tgt_precision, tgt_recall;
-    int emitters;                       /* emitter estimates scored */
-    double emit_median_km, emit_p95_km; /* location error */
-    double emit_inside;                 /* share of truths inside the 95 % ellipse */
-    double aircraft_hours;              /* truth aircraft-hours */
-    long false_spoof;                   /* flagged spoofed aircraft not spoofed in truth */
-    long false_spoof_sea;               /* flagged spoofed vessels not spoofed in truth */
-    double false_spoof_per_10k_h;       /* per 10,000 aircraft-hours */
+    int emitters;                             /* emitter estimates scored */
+    double emit_median_km, emit_p95_km;       /* location error */
+    double emit_inside;                       /* share of truths inside the 95 % ellipse */
+    int emit_truth;                           /* true emitters (jammers and spoofers) */
+    int emit_found;                           /* of them, with an estimate of their kind within
+                                               * JW_SCORE_FOUND_KM of where they were */
+    double emit_recall;                       /* emit_found / emit_truth (NAN without truth) */
+    double emit_err_km[JW_SCORE_MAX_EMIT];    /* each scored estimate's error ... */
+    unsigned char emit_in[JW_SCORE_MAX_EMIT]; /* ... and 1 when the truth is inside its
+                                               * ellipse (first `emitters` entries) */
+    double aircraft_hours;                    /* truth aircraft-hours */
+    long false_spoof;                         /* flagged spoofed aircraft not spoofed in truth */
+    long false_spoof_sea;                     /* flagged spoofed vessels not spoofed in truth */
+    double false_spoof_per_10k_h;             /* per 10,000 aircraft-hours */
 } jw_score;
 
 /* Scores result_dir (cells.csv, targets.jsonl, events.jsonl, emitters.geojson)

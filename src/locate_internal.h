@@ -1,0 +1,126 @@
+/*
+ * locate_internal.h - the parts of the emitter locator shared between its
+ * files: locate.c (observations, likelihood, coarse grid, Nelder-Mead, one
+ * source), locate_region.c (the 95 % region) and locate_multi.c (several
+ * sources per event, with per-time-slot activity). Not a public interface.
+ */
+#ifndef JAMWATCH_LOCATE_INTERNAL_H
+#define JAMWATCH_LOCATE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jamwatch/locate.h"
+
+#define DEG            (3.14159265358979323846 / 180.0)
+#define LOC_MAX_OBS    2048              /* observations the fit evaluates (subsampled above) */
+#define LOC_COARSE_OBS 512               /* observations the coarse grid evaluates */
+#define LOC_MIN_OBS    3                 /* fewer valid observations: JW_EINVAL */
+#define LOC_BINS       128               /* reach bins of the coarse sweep */
+#define LOC_RMIN_KM    1.0               /* reach searched from ... */
+#define LOC_RMAX_KM    3000.0            /* ... to */
+#define LOC_NHS        4                 /* source heights tried on the coarse grid */
+#define LOC_STARTS     4                 /* coarse cells refined */
+#define LOC_MAX_CELLS  201               /* coarse grid cells per side, at most */
+#define LOC_HMAX_M     5000.0            /* highest source fitted (airborne jammer) */
+#define LOC_CHI2_2_95  5.991             /* chi-square, 2 degrees of freedom, 95 % */
+#define LOC_DB_PER_NEP 8.685889638065035 /* 20 / ln 10 */
+#define LOC_NPAR       4
+
+/* One observation, prepared. */
+typedef struct loc_pt {
+    double u[3];    /* unit vector of the true position */
+    double h_km;    /* altitude, km (>= 0) */
+    double hz_km;   /* the target's own share of the horizon, 4.12 sqrt(h m) */
+    double w;       /* weight > 0 (includes the subsampling factor) */
+    int y;          /* 1 affected */
+    int slot;       /* activity time slot (multi-source fits; 0 otherwise) */
+    double t;       /* observation time, s (NAN unknown) */
+    double band_db; /* jammers: dB added to J/S (band = 1 observations), else 0 */
+    double band_f;  /* 10^(band_db / 10): the same as a power factor */
+} loc_pt;
+
+/* The problem: observations, frame and model settings. */
+typedef struct loc_prob {
+    const loc_pt *pt;   /* observations */
+    size_t n;           /* their number */
+    double c[3];        /* frame centre (unit vector) */
+    double e[3];        /* east at the centre */
+    double no[3];       /* north at the centre */
+    int spoof;          /* 1: capture radius model; 0: jammer power model */
+    int fix_a;          /* 1: the horizon offset is held at a_fixed */
+    double a_fixed;     /* 4.12 sqrt(src height m), km */
+    double s_db;        /* jammer: logistic scale of the power boundary, dB */
+    double s_km;        /* logistic scale of sharp boundaries (horizon, radius), km */
+    double floor;       /* P(labelled affected) far out of reach: false alarms */
+    double ceil_miss;   /* P(labelled unaffected) well within reach: misses */
+    int hold;           /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
+    double hx, hy;      /* the held position, km in the frame */
+    const double *bg;   /* NULL, or per observation the probability that the other
+                         * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
+    const uint8_t *act; /* NULL (always on), or per time slot 1 when this source is on */
+    const double *bgp;  /* jammers in a multi-source fit: NULL, or per observation the J/S
+                         * power ratio (1 = at the tolerance) of the held sources; powers
+                         * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+} loc_prob;
+
+/* A coarse cell kept for refinement. */
+typedef struct loc_start {
+    double v[LOC_NPAR]; /* x km, y km, ln reach, horizon offset a km */
+    double score;       /* weighted errors, lower is better */
+} loc_start;
+
+/* One candidate source, with what every observation's term needs. */
+typedef struct loc_src {
+    double u[3];  /* position (unit vector) */
+    double ln_r;  /* ln slant reach (jammer) or ln capture radius (spoofer), km */
+    double r;     /* capture radius, km (spoofer) */
+    double r_sc;  /* logistic scale of the radius, km (spoofer) */
+    double a;     /* horizon offset 4.12 sqrt(h_s m), km */
+    double hs_km; /* source height, km */
+} loc_src;
+
+static inline double loc_clamp(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* locate.c */
+jw_locate_config loc_effective_config(const jw_locate_config *in);
+void loc_to_unit(double lat, double lon, double u[3]);
+double loc_unit_dist_km(const double a[3], const double b[3]);
+void loc_frame_point(const loc_prob *p, double x, double y, double u[3]);
+void loc_frame_init(loc_prob *p, const double c[3]);
+void loc_unit_to_latlon(const double u[3], double *lat, double *lon);
+/* Valid observations into pt (at most cap, each class subsampled evenly);
+ * returns how many; *n_aff, *n_un get the valid counts per class. Slots 0. */
+size_t loc_prep_obs(const jw_locate_obs *obs, size_t n, double band_db, loc_pt *pt, size_t cap,
+                    size_t *n_aff, size_t *n_un);
+void loc_affected_centre(const loc_pt *pt, size_t n, double c[3]);
+double loc_a_to_hkm(double a);
+/* The source of parameters v (x, y km, ln reach, horizon offset a km). */
+void loc_make_src(const loc_prob *p, const double *v, loc_src *c);
+/* P(affected) of observation q by source c alone, before the floors. */
+double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c);
+/* Jammer c's J/S power ratio at observation q (1 = at the boundary), times
+ * the chance that q is above c's horizon. */
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c);
+/* P(affected) of a total power ratio t, before the floors. */
+double loc_ratio_q(const loc_prob *p, double t);
+/* Negative log-likelihood at v over the first n observations (with p's
+ * background and activity, when set). */
+double loc_nll(const loc_prob *p, const double *v, size_t n);
+int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
+double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
+                       double tol);
+double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,
+               double *v);
+int loc_adapt_floors(loc_prob *p, double *v, double step);
+void loc_report(const loc_prob *p, const jw_locate_config *c, const double *v, size_t n_valid,
+                jw_emitter_row *out);
+
+/* locate_region.c */
+/* The 95 % ellipse of the position of v into out's err_* fields. */
+void loc_region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * test_locate_multi.c - several sources per event (jw_locate_jammers):
+ * synthetic events made with the simulator's physics (jw_jam_effect, powers
+ * of the jammers that are on added as the simulator adds them), targets
+ * uniform within 500 km at ship, climb and cruise altitudes, receivers'
+ * tolerance 30 +- 3 dB, 2 % of labels flipped. Checks that two separate
+ * jammers are both found, that jammers switching on and off at different
+ * times are told apart with their on-spans, that a single jammer is not
+ * split, and the degenerate inputs.
+ */
+#include "jamwatch/geo.h"
+#include "jamwatch/locate.h"
+#include "jamwatch/sim_physics.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Seeded generator (splitmix64 -> [0,1)). */
+static double rnd(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static double rnd_normal(uint64_t *s)
+{
+    double u = rnd(s), v = rnd(s);
+    return sqrt(-2.0 * log(u > 1e-300 ? u : 1e-300)) * cos(2 * M_PI * v);
+}
+
+/* One jammer: place, height, power, on during [t_on, t_off). */
+typedef struct jam {
+    double lat, lon, height_m, eirp_w, t_on, t_off;
+} jam;
+
+/* Labels n targets uniform within 500 km of (clat, clon) at times uniform
+ * in [0, t_max): lost when the jammers on at that time, powers added, bring
+ * J/S over the receiver's tolerance. */
+static void make_obs(uint64_t *s, const jam *j, int nj, double clat, double clon, double t_max,
+                     jw_locate_obs *o, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        jw_geo_destination_km(clat, clon, 360 * rnd(s), 500 * sqrt(rnd(s)), &o[i].lat, &o[i].lon);
+        double k = rnd(s);
+        o[i].alt_m = k < 0.1 ? 10 : k < 0.65 ? 9000 + 3000 * rnd(s) : 300 + 8700 * rnd(s);
+        o[i].time = t_max * rnd(s);
+        double tol = 30 + 3 * rnd_normal(s), sum = 0;
+        for (int q = 0; q < nj; q++) {
+            if (o[i].time < j[q].t_on || o[i].time >= j[q].t_off)
+                continue;
+            jw_jam_model m = {j[q].eirp_w, j[q].height_m, tol, 0, 0};
+            double margin, d = jw_geo_distance_km(j[q].lat, j[q].lon, o[i].lat, o[i].lon);
+            if (jw_jam_effect(&m, d, o[i].alt_m, &margin) == JW_JAM_NONE && margin < -100)
+                continue;
+            sum += pow(10.0, margin / 10.0);
+        }
+        int aff = sum >= 1.0;
+        if (rnd(s) < 0.02)
+            aff = !aff;
+        o[i].affected = (uint8_t)aff;
+        o[i].weight = 1;
+    }
+}
+
+/* Distance from jammer q to the nearest estimate. */
+static double nearest(const jw_locate_sources *r, const jam *q)
+{
+    double best = INFINITY;
+    for (int k = 0; k < r->k; k++)
+        best = fmin(best, jw_geo_distance_km(q->lat, q->lon, r->src[k].lat, r->src[k].lon));
+    return best;
+}
+
+#define NOBS 3000
+
+Test(locate_multi, two_separate_jammers_both_found)
+{
+    static jw_locate_obs o[NOBS];
+    uint64_t s = 11;
+    jam j[2] = {{50.0, 10.0, 50, 20, 0, 1e9}, {50.2, 13.5, 30, 10, 0, 1e9}}; /* 250 km apart */
+    make_obs(&s, j, 2, 50.1, 11.75, 3600, o, NOBS);
+    jw_locate_sources r;
+    cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);
+    cr_assert_eq(r.k, 2, "k = %d", r.k);
+    /* The weaker one (10 W) is found within 15 km (12.6 measured). */
+    for (int q = 0; q < 2; q++)
+        cr_expect_leq(nearest(&r, &j[q]), 15.0, "jammer %d: %.1f km", q, nearest(&r, &j[q]));
+    for (int k = 0; k < r.k; k++) {
+        cr_expect_eq(r.src[k].source, k);
+        cr_expect_eq(r.src[k].n_sources, 2);
+        cr_expect(r.src[k].err_major_km >= r.src[k].err_minor_km && r.src[k].err_minor_km > 0);
+    }
+    cr_expect(r.nll[1] < r.nll[0], "two sources explain better: %g vs %g", r.nll[1], r.nll[0]);
+}
+
+Test(locate_multi, on_off_jammers_told_apart_in_time)
+{
+    static jw_locate_obs o[NOBS];
+    uint64_t s = 23;
+    /* 130 km apart, A on for the first 40 min, B from minute 20 to the end. */
+    jam j[2] = {{37.9, 126.0, 60, 30, 0, 2400}, {37.6, 127.4, 60, 30, 1200, 1e9}};
+    make_obs(&s, j, 2, 37.75, 126.7, 3600, o, NOBS);
+    jw_locate_sources r;
+    cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);
+    cr_assert_eq(r.k, 2, "k = %d", r.k);
+    for (int q = 0; q < 2; q++)
+        cr_expect_leq(nearest(&r, &j[q]), 10.0, "jammer %d: %.1f km", q, nearest(&r, &j[q]));
+    for (int k = 0; k < r.k; k++) {
+        int a = jw_geo_distance_km(j[0].lat, j[0].lon, r.src[k].lat, r.src[k].lon) < 30;
+        if (a)
+            cr_expect(r.src[k].t_from < 300 && r.src[k].t_to <= 2400 + 300 &&
+                          r.src[k].t_to >= 2400 - 300,
+                      "A on %g..%g", r.src[k].t_from, r.src[k].t_to);
+        else
+            cr_expect(r.src[k].t_from >= 1200 - 300 && r.src[k].t_from <= 1200 + 300 &&
+                          r.src[k].t_to > 3300,
+                      "B on %g..%g", r.src[k].t_from, r.src[k].t_to);
+    }
+}
+
+Test(locate_multi, single_jammer_not_split)
+{
+    static jw_locate_obs o[NOBS];
+    uint64_t s = 5;
+    for (int e = 0; e < 4; e++) {
+        double clat = -50 + 100 * rnd(&s), clon = -180 + 360 * rnd(&s);
+        jam j = {0, 0, 10 + 90 * rnd(&s), pow(10, 1 + 2 * rnd(&s)), 0, 1e9};
+        jw_geo_destination_km(clat, clon, 360 * rnd(&s), 100 * rnd(&s), &j.lat, &j.lon);
+        make_obs(&s, &j, 1, clat, clon, 3600, o, NOBS);
+        jw_locate_sources r;
+        cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);
+        cr_expect_eq(r.k, 1, "event %d: split into %d", e, r.k);
+        cr_expect_leq(nearest(&r, &j), 10.0, "event %d: %.1f km", e, nearest(&r, &j));
+    }
+}
+
+Test(locate_multi, degenerate_inputs)
+{
+    jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1, 0}, {50.1, 10, 10000, 0, 1, 1, 0}};
+    jw_locate_sources r;
+    cr_expect_eq(jw_locate_jammers(NULL, 4, NULL, 2, &r), JW_EINVAL);
+    cr_expect_eq(jw_locate_jammers(o, 4, NULL, 2, NULL), JW_EINVAL);
+    cr_expect_eq(jw_locate_jammers(o, 2, NULL, 2, &r), JW_EINVAL);
+    cr_expect_eq(jw_locate_jammers(o, 4, NULL, 2, &r), JW_EINVAL); /* none unaffected */
+    cr_expect_eq(jw_locate_spoofers(o, 4, NULL, 2, &r), JW_EINVAL);
+}
