@@ -457,10 +457,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (!strcmp(url, routes[i].path))
             return serve_route(h, c, &routes[i]);
-    if (!strcmp(url, "/api/stream"))
-        return serve_sse(h, c);
-    if (!strcmp(url, "/metrics"))
-        return serve_metrics(h, c);
+    if (!strcmp(url, "/api/stream") || !strcmp(url, "/metrics")) {
+        /* Neither takes parameters: any is refused, as on the other routes. */
+        arg_list a = {.n = 0};
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+        if (a.n > 0) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "unknown parameter '%.40s' for this endpoint", a.keys[0]);
+            return send_error(h, c, 400, msg);
+        }
+        return url[1] == 'a' ? serve_sse(h, c) : serve_metrics(h, c);
+    }
     if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api"))
         return send_error(h, c, 404, "no such endpoint (see docs/api.md)");
     return serve_static(h, c, url);

@@ -211,7 +211,9 @@ Test(http_api, bad_requests_get_clear_json_errors)
     const char *paths[] = {"/api/cells?from=abc",   "/api/cells?limit=0",
                            "/api/cells?colour=red", "/api/cell",
                            "/api/cell?cell=123",    "/api/events?kind=gps",
-                           "/api/targets?bbox=1,2", "/api/cells?from=5&to=1"};
+                           "/api/targets?bbox=1,2", "/api/cells?from=5&to=1",
+                           "/api/feeds?x=1",        "/api/summary?from=1",
+                           "/api/stream?since=1",   "/metrics?format=json"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         char *r = get(port, paths[i]);
         cr_assert_eq(status_of(r), 400, "%s -> %.60s", paths[i], r);
