@@ -3,7 +3,9 @@
  * Options come from the command line and from --config FILE, whose
  * "key = value" lines mirror the long options.
  */
+#include <jansson.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +34,28 @@ static void run_usage(FILE *f)
             "in SQLite and serves the API, live updates and the map over HTTP.\n\n"
             "inputs (any number, at least one):\n"
             "  --connect HOST:PORT:FORMAT  connect out to a feed (beast, avr, sbs, nmea, auto);\n"
-            "                              reconnects with exponential backoff\n"
+            "                              reconnects with exponential backoff; the name\n"
+            "                              lookup never holds up the other inputs\n"
             "  --listen PORT:FORMAT        accept feeders on a TCP port\n"
             "  --udp PORT[:nmea]           AIS NMEA datagrams\n"
-            "  --replay FILE               a recording (plain, gzip, zstd), re-timed to now\n"
+            "  --replay FILE               a recording (plain, gzip, zstd)\n"
             "  --sim SCENARIO              a simulator scenario (korea, baltic, ...), live\n"
             "  --speed N                   pace of the preceding --replay/--sim (replay: 0 =\n"
-            "                              as fast as possible; default 1 = real time)\n\n"
+            "                              as fast as possible; default 1 = real time)\n"
+            "  --replay-time MODE          times of the preceding --replay: 'original' (default)\n"
+            "                              keeps the recording's own times, so its windows,\n"
+            "                              events and retention are at the dates it was made;\n"
+            "                              'now' moves it to start at the present moment (to\n"
+            "                              watch it as if live, or beside live feeds)\n"
+            "  --time-base T               UNIX time of the preceding --replay's Beast/AVR\n"
+            "                              12 MHz counter zero (default: adsb_time_base in a\n"
+            "                              truth.json beside the file; without one the replay\n"
+            "                              is re-timed to now, with a warning)\n\n"
             "options:\n"
             "  --db FILE              SQLite store (default jamwatch.db)\n"
-            "  --retention-hours H    keep H hours of data time (default: everything)\n"
+            "  --retention-hours H    keep the H hours of data time before the newest stored\n"
+            "                         window (data time: a recording's own dates; default:\n"
+            "                         everything)\n"
             "  --http-bind ADDR       HTTP address (default 127.0.0.1)\n"
             "  --http-port PORT       HTTP port (default 8080; 0 = any free port)\n"
             "  --no-http              no HTTP server\n"
@@ -95,6 +109,41 @@ static int set_speed(run_args *a, const char *v)
     return 0;
 }
 
+/* The replay the option refers to (the latest input), or NULL after a usage error. */
+static jw_service_input *last_replay(run_args *a, const char *o)
+{
+    jw_service_config *c = &a->cfg;
+    if (!c->ninputs || c->inputs[c->ninputs - 1].kind != JW_SVC_REPLAY) {
+        cli_usage_error("run", "--%s follows a --replay input", o);
+        return NULL;
+    }
+    return &c->inputs[c->ninputs - 1];
+}
+
+static int set_replay_time(run_args *a, const char *v)
+{
+    jw_service_input *in = last_replay(a, "replay-time");
+    if (!in)
+        return 2;
+    if (strcmp(v, "original") && strcmp(v, "now"))
+        return cli_usage_error("run", "--replay-time is 'original' or 'now', not '%s'", v);
+    in->retime_now = !strcmp(v, "now");
+    return 0;
+}
+
+static int set_time_base(run_args *a, const char *v)
+{
+    jw_service_input *in = last_replay(a, "time-base");
+    double d;
+    if (!in)
+        return 2;
+    if (cli_parse_double(v, &d) || d < 0 || d > 1e10)
+        return cli_usage_error("run", "--time-base must be UNIX seconds");
+    in->time_base = d;
+    in->has_time_base = true;
+    return 0;
+}
+
 static int num(const char *o, const char *v, double min, double max, double *out)
 {
     if (cli_parse_double(v, out) || *out < min || *out > max)
@@ -127,6 +176,10 @@ static int option(run_args *a, const char *o, const char *v)
         return add_input(a, JW_SVC_SIM, v, "--sim");
     if (!strcmp(o, "speed"))
         return set_speed(a, v);
+    if (!strcmp(o, "replay-time"))
+        return set_replay_time(a, v);
+    if (!strcmp(o, "time-base"))
+        return set_time_base(a, v);
     if (!strcmp(o, "db"))
         return (c->db_path = keep(a, v)) ? 0 : 2;
     if (!strcmp(o, "http-bind"))
@@ -236,6 +289,41 @@ static void resolve_scenarios(jw_service_config *c)
     }
 }
 
+/* A long-running service: blocks of 256 KiB and more (the engine's
+ * per-window tables and samples, big answers) are mapped and given back to
+ * the system when freed, instead of staying in the heap where windows of
+ * other sizes fragment it; and the HTTP threads share a few malloc arenas
+ * instead of one each. Both keep the resident set from creeping up window
+ * after window (bench/bench_service.sh measures it). */
+static void tune_malloc(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    mallopt(M_ARENA_MAX, 4);
+}
+
+/* A replay without --time-base takes the one a truth.json beside its file
+ * states (the simulator writes one), as `jamwatch analyze` does. */
+static void replay_time_bases(jw_service_config *c)
+{
+    for (size_t i = 0; i < c->ninputs; i++) {
+        jw_service_input *in = &c->inputs[i];
+        if (in->kind != JW_SVC_REPLAY || in->has_time_base)
+            continue;
+        char p[PATH_MAX];
+        const char *slash = strrchr(in->path, '/');
+        int dl = slash ? (int)(slash - in->path + 1) : 0;
+        if (snprintf(p, sizeof p, "%.*struth.json", dl, in->path) >= (int)sizeof p)
+            continue;
+        json_t *j = json_load_file(p, 0, NULL);
+        json_t *z = json_object_get(json_object_get(j, "adsb_time_base"), "unix_at_zero");
+        if (json_is_number(z)) {
+            in->time_base = json_number_value(z);
+            in->has_time_base = true;
+        }
+        json_decref(j);
+    }
+}
+
 int jw_cmd_run(int argc, char **argv)
 {
     run_args *a = calloc(1, sizeof *a);
@@ -263,6 +351,8 @@ int jw_cmd_run(int argc, char **argv)
         if (!a->cfg.web_dir && access("web/dist/index.html", R_OK) == 0)
             a->cfg.web_dir = "web/dist";
         resolve_scenarios(&a->cfg);
+        replay_time_bases(&a->cfg);
+        tune_malloc();
         rc = jw_service_run(&a->cfg) == JW_OK ? 0 : 1;
     }
     free(a);

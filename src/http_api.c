@@ -25,7 +25,13 @@
 #include "jamwatch/metrics.h"
 #include "jamwatch/store.h"
 
-enum { CACHE_SLOTS = 64, CACHE_MAX_BODY = 8 << 20, MAX_DB = 16, KEY_MAX = 1024 };
+enum {
+    CACHE_SLOTS = 64,           /* answers cached at most */
+    CACHE_MAX_BODY = 8 << 20,   /* larger answers are not cached */
+    CACHE_MAX_TOTAL = 32 << 20, /* bytes of cached answers at most */
+    MAX_DB = 16,                /* read-only store handles at most */
+    KEY_MAX = 1024              /* bytes of a cache key */
+};
 
 typedef struct cache_slot {
     char key[KEY_MAX]; /* path + canonical arguments */
@@ -49,7 +55,8 @@ struct jw_http {
     atomic_uint_fast64_t gen; /* bumped by jw_http_invalidate */
     pthread_mutex_t cache_mu;
     cache_slot cache[CACHE_SLOTS];
-    unsigned cache_next;
+    unsigned cache_next; /* next slot to evict when all are taken */
+    size_t cache_bytes;  /* bytes of the cached bodies */
     atomic_uint_fast64_t requests, s2xx, s4xx, s5xx, hits;
 };
 
@@ -208,6 +215,9 @@ static char *cache_get(jw_http *h, const char *key, size_t *len)
     return copy;
 }
 
+/* Keeps an answer of generation gen. Answers of older generations (the
+ * store has changed since) are freed first, so the cache never holds more
+ * than the answers of the current generation, within CACHE_MAX_TOTAL bytes. */
 static void cache_put(jw_http *h, const char *key, uint64_t gen, const char *body, size_t len)
 {
     char *copy = len <= CACHE_MAX_BODY ? malloc(len) : NULL;
@@ -215,10 +225,38 @@ static void cache_put(jw_http *h, const char *key, uint64_t gen, const char *bod
         return;
     memcpy(copy, body, len);
     pthread_mutex_lock(&h->cache_mu);
-    cache_slot *s = &h->cache[h->cache_next++ % CACHE_SLOTS];
-    free(s->body);
-    snprintf(s->key, sizeof s->key, "%s", key);
-    s->gen = gen, s->body = copy, s->len = len;
+    uint64_t now_gen = h->gen;
+    if (gen != now_gen) { /* the store changed while it was built */
+        pthread_mutex_unlock(&h->cache_mu);
+        free(copy);
+        return;
+    }
+    cache_slot *dst = NULL;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *c = &h->cache[i];
+        if (c->body && (c->gen != now_gen || !strcmp(c->key, key))) {
+            h->cache_bytes -= c->len;
+            free(c->body);
+            c->body = NULL;
+        }
+        if (!c->body && !dst)
+            dst = c;
+    }
+    while (!dst || h->cache_bytes + len > CACHE_MAX_TOTAL) {
+        cache_slot *c = &h->cache[h->cache_next++ % CACHE_SLOTS];
+        if (c->body) {
+            h->cache_bytes -= c->len;
+            free(c->body);
+            c->body = NULL;
+        }
+        if (!dst)
+            dst = c;
+        if (h->cache_bytes == 0)
+            break;
+    }
+    snprintf(dst->key, sizeof dst->key, "%s", key);
+    dst->gen = gen, dst->body = copy, dst->len = len;
+    h->cache_bytes += len;
     pthread_mutex_unlock(&h->cache_mu);
 }
 
@@ -275,22 +313,6 @@ static enum MHD_Result serve_route(jw_http *h, struct MHD_Connection *c, const r
     return send_body(h, c, 200, "application/json", body, len, true);
 }
 
-static long rss_kb(void)
-{
-    char buf[128] = "";
-    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    char *end = NULL;
-    strtol(buf, &end, 10); /* total pages */
-    long rss = strtol(end, NULL, 10);
-    return rss * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 static enum MHD_Result serve_metrics(jw_http *h, struct MHD_Connection *c)
 {
     jw_live_counters lc;
@@ -299,8 +321,11 @@ static enum MHD_Result serve_metrics(jw_http *h, struct MHD_Connection *c)
                           .http_2xx = h->s2xx,
                           .http_4xx = h->s4xx,
                           .http_5xx = h->s5xx,
-                          .http_cache_hits = h->hits,
-                          .rss_kb = rss_kb()};
+                          .http_cache_hits = h->hits};
+    jw_metrics_memory_get(&x.mem);
+    pthread_mutex_lock(&h->cache_mu);
+    x.http_cache_bytes = h->cache_bytes;
+    pthread_mutex_unlock(&h->cache_mu);
     if (h->cfg.sse)
         jw_sse_counts(h->cfg.sse, &x.sse_clients, &x.sse_dropped);
     enum { CAP = 16384 };
@@ -432,10 +457,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (!strcmp(url, routes[i].path))
             return serve_route(h, c, &routes[i]);
-    if (!strcmp(url, "/api/stream"))
-        return serve_sse(h, c);
-    if (!strcmp(url, "/metrics"))
-        return serve_metrics(h, c);
+    if (!strcmp(url, "/api/stream") || !strcmp(url, "/metrics")) {
+        /* Neither takes parameters: any is refused, as on the other routes. */
+        arg_list a = {.n = 0};
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+        if (a.n > 0) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "unknown parameter '%.40s' for this endpoint", a.keys[0]);
+            return send_error(h, c, 400, msg);
+        }
+        return url[1] == 'a' ? serve_sse(h, c) : serve_metrics(h, c);
+    }
     if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api"))
         return send_error(h, c, 404, "no such endpoint (see docs/api.md)");
     return serve_static(h, c, url);

@@ -63,7 +63,9 @@ static jw_err make_readers(svc_feed *f, bool arrival_time)
         if (err != JW_OK || f->in.kind != JW_SVC_SIM)
             return err;
     }
-    jw_feed_config fc = {.format = f->in.format, .use_arrival_time = arrival_time};
+    jw_feed_config fc = {.format = f->in.format,
+                         .use_arrival_time = arrival_time,
+                         .time_base = f->in.has_time_base ? f->in.time_base : 0};
     return jw_feed_open(&fc, &f->feed);
 }
 
@@ -118,16 +120,9 @@ static void feed_closed(svc *s, svc_feed *f, const char *why)
     }
 }
 
-static void start_connect(svc *s, svc_feed *f)
+/* The name lookup is done: connect (non-blocking) to its first address. */
+static void connect_to(svc *s, svc_feed *f, struct addrinfo *res)
 {
-    char port[8];
-    snprintf(port, sizeof port, "%d", f->in.port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
-    int rc = getaddrinfo(f->in.host, port, &hints, &res);
-    if (rc != 0) {
-        retry_later(s, f, gai_strerror(rc));
-        return;
-    }
     f->fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (f->fd < 0 || (connect(f->fd, res->ai_addr, res->ai_addrlen) != 0 && errno != EINPROGRESS)) {
         freeaddrinfo(res);
@@ -136,6 +131,42 @@ static void start_connect(svc *s, svc_feed *f)
     }
     freeaddrinfo(res);
     set_state(f, FS_CONNECTING, "connecting");
+}
+
+enum { LOOKUP_POLL_MS = 50 }; /* how often a lookup in progress is looked at */
+
+/* A connection attempt starts with an asynchronous name lookup. */
+static void start_connect(svc *s, svc_feed *f)
+{
+    const char *why = "";
+    if (svc_lookup_start(f->in.host, f->in.port, &f->lookup, &why) != JW_OK) {
+        retry_later(s, f, why);
+        return;
+    }
+    set_state(f, FS_RESOLVING, "resolving");
+    f->lookup_started = svc_mono();
+    f->next_at = f->lookup_started + LOOKUP_POLL_MS / 1000.0;
+}
+
+/* Looks at the lookup in progress (from the timers). */
+static void lookup_turn(svc *s, svc_feed *f, double now)
+{
+    struct addrinfo *res = NULL;
+    const char *why = "";
+    int rc = svc_lookup_poll(f->lookup, &res, &why);
+    if (rc == 0) {
+        f->next_at = now + LOOKUP_POLL_MS / 1000.0;
+        return;
+    }
+    svc_lookup_free(f->lookup);
+    f->lookup = NULL;
+    if (rc < 0) {
+        retry_later(s, f, why);
+        return;
+    }
+    jw_log("info", "feed_resolved", "feed=\"%s\" lookup_s=%.3f", f->live.name,
+           now - f->lookup_started);
+    connect_to(s, f, res);
 }
 
 static int bind_socket(svc *s, int type, int port)
@@ -222,17 +253,33 @@ jw_err svc_inputs_open(svc *s)
 
 /* ---- Bytes to readers ---- */
 
-/* Replayed frames are moved to start at the wall-clock time the replay began. */
+/* A replay's frames keep the recording's times, or are moved to start at
+ * the wall-clock time the replay began (retime). */
 typedef struct replay_ctx {
     svc *s;
     svc_feed *f;
 } replay_ctx;
 
+/* Below this a "time" is a counter without a base (1973): not a date. */
+#define REPLAY_MIN_DATE 1e8
+
 static double rebase(svc_feed *f, double t)
 {
-    if (f->pace_data0 == 0)
+    if (f->pace_data0 == 0) {
         f->pace_data0 = t, f->pace_wall0 = svc_wall(), f->pace_mono0 = svc_mono();
-    return f->pace_wall0 + (t - f->pace_data0);
+        f->retime = f->in.retime_now;
+        if (!f->retime && t < REPLAY_MIN_DATE) {
+            f->retime = true;
+            jw_log("warn", "replay_time",
+                   "feed=\"%s\" reason=\"no time base for the receiver "
+                   "timestamps (give --time-base or a truth.json beside the file)\" "
+                   "action=\"re-timed to now\"",
+                   f->live.name);
+        }
+    }
+    if (t > f->pace_last)
+        f->pace_last = t;
+    return f->retime ? f->pace_wall0 + (t - f->pace_data0) : t;
 }
 
 static void replay_frame(void *user, const jw_frame *fr)
@@ -249,6 +296,17 @@ static void replay_msg(void *user, const jw_msg *m)
     jw_msg x = *m;
     x.time = rebase(c->f, m->time);
     jw_pipeline_msg(c->s->pipe, &x);
+}
+
+/* AIS of a replay: timed sentences follow the replay's clock; untimed ones
+ * are stamped with the time they are read (there is no other). */
+static void replay_ais(void *user, const jw_nmea_msg *p)
+{
+    replay_ctx *c = user;
+    jw_nmea_msg x = *p;
+    if (!isnan(p->time))
+        x.time = rebase(c->f, p->time);
+    svc_ais_payload(c->s, &x);
 }
 
 /* Counts of the current readers plus those of readers replaced before
@@ -284,20 +342,23 @@ void svc_feed_bytes(svc *s, svc_feed *f, const uint8_t *data, size_t n, double a
     f->last_data = svc_mono();
     f->live.last_data = svc_wall();
     jw_err err = JW_OK;
+    replay_ctx rc = {s, f};
+    bool replay = f->in.kind == JW_SVC_REPLAY;
+    jw_nmea_fn ais = replay ? replay_ais : svc_ais_payload;
+    void *ais_user = replay ? (void *)&rc : (void *)s;
     if (f->nmea && !f->feed) {
-        jw_nmea_push(f->nmea, data, n, arrival, svc_ais_payload, s);
+        jw_nmea_push(f->nmea, data, n, arrival, ais, ais_user);
     } else if (f->feed) {
-        replay_ctx rc = {s, f};
         jw_feed_sink rs = {replay_frame, replay_msg, &rc};
         jw_feed_sink ps = jw_pipeline_sink(s->pipe);
-        err = jw_feed_push(f->feed, data, n, arrival, f->in.kind == JW_SVC_REPLAY ? &rs : &ps);
+        err = jw_feed_push(f->feed, data, n, arrival, replay ? &rs : &ps);
         if (err == JW_EFORMAT && jw_feed_format(f->feed) == JW_FMT_NMEA) {
             /* An auto-detected AIS stream: hand it to the NMEA reader. */
             const uint8_t *held;
             size_t len;
             jw_feed_detect_buffer(f->feed, &held, &len);
             if (!f->nmea && jw_nmea_open(NULL, &f->nmea) == JW_OK)
-                jw_nmea_push(f->nmea, held, len, arrival, svc_ais_payload, s);
+                jw_nmea_push(f->nmea, held, len, arrival, ais, ais_user);
             jw_feed_stats fst;
             jw_feed_stats_get(f->feed, &fst);
             f->base_garbage += fst.garbage_bytes + fst.bad_lines;
@@ -428,8 +489,9 @@ size_t svc_inputs_poll(svc *s, struct pollfd *pfd, int *idx, size_t cap, int *ti
                                      .events = f->state == FS_CONNECTING ? POLLOUT : POLLIN};
             idx[n++] = i;
         }
-        bool timed = (f->state == FS_IDLE && f->in.kind == JW_SVC_CONNECT) ||
-                     (f->state == FS_OPEN && (f->file || f->sim));
+        bool timed =
+            ((f->state == FS_IDLE || f->state == FS_RESOLVING) && f->in.kind == JW_SVC_CONNECT) ||
+            (f->state == FS_OPEN && (f->file || f->sim));
         if (timed) {
             int ms = f->next_at <= now ? 0 : (int)((f->next_at - now) * 1000) + 1;
             if (ms < *timeout_ms)
@@ -443,7 +505,7 @@ size_t svc_inputs_poll(svc *s, struct pollfd *pfd, int *idx, size_t cap, int *ti
 static void replay_turn(svc *s, svc_feed *f, double now)
 {
     if (f->in.speed > 0 && f->pace_data0 != 0) {
-        double ahead = (s->data_time - f->pace_wall0) / f->in.speed - (now - f->pace_mono0);
+        double ahead = (f->pace_last - f->pace_data0) / f->in.speed - (now - f->pace_mono0);
         if (ahead > 0) {
             f->next_at = now + (ahead < 0.2 ? ahead : 0.2);
             return;
@@ -459,7 +521,7 @@ static void replay_turn(svc *s, svc_feed *f, double now)
         if (f->feed)
             jw_feed_finish(f->feed, &rs);
         if (f->nmea)
-            jw_nmea_finish(f->nmea, svc_wall(), svc_ais_payload, s);
+            jw_nmea_finish(f->nmea, svc_wall(), replay_ais, &rc);
         update_counts(f);
         set_state(f, FS_DONE, "done");
         jw_input_close(f->file);
@@ -503,6 +565,8 @@ void svc_inputs_timers(svc *s)
             continue;
         if (f->state == FS_IDLE && f->in.kind == JW_SVC_CONNECT && now >= f->next_at)
             start_connect(s, f);
+        else if (f->state == FS_RESOLVING && now >= f->next_at)
+            lookup_turn(s, f, now);
         else if (f->state == FS_OPEN && f->file && now >= f->next_at)
             replay_turn(s, f, now);
         else if (f->state == FS_OPEN && f->sim && now >= f->next_at)
@@ -521,6 +585,9 @@ void svc_inputs_close(svc *s)
     for (int i = 0; i < SVC_MAX_FEEDS; i++) {
         svc_feed *f = &s->feeds[i];
         close_fd(f);
+        if (!svc_lookup_free(f->lookup))
+            jw_log("warn", "feed_lookup_left", "feed=\"%s\" reason=\"name lookup still running\"",
+                   f->live.name);
         jw_feed_close(f->feed);
         jw_nmea_close(f->nmea);
         jw_input_close(f->file);

@@ -1,6 +1,7 @@
 /*
  * service_priv.h - internals of the live service shared by service.c (the
- * loop, products, snapshot) and service_inputs.c (sockets, replay, sim).
+ * loop, products, snapshot), service_inputs.c (sockets, replay, sim) and
+ * service_resolve.c (host name lookups).
  */
 #ifndef JW_SERVICE_PRIV_H
 #define JW_SERVICE_PRIV_H
@@ -25,8 +26,25 @@ enum {
     SVC_READ = 65536                   /* bytes read per socket per turn */
 };
 
+/* An asynchronous host name lookup (service_resolve.c). */
+typedef struct svc_lookup svc_lookup;
+struct addrinfo;
+
+/* Starts looking up host:port (any family, TCP). On failure *why says why. */
+jw_err svc_lookup_start(const char *host, int port, svc_lookup **out, const char **why);
+
+/* 0 still running; 1 done, *res is the answer (free with freeaddrinfo);
+ * -1 failed, *why says why (the lookup is still to be freed). */
+int svc_lookup_poll(svc_lookup *l, struct addrinfo **res, const char **why);
+
+/* Cancels (waiting up to a second for a lookup already running) and frees.
+ * false when glibc still holds the request: it is then left allocated.
+ * NULL is allowed. */
+bool svc_lookup_free(svc_lookup *l);
+
 typedef enum feed_state {
     FS_IDLE = 0,   /* waiting for its next connection attempt (backoff) */
+    FS_RESOLVING,  /* host name lookup in progress (getaddrinfo_a) */
     FS_CONNECTING, /* non-blocking connect in progress */
     FS_OPEN,       /* reading */
     FS_LISTENING,  /* a listening socket */
@@ -44,12 +62,16 @@ typedef struct svc_feed {
     jw_input *file;      /* replay */
     jw_sim_scenario *sc; /* sim */
     jw_sim *sim;
+    svc_lookup *lookup;            /* connect: the name lookup in progress, NULL none */
     double next_at;                /* monotonic time of the next attempt / step / read */
     double backoff;                /* current reconnect delay, seconds */
     double connected_at;           /* connect: monotonic time the connection opened, 0 none */
+    double lookup_started;         /* connect: monotonic time the name lookup began */
     double last_data;              /* monotonic time of the latest bytes */
     double pace_wall0, pace_data0; /* replay: wall time of its start, first data time */
     double pace_mono0;             /* replay: monotonic time of its start */
+    double pace_last;              /* replay: latest data time read, in its own time */
+    bool retime;                   /* replay: its times are moved to start now */
     int parent;                    /* listen: index of the listening feed, -1 otherwise */
     int children;                  /* listen: accepted connections open */
     uint64_t base_messages;        /* messages of readers replaced before (and sim frames) */

@@ -73,7 +73,14 @@ jw_err jw_store_open(const char *path, bool readonly, double retention_s, jw_sto
     jw_err err = JW_EIO;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(s->db, 5000);
-        if (readonly)
+        /* An explicit page-cache bound per connection (SQLite's default is
+         * 2 MiB, the same kind of bound, but implicit). */
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%d",
+                 readonly ? JW_STORE_CACHE_KB_READER : JW_STORE_CACHE_KB_WRITER);
+        if (exec(s->db, pragma) != SQLITE_OK)
+            err = JW_EIO;
+        else if (readonly)
             err = JW_OK;
         else if (exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;") == SQLITE_OK)
             err = start_run(s);

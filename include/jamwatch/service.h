@@ -5,6 +5,13 @@
  * the build has one) -> SQLite store, live snapshot, Server-Sent Events and
  * the HTTP API.
  *
+ * Time: windows follow the data's own time. Live inputs stamp messages
+ * with their arrival time (or their receiver's timestamps); a replay keeps
+ * the recording's times unless retime_now is set; a simulation runs at its
+ * scenario's times. Retention (retention_s) is measured back from the
+ * newest stored window, in data time, so an old recording is kept like a
+ * live feed and is not deleted for being old.
+ *
  * One thread does all ingest and analysis (a poll loop over the sockets,
  * the replay and simulator timers and a signalfd); libmicrohttpd's threads
  * answer HTTP from the snapshot and read-only store handles.
@@ -38,6 +45,10 @@ typedef struct jw_service_input {
     jw_format format;    /* beast, avr, sbs, nmea or auto */
     char path[PATH_MAX]; /* replay: file; sim: scenario name or path */
     double speed;        /* replay/sim: times real time (replay: 0 = as fast as possible) */
+    bool retime_now;     /* replay: move its times to start now (--replay-time now); false
+                            keeps the recording's own times (--replay-time original) */
+    bool has_time_base;  /* replay: time_base is known */
+    double time_base;    /* replay: UNIX time of the Beast/AVR 12 MHz counter zero */
 } jw_service_input;
 
 typedef struct jw_service_config {

@@ -27,8 +27,10 @@
 typedef struct jw_store jw_store;
 
 enum {
-    JW_STORE_MAX_PENDING = 200000,  /* buffered rows of the window in progress at most */
-    JW_STORE_MAX_EVENT_CELLS = 4096 /* affected cells kept per event */
+    JW_STORE_MAX_PENDING = 200000,   /* buffered rows of the window in progress at most */
+    JW_STORE_MAX_EVENT_CELLS = 4096, /* affected cells kept per event */
+    JW_STORE_CACHE_KB_WRITER = 1024, /* SQLite page cache of the writer, KiB */
+    JW_STORE_CACHE_KB_READER = 512   /* SQLite page cache of each read-only handle, KiB */
 };
 
 /* Counters of a writer since open. */
