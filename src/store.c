@@ -50,9 +50,73 @@ static int exec(sqlite3 *db, const char *sql)
     return rc;
 }
 
+/* Schema version (PRAGMA user_version). 2: emitters keyed by (uid, time,
+ * source) with the source's on-span; a version-1 database (emitters keyed by
+ * (uid, time)) is migrated in place, its rows becoming source 0. */
+enum { STORE_SCHEMA = 2 };
+
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* 1: the emitters table exists without the source column (version 1). */
+static int old_emitters(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int rows = 0, has_source = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA table_info(emitters)", -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const unsigned char *name = sqlite3_column_text(st, 1);
+            rows++;
+            has_source |= name && !strcmp((const char *)name, "source");
+        }
+    sqlite3_finalize(st);
+    return rows > 0 && !has_source;
+}
+
+static const char *const migrate_v1_sql =
+    "INSERT INTO emitters(uid, time, kind, lat, lon, err_major_km, err_minor_km,"
+    " err_orient_deg, reach_km, eirp_dbw, fake_lat, fake_lon, n_obs)"
+    " SELECT uid, time, kind, lat, lon, err_major_km, err_minor_km, err_orient_deg,"
+    " reach_km, eirp_dbw, fake_lat, fake_lon, n_obs FROM emitters_v1;"
+    "DROP TABLE emitters_v1;";
+
+/* Creates or migrates the schema in one transaction; JW_EIO when the
+ * database is newer than this program. */
+static jw_err schema(jw_store *s)
+{
+    int v = user_version(s->db);
+    if (v > STORE_SCHEMA) {
+        fprintf(stderr, "store: database schema %d is newer than this jamwatch (%d)\n", v,
+                STORE_SCHEMA);
+        return JW_EIO;
+    }
+    int migrate = v < STORE_SCHEMA && old_emitters(s->db);
+    char ver[48];
+    snprintf(ver, sizeof ver, "PRAGMA user_version=%d;", STORE_SCHEMA);
+    if (exec(s->db, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return JW_EIO;
+    if ((migrate && exec(s->db, "ALTER TABLE emitters RENAME TO emitters_v1") != SQLITE_OK) ||
+        exec(s->db, schema_sql) != SQLITE_OK ||
+        (migrate && exec(s->db, migrate_v1_sql) != SQLITE_OK) || exec(s->db, ver) != SQLITE_OK) {
+        exec(s->db, "ROLLBACK");
+        return JW_EIO;
+    }
+    if (migrate)
+        fprintf(stderr, "store: migrated the emitters table to schema %d\n", STORE_SCHEMA);
+    return exec(s->db, "COMMIT") == SQLITE_OK ? JW_OK : JW_EIO;
+}
+
 static jw_err start_run(jw_store *s)
 {
-    if (exec(s->db, schema_sql) != SQLITE_OK ||
+    if (schema(s) != JW_OK ||
         exec(s->db, "INSERT INTO runs(started) VALUES(strftime('%s','now'))") != SQLITE_OK)
         return JW_EIO;
     s->run = (uint64_t)sqlite3_last_insert_rowid(s->db);

@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,5 +298,65 @@ Test(store, sigkill_during_writes_loses_no_committed_window)
         json_decref(fc);
         jw_store_close(s);
     }
+    unlink(path);
+}
+
+/* A database written by the first schema (emitters keyed by (uid, time), no
+ * source column): opening it migrates the table in place, keeps its rows as
+ * source 0, and a two-source estimate can then be written. */
+Test(store, migrates_a_version_1_database)
+{
+    char path[256];
+    tmp_db(path, sizeof path, "v1");
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db,
+                              "CREATE TABLE emitters(uid INTEGER NOT NULL, time REAL NOT NULL,"
+                              " kind INTEGER, lat REAL, lon REAL, err_major_km REAL,"
+                              " err_minor_km REAL, err_orient_deg REAL, reach_km REAL,"
+                              " eirp_dbw REAL, fake_lat REAL, fake_lon REAL, n_obs INTEGER,"
+                              " PRIMARY KEY(uid, time)) WITHOUT ROWID;"
+                              "INSERT INTO emitters VALUES(3, 900, 0, 38.0, 125.7, 9, 5, 10,"
+                              " 200, 13, NULL, NULL, 50);",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+
+    jw_store *s;
+    cr_assert_eq(jw_store_open(path, false, 0, &s), JW_OK);
+    jw_products_sink k = jw_store_sink(s);
+    for (int src = 0; src < 2; src++) {
+        jw_emitter_row m = {.event_id = 4,
+                            .time = 1400,
+                            .lat = 38.0 + src,
+                            .lon = 126.0,
+                            .err_major_km = 5,
+                            .err_minor_km = 3,
+                            .eirp_dbw = NAN,
+                            .fake_lat = NAN,
+                            .fake_lon = NAN,
+                            .n_obs = 30,
+                            .source = src,
+                            .n_sources = 2,
+                            .t_from = 1000,
+                            .t_to = 1400};
+        k.emitter(k.user, &m);
+    }
+    k.window_closed(k.user, 1200, 1800);
+    jw_store_query q;
+    jw_store_query_init(&q);
+    json_t *a = NULL;
+    cr_assert_eq(jw_store_emitters(s, &q, &a), JW_OK);
+    cr_assert_eq(json_array_size(a), 3, "the old row and both sources of the new estimate");
+    json_decref(a);
+    jw_store_close(s);
+
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     unlink(path);
 }
