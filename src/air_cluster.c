@@ -42,6 +42,9 @@ typedef struct cl_pos {
     double t, lat, lon;     /* latest reported position */
     double alt_ft, gs, trk; /* NAN unknown */
     cl_run cl, los;         /* several at one point; beyond every horizon */
+    double a_lat, a_lon;    /* where it was when its current cluster run began: a
+                             * member must stay there (a spoofed fix is pinned; an
+                             * airborne aircraft cannot stand still) */
 } cl_pos;
 
 typedef struct cl_ref {
@@ -262,6 +265,11 @@ size_t jw_air_cluster_check(jw_air_cluster *c, double now, jw_air_cluster_hit *h
     for (size_t i = 0; i < n && nh < max; i++) {
         cl_pos *p = c->scratch[i].p;
         bool in = unlike_near(c, c->scratch, n, i) >= c->cfg.min_members - 1;
+        if (in && now - p->cl.last > 4.5) /* a new run (as step() decides): its anchor */
+            p->a_lat = p->lat, p->a_lon = p->lon;
+        /* Departure streams and crossings pass within the radius too, but keep
+         * moving; only a point the members stay at for the hold is a fake fix. */
+        in = in && jw_geo_distance_km(p->a_lat, p->a_lon, p->lat, p->lon) <= c->cfg.radius_km;
         int w = step(&p->cl, true, in, now, c->cfg.persist_s);
         nh = add_hit(hits, nh, p, JW_EV_SPOOF_CLUSTER, w, p->cl.first);
     }

@@ -127,6 +127,28 @@ Test(air_cluster, crossing_traffic_is_not)
     jw_air_cluster_close(c);
 }
 
+/* Seen in the blacksea simulation (seed 3): three departures from one
+ * airport on one route, climbing at different rates a few hundred metres
+ * apart for minutes. They keep moving, so no member stays at one point. */
+Test(air_cluster, departure_stream_is_not)
+{
+    jw_air_cluster *c;
+    cr_assert_eq(jw_air_cluster_open(NULL, &c), JW_OK);
+    size_t n = 0;
+    for (double t = 0; t < 120; t += 1) {
+        for (int k = 0; k < 3; k++) {
+            double lat, lon;
+            jw_geo_destination_km(43.4, 39.9, 250, 200 * 0.514444 * t / 1000 + 0.3 * k, &lat, &lon);
+            jw_air_cluster_note(c, (uint32_t)(k + 1), t, lat, lon, 3000 + 1500 * k + 20 * t,
+                                200 + 60 * k, 250);
+        }
+        jw_air_cluster_hit h[16];
+        n += jw_air_cluster_check(c, t + 0.5, h, 16);
+    }
+    cr_assert_eq(n, 0);
+    jw_air_cluster_close(c);
+}
+
 Test(air_cluster, beyond_every_horizon_is_spoofing)
 {
     jw_receiver rx[2] = {{34.9, 33.62, 40}, {32.8, 34.99, 200}};
