@@ -19,6 +19,14 @@
 
 enum { AN_EMIT_MAX_K = 3 }; /* sources per event, at most */
 
+/* A source whose 95 % region reaches further than this (semi-major axis) is
+ * not located: drawn on a map it would say "here" about a region the size of
+ * a country. It is not published; a later estimate of the event, with more
+ * evidence, may be. (The first live estimate of korea, from the first
+ * jammed minutes, was 779 km off with a 478 km axis; every estimate of
+ * make eval's 3 seeds has an axis of 4-93 km.) */
+#define AN_EMIT_MAX_ERR_KM 150.0
+
 void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, const an_obs *obs,
                       size_t n)
 {
@@ -58,6 +66,8 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
     free(o);
     for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k; j++) {
         jw_emitter_row x = ls->src[j];
+        if (!(x.err_major_km <= AN_EMIT_MAX_ERR_KM))
+            continue;
         x.event_id = r.event_id, x.kind = r.kind, x.time = r.time;
         x.fake_lat = r.fake_lat, x.fake_lon = r.fake_lon;
         a->sink.emitter(a->sink.user, &x);

@@ -11,6 +11,12 @@ import { chromium } from '../../web/node_modules/playwright-core/index.mjs';
 const url = process.env.JW_URL, mode = process.env.JW_MODE || 'fixture';
 const art = process.env.JW_ARTIFACTS || 'tests/artifacts';
 const JAMMERS = [[38.04, 125.71], [37.97, 126.55]]; // korea scenario truth
+// korea's start (scenarios/korea.json start_unix) and the simulated time by
+// which its first jammer has been on for 20 minutes (it starts at 600 s):
+// estimates from the first jammed minutes, with aircraft on one side only,
+// are the engine's weakest (docs/analysis.md, "Emitters"), so the check
+// waits for one made with that much evidence.
+const KOREA_START = 1728453600, MATURE_S = 1800;
 let passed = 0, failed = 0;
 function check(ok, what) {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
@@ -57,8 +63,9 @@ try {
   check(colours, 'cells layer coloured by class');
   await page.screenshot({ path: join(art, 'map-latest.png') });
 
-  for (let k = 0; mode === 'engine' && k < 60; k++) { // estimates come as events end: wait
-    if ((await (await fetch(`${url}api/emitters`)).json()).length > 0) break;
+  for (let k = 0; mode === 'engine' && k < 90; k++) { // estimates come as evidence grows: wait
+    const est = await (await fetch(`${url}api/emitters`)).json();
+    if (est.some((e) => e.time >= KOREA_START + MATURE_S)) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
   await page.evaluate(() => window.jamwatch.showWindow());
@@ -66,7 +73,8 @@ try {
   const emitters = await page.evaluate(() => window.jamwatch.map.querySourceFeatures('emitters')
     .map((f) => f.geometry.coordinates));
   const best = Math.min(...emitters.map(([lo, la]) => Math.min(...JAMMERS.map(([a, b]) => km(la, lo, a, b)))));
-  // The engine's documented errors are 100-230 km (docs/analysis.md); the fixture's is 7 km.
+  // Live korea estimates after 30-40 simulated minutes were 53-81 km off (docs/analysis.md:
+  // two overlapping jammers with traffic on one side); the fixture's is 7 km.
   const tol = mode === 'engine' ? 250 : 50;
   check(emitters.length > 0 && best < tol, `emitter estimate drawn within ${tol} km of a true jammer (${best.toFixed(1)} km)`);
 
