@@ -190,6 +190,22 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
 
 static void emit_state(jw_air_evidence *g, ae_ac *ac, double t);
 
+/* The bucket of the address index that holds addr. */
+static ae_bucket *bucket_of(const jw_air_evidence *g, uint32_t addr)
+{
+    return &g->buckets[((addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
+}
+
+/* The entry of addr, NULL when not in the table. */
+static ae_ac *find(const jw_air_evidence *g, uint32_t addr)
+{
+    const ae_bucket *b = bucket_of(g, addr);
+    for (int i = 0; i < WAYS; i++)
+        if (b->idx[i] && b->addr[i] == addr)
+            return &g->pool[b->idx[i] - 1];
+    return NULL;
+}
+
 /* An entry unheard for an hour is retired: the record of its bad state, if
  * any, goes out as jw_air_evidence_finish would send it. */
 static void retire(jw_air_evidence *g, ae_ac *ac)
@@ -209,7 +225,7 @@ static uint32_t take_entry(jw_air_evidence *g, double t)
         ae_ac *ac = &g->pool[c];
         if (t - ac->last_seen <= 3600)
             continue;
-        ae_bucket *b = &g->buckets[((ac->addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
+        ae_bucket *b = bucket_of(g, ac->addr);
         for (int i = 0; i < WAYS; i++)
             if (b->idx[i] == c + 1)
                 b->idx[i] = 0;
@@ -222,11 +238,10 @@ static uint32_t take_entry(jw_air_evidence *g, double t)
 /* The entry of addr, created if needed (evicting the bucket's stalest). */
 static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
 {
-    uint32_t h = addr * 2654435761u;
-    ae_bucket *b = &g->buckets[(h >> 8) & (g->nbuckets - 1)];
-    for (int i = 0; i < WAYS; i++)
-        if (b->idx[i] && b->addr[i] == addr)
-            return &g->pool[b->idx[i] - 1];
+    ae_ac *found = find(g, addr);
+    if (found)
+        return found;
+    ae_bucket *b = bucket_of(g, addr);
     int v = -1; /* victim way: empty, else stale, else the stalest */
     const ae_ac *victim = NULL;
     for (int i = 0; i < WAYS; i++) {
@@ -697,16 +712,6 @@ static void gpsjam_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *
                       .kind = a->gnss == JW_GNSS_BAD ? JW_EV_DEGRADED : JW_EV_GOOD,
                       .confidence = 1.0f};
     g->fn(g->user, &ev);
-}
-
-/* The entry of addr, NULL when not in the table. */
-static ae_ac *find(jw_air_evidence *g, uint32_t addr)
-{
-    const ae_bucket *b = &g->buckets[((addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
-    for (int i = 0; i < WAYS; i++)
-        if (b->idx[i] && b->addr[i] == addr)
-            return &g->pool[b->idx[i] - 1];
-    return NULL;
 }
 
 /* The cross-aircraft checks (air_cluster.h), once per second of feed time:

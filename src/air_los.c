@@ -7,11 +7,7 @@
 
 #include "jamwatch/air_los.h"
 #include "jamwatch/geo.h"
-
-double jw_los_horizon_km(double h1_m, double h2_m)
-{
-    return 4.12 * (sqrt(fmax(h1_m, 0)) + sqrt(fmax(h2_m, 0)));
-}
+#include "jamwatch/sim_physics.h"
 
 bool jw_los_heard_possible(const jw_receiver *rx, size_t n, double lat, double lon, double alt_m,
                            double margin, double slack_km)
@@ -20,7 +16,7 @@ bool jw_los_heard_possible(const jw_receiver *rx, size_t n, double lat, double l
         return true;
     double h = isfinite(alt_m) ? alt_m : 0;
     for (size_t i = 0; i < n; i++) {
-        double reach = jw_los_horizon_km(rx[i].height_m, h) * margin + slack_km;
+        double reach = jw_radio_horizon_km(rx[i].height_m, h) * margin + slack_km;
         if (jw_geo_distance_km(rx[i].lat, rx[i].lon, lat, lon) <= reach)
             return true;
     }

@@ -14,12 +14,13 @@
 #include "jamwatch/air_evidence.h"
 #include "jamwatch/air_los.h"
 #include "jamwatch/geo.h"
+#include "jamwatch/sim_physics.h"
 
 Test(air_los, horizon_matches_the_reference_formula)
 {
     /* 4.12 (sqrt(100) + sqrt(10000)) = 4.12 * 110 */
-    cr_assert_float_eq(jw_los_horizon_km(100, 10000), 453.2, 1e-9);
-    cr_assert_float_eq(jw_los_horizon_km(-5, 0), 0, 1e-12);
+    cr_assert_float_eq(jw_radio_horizon_km(100, 10000), 453.2, 1e-9);
+    cr_assert_float_eq(jw_radio_horizon_km(-5, 0), 0, 1e-12);
     jw_receiver rx = {50, 10, 100};
     /* FL350 (10,668 m): horizon 4.12 (10 + 103.3) = 466.7 km */
     double lat, lon;

@@ -1,9 +1,9 @@
 /*
  * air_los.h - line of sight between receivers and aircraft (src/air_los.c):
  * the radio horizon over a 4/3 earth, d = 4.12 (sqrt(h_rx) + sqrt(h_ac)) km
- * with heights in metres (REFERENCE §4). A position that no known receiver
- * could have heard is impossible for the aircraft that reported it: the
- * position is false (spoofed), whatever its integrity says. Pure functions.
+ * with heights in metres (REFERENCE §4; jw_radio_horizon_km, sim_physics.h). A position that no
+ * known receiver could have heard is impossible for the aircraft that reported it: the position is
+ * false (spoofed), whatever its integrity says. Pure functions.
  */
 #ifndef JAMWATCH_AIR_LOS_H
 #define JAMWATCH_AIR_LOS_H
@@ -15,10 +15,6 @@ typedef struct jw_receiver {
     double lat, lon; /* degrees */
     double height_m; /* antenna height above mean sea level, metres (>= 0) */
 } jw_receiver;
-
-/* Radio horizon distance in km between antennas at h1_m and h2_m metres
- * (negative heights count as 0). */
-double jw_los_horizon_km(double h1_m, double h2_m);
 
 /* Could any of the n receivers hear an aircraft at (lat, lon, alt_m)? The
  * horizon is stretched by margin (a factor, e.g. 1.1 for anomalous
