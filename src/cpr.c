@@ -166,8 +166,8 @@ jw_err jw_cpr_local(uint32_t cpr_lat, uint32_t cpr_lon, int odd, int surface, co
                     jw_latlon *out)
 {
     if (!ref || !out || cpr_lat >= 131072u || cpr_lon >= 131072u || !isfinite(ref->lat) ||
-        !isfinite(ref->lon) || fabs(ref->lat) > 90.0)
-        return JW_EINVAL;
+        !isfinite(ref->lon) || fabs(ref->lat) > 90.0 || fabs(ref->lon) > 360.0)
+        return JW_EINVAL; /* a huge finite longitude overflows the zone arithmetic to NaN */
     double span = surface ? 90.0 : 360.0;
     int i = odd ? 1 : 0;
     double dlat = span / (60 - i);

@@ -118,6 +118,10 @@ Test(cpr, rejects_bad_input)
     cr_expect_eq(jw_cpr_global_airborne(&big, &out), JW_EINVAL);
     cr_expect_eq(jw_cpr_global_surface(&big, &ref, &out), JW_EINVAL);
     cr_expect_eq(jw_cpr_local(131072, 0, 0, 0, &ref, &out), JW_EINVAL);
+    /* A finite but huge reference longitude (found by fuzz_cpr): the zone
+     * arithmetic overflowed and returned a NaN longitude with JW_OK. */
+    jw_latlon far = {4.38e-193, -1.7976931348623157e308};
+    cr_expect_eq(jw_cpr_local(93000, 65789, 0, 0, &far, &out), JW_EINVAL);
     uint32_t y, x;
     cr_expect_eq(jw_cpr_encode(NAN, 0, 0, 0, &y, &x), JW_ELATLNG);
     cr_expect_eq(jw_cpr_encode(91, 0, 0, 0, &y, &x), JW_ELATLNG);

@@ -57,6 +57,7 @@ jw_err jw_cpr_global_surface(const jw_cpr_pair *pair, const jw_latlon *ref, jw_l
  * Local decode of one message (cpr_lat/cpr_lon, odd 0/1, surface 0/1)
  * against a reference position; valid only when ref is within ~180 NM
  * (airborne) or ~45 NM (surface) of the true position (see above).
+ * JW_EINVAL unless ref is finite with |lat| <= 90 and |lon| <= 360.
  */
 jw_err jw_cpr_local(uint32_t cpr_lat, uint32_t cpr_lon, int odd, int surface, const jw_latlon *ref,
                     jw_latlon *out);
