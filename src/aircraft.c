@@ -288,8 +288,7 @@ static void apply_fields(jw_aircraft *a, const jw_msg *m)
         a->geom_time = m->time;
     }
     if (JW_HAS(m, JW_F_GS) && JW_HAS(m, JW_F_TRACK)) {
-        a->gs = m->gs;
-        a->track = m->track;
+        a->vel = m->vel;
         a->vel_time = m->time;
     }
     if (JW_HAS(m, JW_F_GEO_MINUS_BARO)) {
@@ -316,10 +315,11 @@ static void classify(jw_aircraft *a, const jw_msg *m, bool good_fix)
         a->last_good = m->time;
         if (a->gnss_counter > 0)
             a->gnss_counter--;
-    } else if (m->df == 17 && a->airground != JW_AG_GROUND && a->vel_time >= 0 && a->gs > 50 &&
+    } else if (m->df == 17 && a->airground != JW_AG_GROUND && a->vel_time >= 0 &&
                a->last_good >= 0) {
+        /* The speed last: it costs a square root, and it is rarely needed. */
         double since = m->time - a->last_good;
-        if (since >= 10 && since <= 900 && a->gnss_counter < 20)
+        if (since >= 10 && since <= 900 && a->gnss_counter < 20 && jw_velocity_gs(&a->vel) > 50)
             a->gnss_counter++;
     }
     if (a->gnss_counter >= 17)
