@@ -82,7 +82,8 @@ static int fz_msg_eq(const jw_msg *a, const jw_msg *b)
 {
     return a->time == b->time && a->has == b->has && a->addr == b->addr && a->df == b->df &&
            a->alt_baro == b->alt_baro && a->lat == b->lat && a->lon == b->lon &&
-           a->gs == b->gs && a->track == b->track && a->vrate == b->vrate &&
+           jw_velocity_gs(&a->vel) == jw_velocity_gs(&b->vel) &&
+           jw_velocity_track(&a->vel) == jw_velocity_track(&b->vel) && a->vrate == b->vrate &&
            a->squawk == b->squawk && a->airground == b->airground &&
            !strcmp(a->callsign, b->callsign);
 }

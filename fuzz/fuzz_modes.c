@@ -48,13 +48,13 @@ static void check_msg(const jw_msg *m)
     if (!JW_HAS(m, JW_F_ALT_BARO))
         CHECK(m->alt_baro == 0);
     if (!JW_HAS(m, JW_F_GS))
-        CHECK(m->gs == 0);
+        CHECK(jw_velocity_gs(&m->vel) == 0);
     else
-        CHECK(m->gs >= 0 && m->gs < 6000);
+        CHECK(jw_velocity_gs(&m->vel) >= 0 && jw_velocity_gs(&m->vel) < 6000);
     if (JW_HAS(m, JW_F_TRACK))
-        CHECK(m->track >= 0 && m->track < 360);
+        CHECK(jw_velocity_track(&m->vel) >= 0 && jw_velocity_track(&m->vel) < 360);
     else
-        CHECK(m->track == 0);
+        CHECK(jw_velocity_track(&m->vel) == 0);
     if (JW_HAS(m, JW_F_HEADING))
         CHECK(m->heading >= 0 && m->heading < 360);
     if (!JW_HAS(m, JW_F_CALLSIGN))

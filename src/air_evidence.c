@@ -487,9 +487,9 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
     if (JW_HAS(m, JW_F_GS) || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)))
         dr_advance(ac, m->time);
     if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
-        ac->gs = m->gs, ac->vel_time = m->time;
+        ac->gs = jw_velocity_gs(&m->vel), ac->vel_time = m->time;
         if (JW_HAS(m, JW_F_TRACK))
-            ac->track = m->track;
+            ac->track = jw_velocity_track(&m->vel);
         on_velocity(g, ac, m->time);
     } else if (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)) {
         ac->gs = m->tas, ac->track = m->heading, ac->vel_time = m->time;

@@ -96,9 +96,14 @@ void jw_aircraft_table_close(jw_aircraft_table *t)
  * kept in the slot so that probing never touches the entries. */
 static uint32_t slot_find(const jw_aircraft_table *t, uint32_t addr)
 {
-    uint32_t s = addr_hash(addr) & t->mask;
-    while (t->slot[s] && (uint32_t)(t->slot[s] >> 32) != addr)
-        s = (s + 1) & t->mask;
+    /* Locals: the compiler cannot tell that the stores between calls leave
+     * t->slot and t->mask alone, and would reload them on every probe. */
+    const uint64_t *slot = t->slot;
+    uint32_t mask = t->mask;
+    uint32_t s = addr_hash(addr) & mask;
+    uint64_t v;
+    while ((v = slot[s]) != 0 && (uint32_t)(v >> 32) != addr)
+        s = (s + 1) & mask;
     return s;
 }
 
@@ -262,8 +267,13 @@ const char *jw_gnss_state_name(jw_gnss_state s)
     }
 }
 
-/* Remembers identity, kinematics and integrity fields carried by m. */
-static void apply_fields(jw_aircraft *a, const jw_msg *m)
+/* Fields that most messages do not carry: one test skips them all. */
+#define RARE_FIELDS                                                                              \
+    ((UINT64_C(1) << JW_F_VERSION) | (UINT64_C(1) << JW_F_NIC_A) | (UINT64_C(1) << JW_F_NIC_C) | \
+     (UINT64_C(1) << JW_F_NACP) | (UINT64_C(1) << JW_F_SIL) | (UINT64_C(1) << JW_F_CALLSIGN))
+
+/* Remembers the rarely sent identity and integrity fields carried by m. */
+static void apply_rare_fields(jw_aircraft *a, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_VERSION)) {
         a->version = m->version;
@@ -279,6 +289,15 @@ static void apply_fields(jw_aircraft *a, const jw_msg *m)
     }
     if (JW_HAS(m, JW_F_SIL))
         a->sil = m->sil;
+    if (JW_HAS(m, JW_F_CALLSIGN))
+        memcpy(a->callsign, m->callsign, sizeof a->callsign);
+}
+
+/* Remembers identity, kinematics and integrity fields carried by m. */
+static void apply_fields(jw_aircraft *a, const jw_msg *m)
+{
+    if (m->has & RARE_FIELDS)
+        apply_rare_fields(a, m);
     if (JW_HAS(m, JW_F_ALT_BARO)) {
         a->alt_baro = m->alt_baro;
         a->alt_time = m->time;
@@ -288,16 +307,13 @@ static void apply_fields(jw_aircraft *a, const jw_msg *m)
         a->geom_time = m->time;
     }
     if (JW_HAS(m, JW_F_GS) && JW_HAS(m, JW_F_TRACK)) {
-        a->gs = m->gs;
-        a->track = m->track;
+        a->vel = m->vel;
         a->vel_time = m->time;
     }
     if (JW_HAS(m, JW_F_GEO_MINUS_BARO)) {
         a->geo_minus_baro = m->geo_minus_baro;
         a->has_gmb = true;
     }
-    if (JW_HAS(m, JW_F_CALLSIGN))
-        memcpy(a->callsign, m->callsign, sizeof a->callsign);
     if (JW_HAS(m, JW_F_AIRGROUND) && m->airground != JW_AG_UNKNOWN)
         a->airground = m->airground;
     if ((m->df == 17 || m->df == 18) && m->tc == 0)
@@ -316,10 +332,11 @@ static void classify(jw_aircraft *a, const jw_msg *m, bool good_fix)
         a->last_good = m->time;
         if (a->gnss_counter > 0)
             a->gnss_counter--;
-    } else if (m->df == 17 && a->airground != JW_AG_GROUND && a->vel_time >= 0 && a->gs > 50 &&
+    } else if (m->df == 17 && a->airground != JW_AG_GROUND && a->vel_time >= 0 &&
                a->last_good >= 0) {
+        /* The speed last: it costs a square root, and it is rarely needed. */
         double since = m->time - a->last_good;
-        if (since >= 10 && since <= 900 && a->gnss_counter < 20)
+        if (since >= 10 && since <= 900 && a->gnss_counter < 20 && jw_velocity_gs(&a->vel) > 50)
             a->gnss_counter++;
     }
     if (a->gnss_counter >= 17)

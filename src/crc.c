@@ -10,6 +10,7 @@
  */
 #include "crc_tables.h"
 #include "jamwatch/modes.h"
+#include "modes_internal.h"
 
 uint32_t jw_modes_crc(const uint8_t *msg, int bits)
 {
@@ -24,6 +25,15 @@ uint32_t jw_modes_crc(const uint8_t *msg, int bits)
     for (int i = 0; i < n && n <= 11; i++)
         crc ^= jw_crc_pos[n - 1 - i][msg[i]];
     return crc;
+}
+
+uint32_t jw__es_residual(const uint8_t *f)
+{
+    uint32_t parity = (uint32_t)f[11] << 16 | (uint32_t)f[12] << 8 | f[13];
+    return (jw_crc_pos[10][f[0]] ^ jw_crc_pos[9][f[1]] ^ jw_crc_pos[8][f[2]] ^ jw_crc_pos[7][f[3]] ^
+            jw_crc_pos[6][f[4]] ^ jw_crc_pos[5][f[5]] ^ jw_crc_pos[4][f[6]] ^ jw_crc_pos[3][f[7]] ^
+            jw_crc_pos[2][f[8]] ^ jw_crc_pos[1][f[9]] ^ jw_crc_pos[0][f[10]]) ^
+           parity;
 }
 
 int jw_modes_len_for_df(unsigned df)

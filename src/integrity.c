@@ -85,6 +85,10 @@ jw_err jw_nic_from_tc(int tc, int version, int nic_a, int nic_b, int nic_c, jw_n
     int a = version >= 1 && nic_a;
     int b = version >= 2 && nic_b;
     int c = version >= 2 && nic_c;
+    if (!(a | b | c)) { /* no supplement raises any type code's NIC */
+        *out = nic(r->nic, r->rc);
+        return JW_OK;
+    }
     *out = with_supplements(tc, version >= 2 ? 2 : version, a, b, c, nic(r->nic, r->rc));
     return JW_OK;
 }

@@ -121,35 +121,53 @@ static int fix_one_bit(uint8_t *f, uint32_t res)
     return 0;
 }
 
-/* Checks the CRC of a DF17/18 frame *f; when correction is on and one bit
- * is wrong, fixes a copy in buf and points *f at it. */
-static jw_err check_es_crc(const jw_decode_config *cfg, const uint8_t **f, uint8_t *buf, jw_msg *m)
+/* The fields of a DF17/18 frame f whose CRC is good (or was corrected). */
+typedef jw_err (*es_body_fn)(const uint8_t *f, jw_msg *m);
+
+/* A DF17/18 frame with a non-zero CRC residual res: when correction is on
+ * and one bit is wrong, decodes a corrected copy with body; otherwise only
+ * the address and CA/CF, for counting. Out of line: it needs a frame buffer
+ * that the clean path has no use for. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static jw_err
+es_repair(const jw_decode_config *cfg, const uint8_t *f, uint32_t res, es_body_fn body, jw_msg *m)
 {
-    uint32_t res = residual(*f, 112);
-    if (res == 0)
-        return JW_OK;
-    if (!cfg->fix_errors)
-        return JW_ECRC;
-    memcpy(buf, *f, JW_FRAME_MAX);
-    if (!fix_one_bit(buf, res))
-        return JW_ECRC;
-    *f = buf;
-    m->corrected = 1;
+    uint8_t buf[JW_FRAME_MAX];
+    if (cfg->fix_errors) {
+        memcpy(buf, f, JW_FRAME_MAX);
+        if (fix_one_bit(buf, res)) {
+            m->corrected = 1;
+            return body(buf, m);
+        }
+    }
+    m->addr = jw_bits(f, 9, 24);
+    m->ca = (uint8_t)jw_bits(f, 6, 3);
+    return JW_ECRC;
+}
+
+/* Checks the CRC of a DF17/18 frame f and decodes it with body. */
+static jw_err es_checked(const jw_decode_config *cfg, const uint8_t *f, es_body_fn body, jw_msg *m)
+{
+    uint32_t res = jw__es_residual(f);
+    if (res != 0)
+        return es_repair(cfg, f, res, body, m);
+    return body(f, m);
+}
+
+static jw_err es_body17(const uint8_t *f, jw_msg *m)
+{
+    m->addr = jw_bits(f, 9, 24);
+    set_capability(f, m);
+    jw__es_decode(f, 0, m);
     return JW_OK;
 }
 
 /* DF17 extended squitter from a transponder. */
 static jw_err df_es(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
 {
-    uint8_t buf[JW_FRAME_MAX];
-    jw_err e = check_es_crc(cfg, &f, buf, m);
-    m->addr = jw_bits(f, 9, 24);
-    m->ca = (uint8_t)jw_bits(f, 6, 3);
-    if (e != JW_OK)
-        return e;
-    set_capability(f, m);
-    jw__es_decode(f, 0, m);
-    return JW_OK;
+    return es_checked(cfg, f, es_body17, m);
 }
 
 /*
@@ -159,19 +177,20 @@ static jw_err df_es(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
  * management; 5 fine TIS-B with non-ICAO address; 6 ADS-R (IMF); 7 reserved.
  * CF 3, 4 and 7 use other ME layouts: recognised, not decoded.
  */
-static jw_err df_es_nt(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
+static jw_err es_body18(const uint8_t *f, jw_msg *m)
 {
-    uint8_t buf[JW_FRAME_MAX];
-    jw_err e = check_es_crc(cfg, &f, buf, m);
     m->addr = jw_bits(f, 9, 24);
     m->ca = (uint8_t)jw_bits(f, 6, 3);
-    if (e != JW_OK)
-        return e;
     m->non_icao = m->ca == 1 || m->ca == 5;
     if (m->ca == 3 || m->ca == 4 || m->ca == 7)
         return JW_EUNSUPPORTED;
     jw__es_decode(f, m->ca == 2 || m->ca == 6, m);
     return JW_OK;
+}
+
+static jw_err df_es_nt(const jw_decode_config *cfg, const uint8_t *f, jw_msg *m)
+{
+    return es_checked(cfg, f, es_body18, m);
 }
 
 static const df_fn df_table[32] = {

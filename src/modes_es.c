@@ -78,11 +78,11 @@ static void es_surface(uint64_t me, int imf, jw_msg *m)
 {
     double gs = movement_knots(jw_me_bits(me, 6, 7));
     if (gs >= 0) {
-        m->gs = gs;
+        m->vel.gs = gs;
         JW_SET(m, JW_F_GS);
     }
     if (jw_me_bits(me, 13, 1)) {
-        m->track = jw_me_bits(me, 14, 7) * (360.0 / 128.0);
+        m->vel.track = jw_me_bits(me, 14, 7) * (360.0 / 128.0);
         JW_SET(m, JW_F_TRACK);
     }
     if (imf)
@@ -168,19 +168,38 @@ static double track_deg(double ve, int west, double vn, int south)
     return t >= 360.0 ? t - 360.0 : t;
 }
 
-/* Subtypes 1-2: east-west and north-south ground speed components. */
+double jw_velocity_gs(const jw_velocity *v)
+{
+    if (!v->from_components)
+        return v->gs;
+    double ve = v->ew, vn = v->ns;
+    return sqrt(ve * ve + vn * vn);
+}
+
+double jw_velocity_track(const jw_velocity *v)
+{
+    if (!v->from_components)
+        return v->track;
+    if (!v->ew && !v->ns)
+        return 0.0; /* not moving: no track (JW_F_TRACK is not set), as for a zeroed field */
+    return track_deg(v->ew, v->west, v->ns, v->south);
+}
+
+/* Subtypes 1-2: east-west and north-south ground speed components, kept as
+ * they are; speed and track are computed when read (jw_velocity_gs/_track). */
 static void velocity_ground(uint64_t me, int scale, jw_msg *m)
 {
     unsigned ew = jw_me_bits(me, 15, 10), ns = jw_me_bits(me, 26, 10);
     if (!ew || !ns)
         return;
-    double ve = (double)((int)(ew - 1) * scale), vn = (double)((int)(ns - 1) * scale);
-    m->gs = sqrt(ve * ve + vn * vn);
+    m->vel.ew = (uint16_t)((ew - 1) * (unsigned)scale); /* at most 1022 x 4 */
+    m->vel.ns = (uint16_t)((ns - 1) * (unsigned)scale);
+    m->vel.west = (uint8_t)jw_me_bits(me, 14, 1);
+    m->vel.south = (uint8_t)jw_me_bits(me, 25, 1);
+    m->vel.from_components = 1;
     JW_SET(m, JW_F_GS);
     if (ew == 1 && ns == 1)
-        return; /* no track when not moving (tested on the integers, so that the
-                 * track need not wait for the square root) */
-    m->track = track_deg(ve, (int)jw_me_bits(me, 14, 1), vn, (int)jw_me_bits(me, 25, 1));
+        return; /* no track when not moving */
     JW_SET(m, JW_F_TRACK);
 }
 

@@ -19,4 +19,9 @@
  */
 void jw__es_decode(const uint8_t *f, int imf, jw_msg *m);
 
+/* CRC residual of a 112-bit frame f: the CRC of its first 88 bits XOR its
+ * parity field (bits 89-112); zero for a clean DF17/18. The decoder's one
+ * per-frame CRC: a function of its own, so that the link inlines it. */
+uint32_t jw__es_residual(const uint8_t *f);
+
 #endif

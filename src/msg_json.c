@@ -94,9 +94,9 @@ static void write_position(jbuf *b, const jw_msg *m)
 static void write_velocity(jbuf *b, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_GS))
-        jb_num(b, "gs", m->gs, 1);
+        jb_num(b, "gs", jw_velocity_gs(&m->vel), 1);
     if (JW_HAS(m, JW_F_TRACK))
-        jb_num(b, "track", m->track, 2);
+        jb_num(b, "track", jw_velocity_track(&m->vel), 2);
     if (JW_HAS(m, JW_F_HEADING)) {
         jb_num(b, "heading", m->heading, 2);
         jb_str(b, "heading_ref", m->heading_true ? "true" : "magnetic");

@@ -95,7 +95,7 @@ static void fill(jw_msg *m, char **f, const double *v, double t, double posupd)
         JW_SET(m, JW_F_POS);
     }
     if (isfinite(v[2]) && isfinite(v[3])) {
-        m->gs = v[2] * kt, m->track = fmod(v[3] + 360, 360);
+        m->vel.gs = v[2] * kt, m->vel.track = fmod(v[3] + 360, 360);
         JW_SET(m, JW_F_GS), JW_SET(m, JW_F_TRACK);
     }
     if (isfinite(v[4]))

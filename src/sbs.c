@@ -234,13 +234,13 @@ static bool sbs_kinematics(const field *fl, jw_msg *m)
     if ((r = field_double(&fl[12], &d)) < 0 || (r && (d < 0 || d > 5000)))
         return false;
     if (r) {
-        m->gs = d;
+        m->vel.gs = d;
         JW_SET(m, JW_F_GS);
     }
     if ((r = field_double(&fl[13], &d)) < 0 || (r && (d < 0 || d > 360)))
         return false;
     if (r) {
-        m->track = d;
+        m->vel.track = d;
         JW_SET(m, JW_F_TRACK);
     }
     if ((r = field_long(&fl[16], &l)) < 0 || (r && (l < -100000 || l > 100000)))

@@ -145,8 +145,8 @@ static bool add_aircraft(void *user, const jw_aircraft *a)
     t->has_pos = a->pos_valid;
     t->lat = a->lat, t->lon = a->lon;
     t->alt_ft = a->alt_time >= 0 ? a->alt_baro : NAN;
-    t->speed_kn = a->vel_time >= 0 ? a->gs : NAN;
-    t->track_deg = a->vel_time >= 0 ? a->track : NAN;
+    t->speed_kn = a->vel_time >= 0 ? jw_velocity_gs(&a->vel) : NAN;
+    t->track_deg = a->vel_time >= 0 ? jw_velocity_track(&a->vel) : NAN;
     t->last_seen = a->last_seen;
     snprintf(t->name, sizeof t->name, "%s", a->callsign);
     return true;

@@ -38,7 +38,7 @@ static jw_msg vel(double t, double gs)
 {
     jw_msg m;
     memset(&m, 0, sizeof m);
-    m.time = t, m.addr = 0xABCDEF, m.df = 17, m.tc = 19, m.gs = gs, m.track = 90;
+    m.time = t, m.addr = 0xABCDEF, m.df = 17, m.tc = 19, m.vel.gs = gs, m.vel.track = 90;
     JW_SET(&m, JW_F_GS), JW_SET(&m, JW_F_TRACK);
     return m;
 }

@@ -127,8 +127,9 @@ Test(modes_es, velocity_supersonic_ground)
     jw_msg m;
     cr_assert_eq(decode(&fr, 0, &m), JW_OK);
     cr_expect_eq(m.subtype, 2);
-    cr_expect(fabs(m.gs - sqrt(400.0 * 400 + 1200.0 * 1200)) < 1e-9);
-    cr_expect(fabs(m.track - (360 - atan2(400, 1200) * 180 / M_PI)) < 1e-9, "%f", m.track);
+    cr_expect(fabs(jw_velocity_gs(&m.vel) - sqrt(400.0 * 400 + 1200.0 * 1200)) < 1e-9);
+    cr_expect(fabs(jw_velocity_track(&m.vel) - (360 - atan2(400, 1200) * 180 / M_PI)) < 1e-9, "%f",
+              jw_velocity_track(&m.vel));
     cr_expect(JW_HAS(&m, JW_F_VRATE) && m.vrate == 640 && !m.vrate_geom);
     cr_expect(JW_HAS(&m, JW_F_GEO_MINUS_BARO) && m.geo_minus_baro == -100);
 }
@@ -331,7 +332,8 @@ Test(modes_es, track_matches_atan2_exhaustively)
                 jw_msg m;
                 cr_assert_eq(decode(&fr, 0, &m), JW_OK);
                 if (ew == 1 && ns == 1) { /* standing still: no track */
-                    cr_expect(JW_HAS(&m, JW_F_GS) && m.gs == 0 && !JW_HAS(&m, JW_F_TRACK));
+                    cr_expect(JW_HAS(&m, JW_F_GS) && jw_velocity_gs(&m.vel) == 0 &&
+                              !JW_HAS(&m, JW_F_TRACK));
                     continue;
                 }
                 double ve = (q & 1) ? -(double)(ew - 1) : (double)(ew - 1);
@@ -339,11 +341,12 @@ Test(modes_es, track_matches_atan2_exhaustively)
                 double want = atan2(ve, vn) * 180.0 / M_PI;
                 if (want < 0)
                     want += 360.0;
-                double d = fabs(m.track - want);
+                double d = fabs(jw_velocity_track(&m.vel) - want);
                 if (d > 180)
                     d = 360 - d; /* 0 and 360 are one track */
                 worst = d > worst ? d : worst;
-                cr_assert(m.track >= 0 && m.track < 360, "track %f", m.track);
+                cr_assert(jw_velocity_track(&m.vel) >= 0 && jw_velocity_track(&m.vel) < 360,
+                          "track %f", jw_velocity_track(&m.vel));
             }
         }
     }

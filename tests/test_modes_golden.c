@@ -73,9 +73,11 @@ static int compare(const char *hex, const char *k, json_t *v, const jw_msg *m)
         cr_expect_eq(m->cpr_odd, json_integer_value(v), "%s cpr_format", hex);
     } else if (!strcmp(k, "groundspeed") && m->df == 17) {
         /* pyModeS truncates the speed to an integer. */
-        cr_expect_eq((int)m->gs, json_integer_value(v), "%s gs %f", hex, m->gs);
+        cr_expect_eq((int)jw_velocity_gs(&m->vel), json_integer_value(v), "%s gs %f", hex,
+                     jw_velocity_gs(&m->vel));
     } else if (!strcmp(k, "track") && m->df == 17) {
-        cr_expect(fabs(m->track - json_number_value(v)) <= 1e-6, "%s track %f", hex, m->track);
+        cr_expect(fabs(jw_velocity_track(&m->vel) - json_number_value(v)) <= 1e-6, "%s track %f",
+                  hex, jw_velocity_track(&m->vel));
     } else if (!strcmp(k, "vertical_rate") && m->df == 17) {
         cr_expect_eq(m->vrate, json_integer_value(v), "%s vrate", hex);
     } else if (!strcmp(k, "squawk")) {

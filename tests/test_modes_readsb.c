@@ -67,11 +67,13 @@ static int compare_one(const char *p, const char *end, const jw_msg *m, const ch
         n++;
     }
     if ((v = after(p, end, "Groundspeed:"))) {
-        cr_expect(fabs(m->gs - strtod(v, NULL)) <= 0.05 + 1e-9, "%s gs %f", hex, m->gs);
+        cr_expect(fabs(jw_velocity_gs(&m->vel) - strtod(v, NULL)) <= 0.05 + 1e-9, "%s gs %f", hex,
+                  jw_velocity_gs(&m->vel));
         n++;
     }
     if ((v = after(p, end, "Ground track"))) {
-        cr_expect(fabs(m->track - strtod(v, NULL)) <= 0.05 + 1e-9, "%s trk %f", hex, m->track);
+        cr_expect(fabs(jw_velocity_track(&m->vel) - strtod(v, NULL)) <= 0.05 + 1e-9, "%s trk %f",
+                  hex, jw_velocity_track(&m->vel));
         n++;
     }
     if ((v = after(p, end, "Geom rate:"))) {

@@ -140,10 +140,10 @@ static int check_key(const char *k, const char *v, const char *next, const jw_ms
         cr_expect_eq(nucp, strtol(v, NULL, 10), "%s nuc_p", hex);
     } else if (!strcmp(k, "groundspeed")) {
         cr_expect(JW_HAS(m, JW_F_GS), "%s no gs", hex);
-        expect_num(k, m->gs, v, hex);
+        expect_num(k, jw_velocity_gs(&m->vel), v, hex);
     } else if (!strcmp(k, "track")) {
         cr_expect(JW_HAS(m, JW_F_TRACK), "%s no track", hex);
-        expect_num(k, m->track, v, hex);
+        expect_num(k, jw_velocity_track(&m->vel), v, hex);
     } else if (!strcmp(k, "vertical_rate")) {
         cr_expect(JW_HAS(m, JW_F_VRATE), "%s no vrate", hex);
         expect_num(k, m->vrate, v, hex);
@@ -383,9 +383,10 @@ static int check_movement(const row *r, const jw_msg *m)
         cr_expect(!JW_HAS(m, JW_F_GS), "%s: no speed expected", r->hex);
     else
         cr_expect(JW_HAS(m, JW_F_GS) &&
-                      fabs(m->gs - field(arrow, strstr(arrow, "groundspeed") ? "groundspeed "
-                                                                             : "-> ")) < 1e-9,
-                  "%s: gs %f", r->hex, m->gs);
+                      fabs(jw_velocity_gs(&m->vel) -
+                           field(arrow, strstr(arrow, "groundspeed") ? "groundspeed " : "-> ")) <
+                          1e-9,
+                  "%s: gs %f", r->hex, jw_velocity_gs(&m->vel));
     if (strstr(arrow, "track None"))
         cr_expect(!JW_HAS(m, JW_F_TRACK));
     return 1;

@@ -77,7 +77,8 @@ Test(msg_json, every_field_at_once_fits_and_parses)
     m.time = 1e12;
     m.lat = -90;
     m.lon = -180;
-    m.gs = m.track = m.heading = m.ias = m.tas = m.rc = m.baro_setting = m.sel_heading = -1e9;
+    m.vel.gs = m.vel.track = m.heading = m.ias = m.tas = m.rc = m.baro_setting = m.sel_heading =
+        -1e9;
     memset(m.callsign, 'W', sizeof m.callsign - 1);
     m.callsign[8] = '\0';
     m.addr_src = JW_ADDR_PARITY;

@@ -31,7 +31,7 @@ Test(opensky, row_units_and_frozen_rows)
     cr_assert(has);
     cr_assert_eq(m.addr, 0x4baac6);
     cr_assert(JW_HAS(&m, JW_F_POS));
-    cr_assert_float_eq(m.gs, 119.865 / 0.514444, 1e-6);
+    cr_assert_float_eq(jw_velocity_gs(&m.vel), 119.865 / 0.514444, 1e-6);
     cr_assert_eq(m.alt_baro, 4175); /* 1272.54 m */
     cr_assert_str_eq(m.callsign, "THY9BP");
     /* the same values with new timestamps: frozen, no message */

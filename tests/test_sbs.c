@@ -45,9 +45,9 @@ static void expect_line(char *line, const jw_msg *m)
         cr_assert_eq(m->alt_baro, strtol(f[11], NULL, 10));
     cr_assert_eq(JW_HAS(m, JW_F_GS), *f[12] != 0);
     if (*f[12])
-        cr_assert_float_eq(m->gs, strtod(f[12], NULL), 1e-9);
+        cr_assert_float_eq(jw_velocity_gs(&m->vel), strtod(f[12], NULL), 1e-9);
     if (*f[13])
-        cr_assert_float_eq(m->track, strtod(f[13], NULL), 1e-9);
+        cr_assert_float_eq(jw_velocity_track(&m->vel), strtod(f[13], NULL), 1e-9);
     cr_assert_eq(JW_HAS(m, JW_F_POS), *f[14] != 0);
     if (*f[14]) {
         cr_assert_float_eq(m->lat, strtod(f[14], NULL), 1e-9);
@@ -146,7 +146,7 @@ Test(sbs, squawk_flags_types_and_bad_lines)
     cr_expect(JW_HAS(m, JW_F_POS));
     cr_expect_float_eq(m->lat, -33.5, 1e-12);
     cr_expect_float_eq(m->lon, 151.25, 1e-12);
-    cr_expect_float_eq(m->gs, 12.5, 1e-12);
+    cr_expect_float_eq(jw_velocity_gs(&m->vel), 12.5, 1e-12);
     cr_expect_eq(m->airground, JW_AG_GROUND);
     cr_expect(!JW_HAS(m, JW_F_ALT_BARO));
     fu_collect_free(&c);

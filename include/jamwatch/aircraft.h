@@ -53,7 +53,7 @@ typedef struct jw_aircraft {
      * three cache lines hold what every message reads or writes. */
     double last_seen;  /* time of the latest message */
     uint64_t messages; /* messages accepted */
-    double gs, track;  /* knots, degrees; valid when vel_time >= 0 */
+    jw_velocity vel;   /* speed and track (jw_velocity_gs/_track); valid when vel_time >= 0 */
     double vel_time;
     double last_good;       /* time of the latest position with NACp >= 4; < 0 never */
     double lat, lon;        /* latest resolved position, degrees */

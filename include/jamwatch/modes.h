@@ -82,6 +82,30 @@ enum {
 };
 
 /*
+ * A velocity over ground. TC19 subtypes 1/2 carry it as east-west and
+ * north-south components, from which speed and track follow by a square root
+ * and an arctangent; those are computed when read, so that a consumer that
+ * never reads them (decode --count, most of the aircraft table) does not pay
+ * for them. Other sources (surface movement, SBS, OpenSky) set gs and track.
+ * Read it only through jw_velocity_gs() and jw_velocity_track(): every reader
+ * then gets the same bits.
+ */
+typedef struct jw_velocity {
+    double gs;               /* knots; meaningful when from_components is 0 */
+    double track;            /* degrees true, [0, 360); when from_components is 0 */
+    uint16_t ew, ns;         /* east-west and north-south speed magnitudes, knots */
+    uint8_t west, south;     /* 1 when ew points west, ns south */
+    uint8_t from_components; /* 1: gs and track derive from ew, ns, west, south */
+} jw_velocity;
+
+/* Ground speed in knots of v. */
+double jw_velocity_gs(const jw_velocity *v);
+
+/* Track over ground of v, degrees true in [0, 360); 0 for components that
+ * are both zero (no track: JW_F_TRACK is not set on such a message). */
+double jw_velocity_track(const jw_velocity *v);
+
+/*
  * One decoded message. Plain data: copy it freely. Only the fields whose
  * JW_F_* bit is set in has are meaningful; the rest are zero.
  */
@@ -112,8 +136,7 @@ typedef struct jw_msg {
     int32_t alt_geom;    /* feet, GNSS height (HAE) */
 
     /* Velocity (TC19, surface movement). */
-    double gs;              /* knots over ground */
-    double track;           /* degrees true, 0-360 */
+    jw_velocity vel;        /* gs (JW_F_GS) and track (JW_F_TRACK): use jw_velocity_gs/_track */
     double heading;         /* degrees (magnetic or true, see heading_true) */
     uint8_t heading_true;   /* 1 when true north: never set by the decoder (TC31 HRD) */
     double ias, tas;        /* knots */
