@@ -361,6 +361,9 @@ static void report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
     for (size_t i = 0; i < m->full.n; i++)
         tmax = isfinite(m->full.pt[i].t) ? fmax(tmax, m->full.pt[i].t) : tmax;
     out->k = m->k;
+    for (int j = 0; j < m->k; j++)
+        q_update(m, j);
+    out->explained = m->aff_w > 0 ? 1.0 - unexplained(m) / m->aff_w : 0;
     for (int j = 0; j < m->k; j++) {
         hold_others(m, j);
         jw_emitter_row *r = &out->src[j];

@@ -138,6 +138,29 @@ Test(locate_multi, single_jammer_not_split)
     }
 }
 
+/* The explained share tells a located source from labels no source makes:
+ * one jammer's event (100 W: its footprint holds most affected labels; the
+ * 2 % flipped labels outside it count as unexplained) is explained (> 0.8),
+ * while affected labels scattered
+ * at random over 500 km (2 % of targets: faults, other causes; levant
+ * seed 2's jamming event was of this kind) are not (< 0.5), whatever small
+ * source the fit settles on. */
+Test(locate_multi, explained_share_tells_a_source_from_scattered_labels)
+{
+    static jw_locate_obs o[NOBS];
+    uint64_t s = 31;
+    jam j = {45.0, 30.0, 100, 100, 0, 1e9};
+    make_obs(&s, &j, 1, 45.1, 30.2, 3600, o, NOBS);
+    jw_locate_sources r;
+    cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);
+    cr_expect_gt(r.explained, 0.8, "one jammer: explained %.2f", r.explained);
+    for (int e = 0; e < 3; e++) {
+        make_obs(&s, &j, 0, 45.1, 30.2, 3600, o, NOBS); /* no jammer: 2 % flipped labels */
+        cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);
+        cr_expect_lt(r.explained, 0.5, "scattered %d: explained %.2f", e, r.explained);
+    }
+}
+
 Test(locate_multi, degenerate_inputs)
 {
     jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1, 0}, {50.1, 10, 10000, 0, 1, 1, 0}};

@@ -111,6 +111,10 @@ typedef struct jw_locate_sources {
                                                 * source, n_sources, t_from, t_to */
     double nll[JW_LOCATE_MAX_SOURCES];         /* best negative log-likelihood with 1..k
                                                 * sources (NAN: not tried) */
+    double explained;                          /* share (0..1) of the affected weight the
+                                                * fitted sources explain: affected
+                                                * observations to which the model, before
+                                                * the label floors, gives P >= 0.2 */
 } jw_locate_sources;
 
 /*
