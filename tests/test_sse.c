@@ -37,7 +37,7 @@ Test(sse, bytes_in_order_through_wraps_and_restarts)
         /* 1 to 3 events queued before a read (a backlog that wraps the
          * ring at different offsets), read back in pieces of 1 to 13. */
         for (int j = 0; j <= i % 3; j++) {
-            char data[48];
+            char data[64];
             snprintf(data, sizeof data, "{\"i\":%d,\"j\":%d,\"pad\":\"%.*s\"}", i, j, i % 11,
                      "xxxxxxxxxxx");
             jw_sse_publish(h, "stats", data);
