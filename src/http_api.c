@@ -33,11 +33,19 @@ enum {
     KEY_MAX = 1024              /* bytes of a cache key */
 };
 
+/* A cached answer, shared by the cache and the responses sending it: freed
+ * when the last holder lets go (body_release), so that a hit takes a
+ * reference under the cache lock instead of copying the answer. */
+typedef struct cache_body {
+    atomic_uint refs; /* holders: the cache slot and each response in flight */
+    size_t len;       /* bytes of text */
+    char text[];      /* the JSON */
+} cache_body;
+
 typedef struct cache_slot {
     char key[KEY_MAX]; /* path + canonical arguments */
     uint64_t gen;      /* store generation it was built at */
-    char *body;        /* malloc'd JSON */
-    size_t len;
+    cache_body *body;  /* the answer (one reference held by the slot), NULL empty */
 } cache_slot;
 
 typedef struct db_handle {
@@ -124,13 +132,10 @@ static const route routes[] = {
     {"/api/stats", 0, 1, 1, false, NULL, r_stats},
 };
 
-static enum MHD_Result send_body(jw_http *h, struct MHD_Connection *c, unsigned status,
-                                 const char *type, char *body, size_t len, bool take)
+/* Queues response r (and lets go of it: MHD keeps its own reference). */
+static enum MHD_Result send_response(jw_http *h, struct MHD_Connection *c, unsigned status,
+                                     const char *type, struct MHD_Response *r)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, body, take ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -144,6 +149,16 @@ static enum MHD_Result send_body(jw_http *h, struct MHD_Connection *c, unsigned 
     else
         h->s5xx++;
     return ret;
+}
+
+static enum MHD_Result send_body(jw_http *h, struct MHD_Connection *c, unsigned status,
+                                 const char *type, char *body, size_t len, bool take)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, body, take ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    return send_response(h, c, status, type, r);
 }
 
 static enum MHD_Result send_error(jw_http *h, struct MHD_Connection *c, unsigned status,
@@ -198,66 +213,88 @@ static int cache_key(const char *path, const arg_list *a, char *out, size_t cap)
     return len < cap;
 }
 
-static char *cache_get(jw_http *h, const char *key, size_t *len)
+static void body_release(void *cls)
 {
-    char *copy = NULL;
+    cache_body *b = cls;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+        free(b);
+}
+
+/* The slot's answer is dropped (the lock is held). */
+static void slot_clear(jw_http *h, cache_slot *c)
+{
+    h->cache_bytes -= c->body->len;
+    body_release(c->body);
+    c->body = NULL;
+}
+
+/* The cached answer for key at the current generation, with a reference
+ * for the caller (to give back with body_release), or NULL. */
+static cache_body *cache_get(jw_http *h, const char *key)
+{
+    cache_body *b = NULL;
     uint64_t gen = h->gen;
     pthread_mutex_lock(&h->cache_mu);
-    for (int i = 0; i < CACHE_SLOTS; i++) {
+    for (int i = 0; i < CACHE_SLOTS && !b; i++) {
         cache_slot *s = &h->cache[i];
-        if (s->body && s->gen == gen && !strcmp(s->key, key) && (copy = malloc(s->len))) {
-            memcpy(copy, s->body, s->len);
-            *len = s->len;
-            break;
+        if (s->body && s->gen == gen && !strcmp(s->key, key)) {
+            b = s->body;
+            atomic_fetch_add(&b->refs, 1);
         }
     }
     pthread_mutex_unlock(&h->cache_mu);
-    return copy;
+    return b;
 }
 
-/* Keeps an answer of generation gen. Answers of older generations (the
- * store has changed since) are freed first, so the cache never holds more
- * than the answers of the current generation, within CACHE_MAX_TOTAL bytes. */
-static void cache_put(jw_http *h, const char *key, uint64_t gen, const char *body, size_t len)
+/* Keeps answer b of generation gen (the cache takes its own reference).
+ * Answers of older generations (the store has changed since) are dropped
+ * first, so the cache never holds more than the answers of the current
+ * generation, within CACHE_MAX_TOTAL bytes. */
+static void cache_put(jw_http *h, const char *key, uint64_t gen, cache_body *b)
 {
-    char *copy = len <= CACHE_MAX_BODY ? malloc(len) : NULL;
-    if (!copy)
+    if (b->len > CACHE_MAX_BODY)
         return;
-    memcpy(copy, body, len);
     pthread_mutex_lock(&h->cache_mu);
     uint64_t now_gen = h->gen;
     if (gen != now_gen) { /* the store changed while it was built */
         pthread_mutex_unlock(&h->cache_mu);
-        free(copy);
         return;
     }
     cache_slot *dst = NULL;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         cache_slot *c = &h->cache[i];
-        if (c->body && (c->gen != now_gen || !strcmp(c->key, key))) {
-            h->cache_bytes -= c->len;
-            free(c->body);
-            c->body = NULL;
-        }
+        if (c->body && (c->gen != now_gen || !strcmp(c->key, key)))
+            slot_clear(h, c);
         if (!c->body && !dst)
             dst = c;
     }
-    while (!dst || h->cache_bytes + len > CACHE_MAX_TOTAL) {
+    while (!dst || h->cache_bytes + b->len > CACHE_MAX_TOTAL) {
         cache_slot *c = &h->cache[h->cache_next++ % CACHE_SLOTS];
-        if (c->body) {
-            h->cache_bytes -= c->len;
-            free(c->body);
-            c->body = NULL;
-        }
+        if (c->body)
+            slot_clear(h, c);
         if (!dst)
             dst = c;
         if (h->cache_bytes == 0)
             break;
     }
     snprintf(dst->key, sizeof dst->key, "%s", key);
-    dst->gen = gen, dst->body = copy, dst->len = len;
-    h->cache_bytes += len;
+    atomic_fetch_add(&b->refs, 1);
+    dst->gen = gen, dst->body = b;
+    h->cache_bytes += b->len;
     pthread_mutex_unlock(&h->cache_mu);
+}
+
+/* Sends b (a reference the response takes over: given back when MHD is
+ * done with the answer). */
+static enum MHD_Result send_shared(jw_http *h, struct MHD_Connection *c, cache_body *b)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->text, body_release, b);
+    if (!r) {
+        body_release(b);
+        return MHD_NO;
+    }
+    return send_response(h, c, 200, "application/json", r);
 }
 
 /* Runs a store query on one of the read-only handles. */
@@ -291,11 +328,10 @@ static enum MHD_Result serve_route(jw_http *h, struct MHD_Connection *c, const r
         return send_error(h, c, 400, "parameter 'cell' is required");
     char key[KEY_MAX];
     bool cacheable = r->cached && cache_key(r->path, &a, key, sizeof key);
-    size_t len = 0;
-    char *body = cacheable ? cache_get(h, key, &len) : NULL;
-    if (body) {
+    cache_body *hit = cacheable ? cache_get(h, key) : NULL;
+    if (hit) {
         h->hits++;
-        return send_body(h, c, 200, "application/json", body, len, true);
+        return send_shared(h, c, hit);
     }
     uint64_t gen = h->gen;
     json_t *o = NULL;
@@ -303,14 +339,22 @@ static enum MHD_Result serve_route(jw_http *h, struct MHD_Connection *c, const r
         json_decref(o);
         return send_error(h, c, 503, "the store could not answer");
     }
-    body = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
-    if (!body)
+    if (!text)
         return send_error(h, c, 500, "could not build the answer");
-    len = strlen(body);
-    if (cacheable)
-        cache_put(h, key, gen, body, len);
-    return send_body(h, c, 200, "application/json", body, len, true);
+    size_t len = strlen(text);
+    if (!cacheable)
+        return send_body(h, c, 200, "application/json", text, len, true);
+    cache_body *b = malloc(sizeof *b + len);
+    if (!b)
+        return send_body(h, c, 200, "application/json", text, len, true);
+    atomic_init(&b->refs, 1); /* this response's */
+    b->len = len;
+    memcpy(b->text, text, len);
+    free(text);
+    cache_put(h, key, gen, b);
+    return send_shared(h, c, b);
 }
 
 static enum MHD_Result serve_metrics(jw_http *h, struct MHD_Connection *c)
@@ -562,7 +606,7 @@ void jw_http_stop(jw_http *h)
         pthread_mutex_destroy(&h->db[i].mu);
     }
     for (int i = 0; i < CACHE_SLOTS; i++)
-        free(h->cache[i].body);
+        body_release(h->cache[i].body);
     pthread_mutex_destroy(&h->cache_mu);
     free(h);
 }

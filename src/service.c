@@ -4,6 +4,7 @@
  * threads, startup and shutdown. Inputs are in service_inputs.c.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -66,6 +67,13 @@ static void p_window(void *user, double t0, double t1)
     jw_store_sink(s->store).window_closed(s->store, t0, t1);
     if (s->http)
         jw_http_invalidate(s->http);
+    /* The closed window's tables, the store's buffers and the answers just
+     * invalidated went back to malloc, which keeps them in its arenas (the
+     * main one for this thread, one per HTTP thread group): give whole free
+     * pages back to the system, so that the resident set follows the memory
+     * in use instead of each arena's high-water mark (docs/service.md,
+     * "Memory"). Once a window: a walk of the arenas' free lists. */
+    malloc_trim(0);
     jw_store_stats st;
     jw_store_stats_get(s->store, &st);
     jw_log("info", "window_closed", "t0=%.0f t1=%.0f windows=%llu cells=%llu", t0, t1,

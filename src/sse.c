@@ -155,6 +155,13 @@ long jw_sse_read(jw_sse_client *c, char *buf, size_t cap, int wait_ms)
             buf[i] = c->buf[(c->head + i) % h->buf_bytes];
         c->head = (c->head + k) % h->buf_bytes;
         c->len -= k;
+        /* Emptied: start again at the ring's first byte, so that a client
+         * that keeps up only ever touches the pages of its largest backlog
+         * (otherwise the head walks through the whole ring, bringing one
+         * new page into the resident set every 4 KiB published, until the
+         * first wrap: ~40 min of stats events, read as a slow leak). */
+        if (c->len == 0)
+            c->head = 0;
         n = (long)k;
     }
     pthread_mutex_unlock(&h->mu);

@@ -43,7 +43,7 @@ for w, reach in enumerate((60, 120, 180)):
               f'{level},{level * 0.7},{min(1, level * 1.3 + 0.02)},0,{cls},{alarm},0);')
     print(f'INSERT OR REPLACE INTO windows VALUES({t0},{t1},{n},{alarms},0,0);')
 print(f'INSERT OR REPLACE INTO events VALUES(1,0,1,{T0},{T0 + 1800},{JLAT},{JLON},40,35,4,0.5,\'[]\');')
-print(f'INSERT OR REPLACE INTO emitters VALUES(1,{T0 + 1700},0,{JLAT + 0.05},{JLON - 0.04},25,12,40,180,NULL,NULL,NULL,60);')
+print(f'INSERT OR REPLACE INTO emitters(uid, time, kind, lat, lon, err_major_km, err_minor_km, err_orient_deg, reach_km, eirp_dbw, fake_lat, fake_lon, n_obs) VALUES(1,{T0 + 1700},0,{JLAT + 0.05},{JLON - 0.04},25,12,40,180,NULL,NULL,NULL,60);')
 for k in range(5):
     print(f'INSERT OR REPLACE INTO incidents VALUES({0x71c010 + k},0,1,{T0 + 100 * k},{T0 + 100 * k + 300},'
           f'{JLAT + 0.2 * k},{JLON + 0.3},NULL,NULL,NULL,NULL,NULL,1,0.8);')
