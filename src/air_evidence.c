@@ -40,55 +40,58 @@
 
 enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
 
+/* Fields are grouped by use so that a message touches few cache lines: the
+ * first line holds what every message reads, the next two what velocity
+ * and position messages update, the rest what a change of state does. */
 typedef struct ae_ac {
-    uint32_t addr;           /* ICAO address */
-    uint8_t state;           /* ST_* */
-    uint8_t kind;            /* evidence kind of the current bad state */
-    bool ever_good;          /* seen with good integrity at least once ... */
-    bool good_guessed;       /* ... only while its version was unknown (a NACp derived
-                              * from the type code): void once TC31 tells the version */
-    bool pending_release;    /* spoofed, jumped: release if kinematics stay plausible */
-    bool announced;          /* the current bad state's first record went out */
-    double last_seen;        /* latest message time */
-    double last_count;       /* latest message counted (copies within 0.2 s skipped) */
-    double last_pos;         /* latest position message time */
-    double first_pos;        /* first position message time */
-    uint32_t other_since;    /* other messages since the latest position message */
-    uint32_t cpr_lat;        /* CPR code of the latest position message (dedup) */
-    uint32_t cpr_lon;        /* ... */
-    uint32_t half_lat[2];    /* own even [0] / odd [1] airborne CPR halves: the table */
-    uint32_t half_lon[2];    /* drops a half whose pair jumps, a spoofed track does */
-    double half_time[2];     /* when received, < 0 none */
-    double gs, track;        /* latest velocity, knots / degrees */
-    double sin_track;        /* sine and cosine of sc_track (cache) */
-    double cos_track;        /* ... */
-    double sc_track;         /* the track they are of (NAN none) */
-    double cos_lat;          /* cosine of cos_lat_at (cache) */
-    double cos_lat_at;       /* the latitude it is of (1e9 none) */
-    double dr_cos, dr_sin;   /* cosine and sine of dr_anchor (dead reckoning cache) */
-    double dr_anchor;        /* latitude they are of, radians (1e9 none) */
-    double vel_time;         /* its time, < 0 none */
-    double alt_ft;           /* latest barometric altitude */
-    double alt_time;         /* its time, < 0 none */
-    bool has_ref;            /* ref_* hold the reported track's latest position */
-    double ref_lat, ref_lon; /* reported track */
-    double ref_time;         /* ... */
-    int cand_n;              /* consistent positions off the reported track */
-    double cand_lat, cand_lon, cand_time, cand_first;
+    uint32_t addr;                    /* ICAO address */
+    uint8_t state;                    /* ST_* */
+    uint8_t kind;                     /* evidence kind of the current bad state */
+    bool ever_good;                   /* seen with good integrity at least once ... */
+    bool good_guessed;                /* ... only while its version was unknown (a NACp derived
+                                       * from the type code): void once TC31 tells the version */
+    bool pending_release;             /* spoofed, jumped: release if kinematics stay plausible */
+    bool announced;                   /* the current bad state's first record went out */
+    bool has_ref;                     /* ref_* hold the reported track's latest position */
     bool has_trusted;                 /* tr_* hold the latest trusted fix and velocity */
+    uint32_t other_since;             /* other messages since the latest position message */
+    uint32_t cpr_lat;                 /* CPR code of the latest position message (dedup) */
+    uint32_t cpr_lon;                 /* ... */
+    double last_seen;                 /* latest message time */
+    double last_emit;                 /* latest periodic record */
+    double last_count;                /* latest message counted (copies within 0.2 s skipped) */
+    double last_pos;                  /* latest position message time */
+    double gs, track;                 /* latest velocity, knots / degrees */
+    double vel_time;                  /* its time, < 0 none */
+    double alt_ft;                    /* latest barometric altitude */
+    double alt_time;                  /* its time, < 0 none */
+    double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
+    double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
+    double ref_lat, ref_lon;          /* reported track */
+    double ref_time;                  /* ... */
+    int cand_n;                       /* consistent positions off the reported track */
+    int bad_n, good_n, slow_n, gmb_n; /* persistence counters */
+    uint32_t half_lat[2];             /* own even [0] / odd [1] airborne CPR halves: the table */
+    uint32_t half_lon[2];             /* drops a half whose pair jumps, a spoofed track does */
+    double half_time[2];              /* when received, < 0 none */
     double tr_lat, tr_lon, tr_time;   /* last position while NORMAL with good integrity */
     double tr_gs, tr_track;           /* velocity then */
     double tr_alt_ft;                 /* altitude then */
-    double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
-    double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
-    double onset;                     /* start of the current bad state */
-    double onset_lat, onset_lon;      /* where the target was then (NAN unknown) */
-    double bad_lat, bad_lon;          /* position of the first low-integrity message of a run */
-    double fake_lat, fake_lon;        /* spoofing: latest reported position */
-    double release_time;              /* when pending_release was set */
-    int bad_n, good_n, slow_n, gmb_n; /* persistence counters */
+    double first_pos;                 /* first position message time */
+    double sin_track;                 /* sine and cosine of sc_track (cache) */
+    double cos_track;                 /* ... */
+    double sc_track;                  /* the track they are of (NAN none) */
+    double cos_lat;                   /* cosine of cos_lat_at (cache) */
+    double cos_lat_at;                /* the latitude it is of (1e9 none) */
+    double dr_cos, dr_sin;            /* cosine and sine of dr_anchor (dead reckoning cache) */
+    double dr_anchor;                 /* latitude they are of, radians (1e9 none) */
+    double cand_lat, cand_lon, cand_time, cand_first;
+    double onset;                /* start of the current bad state */
+    double onset_lat, onset_lon; /* where the target was then (NAN unknown) */
+    double bad_lat, bad_lon;     /* position of the first low-integrity message of a run */
+    double fake_lat, fake_lon;   /* spoofing: latest reported position */
+    double release_time;         /* when pending_release was set */
     double bad_first, good_first, slow_first, gmb_first;
-    double last_emit; /* latest periodic record */
 } ae_ac;
 
 /* One bucket of the address index: small, so that a lookup touches one
@@ -737,6 +740,26 @@ static void cross_check(jw_air_evidence *g, double t)
     }
 }
 
+/* The entry of m's aircraft: the one the table's entry a names in its user
+ * slot when that is still this address's (pool entries in use always are
+ * their address's only entry, so this is what lookup() would find), else
+ * lookup()'s, then named there. Saves the index probe per message. */
+static ae_ac *entry_of(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
+{
+    if (a) {
+        uint32_t u = a->user;
+        if (u && u <= g->npool && g->pool[u - 1].addr == m->addr)
+            return &g->pool[u - 1];
+    }
+    ae_ac *ac = lookup(g, m->addr, m->time);
+    if (a)
+        *jw_aircraft_user(a) = (uint32_t)(ac - g->pool) + 1;
+    return ac;
+}
+
+static void feed_es(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
+    __attribute__((noinline));
+
 void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
 {
     if (g->cfg.gpsjam) {
@@ -747,8 +770,15 @@ void jw_air_evidence_feed(jw_air_evidence *g, const jw_msg *m, const jw_aircraft
      * squitters say nothing of GNSS, and gaps show in squitters too. */
     if ((m->df != 17 && m->df != 18) || m->addr_src == JW_ADDR_NONE || !isfinite(m->time))
         return;
+    feed_es(g, m, a);
+}
+
+/* One extended squitter with a time (the body of jw_air_evidence_feed,
+ * apart so that the messages it skips cost no more than the test). */
+static void feed_es(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
+{
     double t = m->time;
-    ae_ac *ac = lookup(g, m->addr, t);
+    ae_ac *ac = entry_of(g, m, a);
     if (t - ac->last_seen > g->cfg.gap_s)
         on_gap(g, ac, t);
     if (t > ac->last_seen)

@@ -47,17 +47,32 @@ typedef struct an_event {
     ev_tset targets;           /* distinct affected targets (row.n_targets) */
 } an_event;
 
+/* The grid disk (k = 3) of a cell, kept: jw_h3_disk finds neighbours
+ * geometrically (~170,000 instructions a disk) and the same cells alarm
+ * window after window. A direct-mapped cache of EV_DISKS entries (a
+ * colliding cell replaces the one held), so exact and bounded. */
+enum { EV_DISK_K = 3, EV_DISK_N = 37, EV_DISKS = 1024 };
+
+typedef struct ev_disk {
+    jw_h3 cell;            /* 0 = empty */
+    size_t n;              /* cells in the disk */
+    jw_h3 disk[EV_DISK_N]; /* jw_h3_disk(cell, EV_DISK_K) */
+} ev_disk;
+
 struct an_events {
     an_event *ev[EV_MAX]; /* open events */
     int n;                /* how many */
     uint64_t next_id;     /* next id */
+    ev_disk *disks;       /* EV_DISKS cached disks (pages touched as used) */
 };
 
 jw_err an_events_open(an_events **out)
 {
     an_events *e = calloc(1, sizeof *e);
-    if (!e)
+    if (!e || !(e->disks = calloc(EV_DISKS, sizeof *e->disks))) {
+        free(e);
         return JW_ENOMEM;
+    }
     e->next_id = 1;
     *out = e;
     return JW_OK;
@@ -69,7 +84,23 @@ void an_events_close(an_events *e)
         return;
     for (int i = 0; i < e->n; i++)
         free(e->ev[i]);
+    free(e->disks);
     free(e);
+}
+
+/* The cells within EV_DISK_K steps of cell (*n of them), NULL when
+ * jw_h3_disk fails; valid until the next call. */
+static const jw_h3 *disk_of(an_events *e, jw_h3 cell, size_t *n)
+{
+    ev_disk *d = &e->disks[(cell * 0x9E3779B97F4A7C15ull) >> 54]; /* 10 bits: EV_DISKS */
+    if (d->cell != cell) {
+        d->cell = 0;
+        if (jw_h3_disk(cell, EV_DISK_K, d->disk, EV_DISK_N, &d->n) != JW_OK)
+            return NULL;
+        d->cell = cell;
+    }
+    *n = d->n;
+    return d->disk;
 }
 
 static bool in_list(const jw_h3 *v, uint32_t n, jw_h3 cell)
@@ -283,9 +314,9 @@ static void assign_group(jw_analysis *a, int kind, const jw_cell_row *rows,
     an_events *e = a->events;
     an_event *keep = NULL;
     for (size_t k = 0; k < m; k++) {
-        jw_h3 disk[37];
         size_t nd = 0;
-        if (jw_h3_disk(rows[idx[k]].cell, 3, disk, 37, &nd) != JW_OK)
+        const jw_h3 *disk = disk_of(e, rows[idx[k]].cell, &nd);
+        if (!disk)
             continue;
         for (int i = e->n - 1; i >= 0; i--) {
             an_event *ev = e->ev[i];
@@ -336,9 +367,9 @@ static void assign_kind(jw_analysis *a, int kind, const jw_cell_row *rows,
             m++;
         }
     for (size_t i = 0; i < m; i++) {
-        jw_h3 disk[37];
         size_t nd = 0;
-        if (jw_h3_disk(cells[i], 3, disk, 37, &nd) != JW_OK)
+        const jw_h3 *disk = disk_of(a->events, cells[i], &nd);
+        if (!disk)
             continue;
         for (size_t k = 0; k < nd; k++) {
             const jw_h3 *hit = bsearch(&disk[k], cells, m, sizeof *cells, h3_cmp);

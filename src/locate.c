@@ -226,6 +226,7 @@ void loc_make_src(const loc_prob *p, const double *v, loc_src *c)
     loc_frame_point(p, v[0], v[1], c->u);
     c->ln_r = loc_clamp(v[2], log(LOC_RMIN_KM), log(LOC_RMAX_KM));
     c->r = exp(c->ln_r);
+    c->r2x = exp(2.0 * c->ln_r);
     c->r_sc = p->s_km > 0.01 * c->r ? p->s_km : 0.01 * c->r;
     c->a = p->fix_a ? p->a_fixed : loc_clamp(v[3], 0, jw_radio_horizon_km(LOC_HMAX_M, 0));
     c->hs_km = loc_a_to_hkm(c->a);
@@ -241,7 +242,7 @@ double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
         return 0;
     double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
     s2 = s2 > 1e-4 ? s2 : 1e-4;
-    return q->band_f * exp(2.0 * c->ln_r) / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
+    return q->band_f * c->r2x / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
 }
 
 double loc_ratio_q(const loc_prob *p, double t)

@@ -74,6 +74,7 @@ typedef struct loc_start {
 typedef struct loc_src {
     double u[3];  /* position (unit vector) */
     double ln_r;  /* ln slant reach (jammer) or ln capture radius (spoofer), km */
+    double r2x;   /* exp(2 ln_r): the jammer's power term (per source, not per observation) */
     double r;     /* capture radius, km (spoofer) */
     double r_sc;  /* logistic scale of the radius, km (spoofer) */
     double a;     /* horizon offset 4.12 sqrt(h_s m), km */

@@ -85,7 +85,14 @@ typedef struct jw_aircraft {
     double rc;            /* containment radius of the latest position, metres */
     int32_t alt_geom;     /* feet; valid when geom_time >= 0 */
     double geom_time;
+    uint32_t user; /* the caller's slot (air_evidence.c: its entry), zeroed when created */
 } jw_aircraft;
+
+/* The caller's slot of a table entry, writable: the table only zeroes it. */
+static inline uint32_t *jw_aircraft_user(const jw_aircraft *a)
+{
+    return (uint32_t *)(uintptr_t)&a->user;
+}
 
 /* Counters for the decode summary and the metrics endpoint. */
 typedef struct jw_aircraft_stats {
