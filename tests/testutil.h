@@ -23,6 +23,11 @@ char *tu_read_file(const char *path, size_t *len_out);
 /* Parses hex digits into out (at most cap bytes); returns bytes, -1 on error. */
 int tu_hex(const char *hex, uint8_t *out, size_t cap);
 
+/* Prints a visible "[SKIP] ..." line for a part of a test that cannot run
+ * here (data or a tool absent). Not cr_log_warn: Criterion's runner exits
+ * non-zero after any logged warning, so a visible skip failed `make test`. */
+void tu_skip_part(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Path of the built jamwatch binary (JW_BIN, else ./jamwatch). */
 const char *tu_bin(void);
 
