@@ -34,7 +34,11 @@ struct jw_aircraft_table {
 
 static uint32_t addr_hash(uint32_t addr)
 {
-    return (addr * 0x9E3779B1u) ^ (addr >> 11);
+    /* The high half of a 64-bit product: every address bit reaches the low
+     * bits the mask keeps (the low bits of a 32-bit product depend only on
+     * the address's low bits, and ICAO blocks cluster there: ~3 probes a
+     * lookup at half load where 1.5 is expected). */
+    return (uint32_t)(((uint64_t)addr * 0x9E3779B97F4A7C15ull) >> 32);
 }
 
 jw_err jw_aircraft_table_open(const jw_aircraft_config *cfg, jw_aircraft_table **out)
