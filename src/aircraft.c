@@ -320,7 +320,7 @@ static void apply_fields(jw_aircraft *a, const jw_msg *m)
     }
     if (JW_HAS(m, JW_F_AIRGROUND) && m->airground != JW_AG_UNKNOWN)
         a->airground = m->airground;
-    if ((m->df == 17 || m->df == 18) && m->tc == 0)
+    if (m->tc == 0 && (m->df == 17 || m->df == 18)) /* tc first: it is rarely 0 */
         a->no_position++;
 }
 
