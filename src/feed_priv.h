@@ -59,6 +59,7 @@ typedef struct jw__beast {
     uint8_t have;     /* body bytes read so far */
     uint16_t raw;     /* input bytes the current frame has used (for garbage counts) */
     bool lost;        /* sync was lost: the next frame start is a resync */
+    bool ts12;        /* 12 MHz timestamps, not ignored: frame_time()'s inline case */
     uint8_t body[24]; /* unescaped body of the frame being read */
     jw__clock clock;  /* timestamp conversion */
 } jw__beast;

@@ -227,15 +227,16 @@ static void velocity_air(uint64_t me, int scale, jw_msg *m)
  * ME bit 9 is the intent change flag for ADS-B, IMF for TIS-B/ADS-R. */
 static void es_velocity(uint64_t me, int imf, jw_msg *m)
 {
-    m->subtype = (uint8_t)jw_me_bits(me, 6, 3);
-    if (m->subtype < 1 || m->subtype > 4)
+    unsigned st = jw_me_bits(me, 6, 3); /* a local: m's byte stores may alias it */
+    m->subtype = (uint8_t)st;
+    if (st < 1 || st > 4)
         return;
     if (imf)
         m->non_icao = (uint8_t)jw_me_bits(me, 9, 1);
     m->nacv = (uint8_t)jw_me_bits(me, 11, 3);
     JW_SET(m, JW_F_NACV);
-    int scale = (m->subtype == 2 || m->subtype == 4) ? 4 : 1;
-    if (m->subtype <= 2)
+    int scale = (st & 1) ? 1 : 4; /* subtypes 2 and 4 are supersonic */
+    if (st <= 2)
         velocity_ground(me, scale, m);
     else
         velocity_air(me, scale, m);
