@@ -83,8 +83,7 @@ typedef struct ae_ac {
     double sc_track;                  /* the track they are of (NAN none) */
     double cos_lat;                   /* cosine of cos_lat_at (cache) */
     double cos_lat_at;                /* the latitude it is of (1e9 none) */
-    double dr_cos, dr_sin;            /* cosine and sine of dr_anchor (dead reckoning cache) */
-    double dr_anchor;                 /* latitude they are of, radians (1e9 none) */
+    jw_geo_lat_trig dr_trig;          /* dead reckoning's latitude trigonometry (cache) */
     double cand_lat, cand_lon, cand_time, cand_first;
     double onset;                /* start of the current bad state */
     double onset_lat, onset_lon; /* where the target was then (NAN unknown) */
@@ -186,7 +185,7 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->half_time[0] = ac->half_time[1] = -1;
     ac->sc_track = NAN;
     ac->cos_lat_at = 1e9;
-    ac->dr_anchor = 1e9;
+    ac->dr_trig.anchor = 1e9;
     ac->last_emit = -1e300;
     ac->fake_lat = ac->fake_lon = NAN;
 }
@@ -314,34 +313,8 @@ static void track_sines(ae_ac *ac)
     }
 }
 
-/* One dead-reckoning step of d km along the great circle leaving the
- * current position on the reported track. Steps are short (one velocity
- * message to the next, ~0.1 km), so the second-order expansion of the
- * great-circle destination (dphi = x - y^2/2 tan(phi), dlambda = (y + x y
- * tan(phi)) / cos(phi), x, y the north and east angles) is exact to
- * (d/R)^3, micrometres; the cosine and sine of the latitude come from a
- * cache refreshed every 1e-3 rad (error 1e-10). No trigonometry per step. */
-static void dr_step(ae_ac *ac, double d)
-{
-    if (!(d < 5.0) || fabs(ac->dr_lat) > 80) {
-        jw_geo_destination_km(ac->dr_lat, ac->dr_lon, ac->track, d, &ac->dr_lat, &ac->dr_lon);
-        return;
-    }
-    track_sines(ac);
-    double phi = ac->dr_lat * (M_PI / 180), e = phi - ac->dr_anchor;
-    if (fabs(e) > 1e-3) {
-        ac->dr_cos = cos(phi), ac->dr_sin = sin(phi), ac->dr_anchor = phi;
-        e = 0;
-    }
-    double c = ac->dr_cos * (1 - 0.5 * e * e) - ac->dr_sin * e;
-    double s = ac->dr_sin * (1 - 0.5 * e * e) + ac->dr_cos * e, tn = s / c;
-    double x = d / JW_EARTH_RADIUS_KM * ac->cos_track, y = d / JW_EARTH_RADIUS_KM * ac->sin_track;
-    ac->dr_lat += (x - 0.5 * y * y * tn) * (180 / M_PI);
-    double lon = ac->dr_lon + (y + x * y * tn) / c * (180 / M_PI);
-    ac->dr_lon = lon > 180 ? lon - 360 : lon < -180 ? lon + 360 : lon;
-}
-
-/* Moves the dead-reckoned position to t with the velocity held so far. */
+/* Moves the dead-reckoned position to t with the velocity held so far
+ * (steps of ~0.1 km: jw_geo_short_step, no trigonometry per step). */
 static void dr_advance(ae_ac *ac, double t)
 {
     if (!ac->has_trusted || t <= ac->dr_time)
@@ -350,8 +323,11 @@ static void dr_advance(ae_ac *ac, double t)
         ac->dr_time = t; /* reset by every trusted fix; unused while spoofed */
         return;
     }
-    if (ac->vel_time >= 0 && t - ac->dr_time < 120)
-        dr_step(ac, ac->gs * KT_KMS * (t - ac->dr_time));
+    if (ac->vel_time >= 0 && t - ac->dr_time < 120) {
+        track_sines(ac);
+        jw_geo_short_step(&ac->dr_lat, &ac->dr_lon, ac->track, ac->sin_track, ac->cos_track,
+                          ac->gs * KT_KMS * (t - ac->dr_time), &ac->dr_trig);
+    }
     ac->dr_time = t;
 }
 
