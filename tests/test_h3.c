@@ -10,20 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Seeded generator (splitmix64) for reproducible points. */
-static double unit_rand(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
-
 static void rand_point(uint64_t *s, double *lat, double *lon)
 {
-    *lat = asin(2.0 * unit_rand(s) - 1.0) * (180.0 / M_PI);
-    *lon = unit_rand(s) * 360.0 - 180.0;
+    *lat = asin(2.0 * tu_rand(s) - 1.0) * (180.0 / M_PI);
+    *lon = tu_rand(s) * 360.0 - 180.0;
 }
 
 static double deg_dist_rad(jw_h3_latlng a, jw_h3_latlng b)

@@ -22,26 +22,10 @@
 #define NEV  60   /* random jamming events */
 #define NOBS 2000 /* targets per event */
 
-/* Seeded generator (splitmix64 -> [0,1)). */
-static double rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
-
-static double rnd_normal(uint64_t *s)
-{
-    double u = rnd(s), v = rnd(s);
-    return sqrt(-2.0 * log(u > 1e-300 ? u : 1e-300)) * cos(2 * M_PI * v);
-}
-
 /* A random point within r_km of (lat, lon), uniform over the disc. */
 static void rnd_disc(uint64_t *s, double lat, double lon, double r_km, double *la, double *lo)
 {
-    jw_geo_destination_km(lat, lon, 360 * rnd(s), r_km * sqrt(rnd(s)), la, lo);
+    jw_geo_destination_km(lat, lon, 360 * tu_rand(s), r_km * sqrt(tu_rand(s)), la, lo);
 }
 
 /* One source and its event. */
@@ -55,12 +39,12 @@ typedef struct ev {
 /* Altitude of a random target: 10 % ships, 55 % at cruise, the rest between. */
 static double rnd_alt(uint64_t *s)
 {
-    double k = rnd(s);
+    double k = tu_rand(s);
     if (k < 0.10)
         return 10;
     if (k < 0.65)
-        return 9000 + 3000 * rnd(s);
-    return 300 + 8700 * rnd(s);
+        return 9000 + 3000 * tu_rand(s);
+    return 300 + 8700 * tu_rand(s);
 }
 
 /* Labels o (placed) for the jammer (spoof 0) or spoofer e, with a false
@@ -73,11 +57,11 @@ static void label_one(uint64_t *s, const ev *e, int spoof, jw_locate_obs *o, dou
     if (spoof) {
         aff = d <= e->radius_km && d <= jw_radio_horizon_km(e->height_m, o->alt_m);
     } else {
-        jw_jam_model m = {e->eirp_w, e->height_m, 30 + 3 * rnd_normal(s), 8,
+        jw_jam_model m = {e->eirp_w, e->height_m, 30 + 3 * tu_rand_normal(s), 8,
                           o->alt_m > 100 ? -6.0 : 0.0};
         aff = jw_jam_effect(&m, d, o->alt_m, NULL) != JW_JAM_NONE;
     }
-    if (rnd(s) < (aff ? miss_rate : false_rate))
+    if (tu_rand(s) < (aff ? miss_rate : false_rate))
         aff = !aff; /* ordinary faults, missed or mislabelled targets */
     o->affected = (uint8_t)aff;
     o->band = 0; /* labels about the loss boundary */
@@ -108,26 +92,27 @@ static void make_obs_airways(uint64_t *s, const ev *e, double clat, double clon,
     double rlat[6], rlon[6], rbrg[6], alat[3], alon[3];
     for (int k = 0; k < 6; k++) {
         rnd_disc(s, clat, clon, 400, &rlat[k], &rlon[k]);
-        rbrg[k] = 360 * rnd(s);
+        rbrg[k] = 360 * tu_rand(s);
     }
     for (int k = 0; k < 3; k++)
         rnd_disc(s, clat, clon, 400, &alat[k], &alon[k]);
     for (size_t i = 0; i < n; i++) {
-        double k = rnd(s), la, lo;
+        double k = tu_rand(s), la, lo;
         if (k < 0.1) {
             rnd_disc(s, clat, clon, 600, &o[i].lat, &o[i].lon);
             o[i].alt_m = 10;
         } else if (k < 0.3) {
-            int a = (int)(3 * rnd(s)) % 3;
+            int a = (int)(3 * tu_rand(s)) % 3;
             rnd_disc(s, alat[a], alon[a], 60, &o[i].lat, &o[i].lon);
-            o[i].alt_m = 300 + 4000 * rnd(s);
+            o[i].alt_m = 300 + 4000 * tu_rand(s);
         } else {
-            int r = (int)(6 * rnd(s)) % 6;
-            double along = -600 + 1200 * rnd(s);
+            int r = (int)(6 * tu_rand(s)) % 6;
+            double along = -600 + 1200 * tu_rand(s);
             jw_geo_destination_km(rlat[r], rlon[r], rbrg[r] + (along < 0 ? 180 : 0), fabs(along),
                                   &la, &lo);
-            jw_geo_destination_km(la, lo, rbrg[r] + 90, -15 + 30 * rnd(s), &o[i].lat, &o[i].lon);
-            o[i].alt_m = rnd(s) < 0.85 ? 9000 + 3000 * rnd(s) : 3000 + 6000 * rnd(s);
+            jw_geo_destination_km(la, lo, rbrg[r] + 90, -15 + 30 * tu_rand(s), &o[i].lat,
+                                  &o[i].lon);
+            o[i].alt_m = tu_rand(s) < 0.85 ? 9000 + 3000 * tu_rand(s) : 3000 + 6000 * tu_rand(s);
         }
         label_one(s, e, 0, &o[i], 0.03, 0.03);
     }
@@ -162,12 +147,12 @@ static double quantile(double *v, int n, double q)
 static void rnd_event(uint64_t *s, ev *e, double w_lo, double w_hi, double *clat, double *clon)
 {
     static const double heights[] = {10, 30, 100, 300};
-    *clat = -60 + 120 * rnd(s);
-    *clon = -180 + 360 * rnd(s);
+    *clat = -60 + 120 * tu_rand(s);
+    *clon = -180 + 360 * tu_rand(s);
     rnd_disc(s, *clat, *clon, 150, &e->lat, &e->lon);
-    e->height_m = heights[(int)(rnd(s) * 4) & 3];
-    e->eirp_w = exp(log(w_lo) + (log(w_hi) - log(w_lo)) * rnd(s));
-    e->radius_km = 60 + 200 * rnd(s);
+    e->height_m = heights[(int)(tu_rand(s) * 4) & 3];
+    e->eirp_w = exp(log(w_lo) + (log(w_hi) - log(w_lo)) * tu_rand(s));
+    e->radius_km = 60 + 200 * tu_rand(s);
 }
 
 /* What a run of events measured. */

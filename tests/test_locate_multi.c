@@ -16,22 +16,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Seeded generator (splitmix64 -> [0,1)). */
-static double rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
-
-static double rnd_normal(uint64_t *s)
-{
-    double u = rnd(s), v = rnd(s);
-    return sqrt(-2.0 * log(u > 1e-300 ? u : 1e-300)) * cos(2 * M_PI * v);
-}
-
 /* One jammer: place, height, power, on during [t_on, t_off). */
 typedef struct jam {
     double lat, lon, height_m, eirp_w, t_on, t_off;
@@ -44,11 +28,12 @@ static void make_obs(uint64_t *s, const jam *j, int nj, double clat, double clon
                      jw_locate_obs *o, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        jw_geo_destination_km(clat, clon, 360 * rnd(s), 500 * sqrt(rnd(s)), &o[i].lat, &o[i].lon);
-        double k = rnd(s);
-        o[i].alt_m = k < 0.1 ? 10 : k < 0.65 ? 9000 + 3000 * rnd(s) : 300 + 8700 * rnd(s);
-        o[i].time = t_max * rnd(s);
-        double tol = 30 + 3 * rnd_normal(s), sum = 0;
+        jw_geo_destination_km(clat, clon, 360 * tu_rand(s), 500 * sqrt(tu_rand(s)), &o[i].lat,
+                              &o[i].lon);
+        double k = tu_rand(s);
+        o[i].alt_m = k < 0.1 ? 10 : k < 0.65 ? 9000 + 3000 * tu_rand(s) : 300 + 8700 * tu_rand(s);
+        o[i].time = t_max * tu_rand(s);
+        double tol = 30 + 3 * tu_rand_normal(s), sum = 0;
         for (int q = 0; q < nj; q++) {
             if (o[i].time < j[q].t_on || o[i].time >= j[q].t_off)
                 continue;
@@ -59,7 +44,7 @@ static void make_obs(uint64_t *s, const jam *j, int nj, double clat, double clon
             sum += pow(10.0, margin / 10.0);
         }
         int aff = sum >= 1.0;
-        if (rnd(s) < 0.02)
+        if (tu_rand(s) < 0.02)
             aff = !aff;
         o[i].affected = (uint8_t)aff;
         o[i].weight = 1;
@@ -127,9 +112,9 @@ Test(locate_multi, single_jammer_not_split)
     static jw_locate_obs o[NOBS];
     uint64_t s = 5;
     for (int e = 0; e < 4; e++) {
-        double clat = -50 + 100 * rnd(&s), clon = -180 + 360 * rnd(&s);
-        jam j = {0, 0, 10 + 90 * rnd(&s), pow(10, 1 + 2 * rnd(&s)), 0, 1e9};
-        jw_geo_destination_km(clat, clon, 360 * rnd(&s), 100 * rnd(&s), &j.lat, &j.lon);
+        double clat = -50 + 100 * tu_rand(&s), clon = -180 + 360 * tu_rand(&s);
+        jam j = {0, 0, 10 + 90 * tu_rand(&s), pow(10, 1 + 2 * tu_rand(&s)), 0, 1e9};
+        jw_geo_destination_km(clat, clon, 360 * tu_rand(&s), 100 * tu_rand(&s), &j.lat, &j.lon);
         make_obs(&s, &j, 1, clat, clon, 3600, o, NOBS);
         jw_locate_sources r;
         cr_assert_eq(jw_locate_jammers(o, NOBS, NULL, 3, &r), JW_OK);

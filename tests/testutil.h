@@ -28,6 +28,11 @@ int tu_hex(const char *hex, uint8_t *out, size_t cap);
  * non-zero after any logged warning, so a visible skip failed `make test`. */
 void tu_skip_part(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Seeded generator (splitmix64): uniform in [0, 1), and standard normal
+ * (Box-Muller), for reproducible synthetic inputs. */
+double tu_rand(uint64_t *state);
+double tu_rand_normal(uint64_t *state);
+
 /* Path of the built jamwatch binary (JW_BIN, else ./jamwatch). */
 const char *tu_bin(void);
 
