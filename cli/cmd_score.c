@@ -3,6 +3,7 @@
  * key=value figures (docs/analysis.md, "Scoring").
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,16 +13,23 @@
 
 int jw_cmd_score(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"truth", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option lo[] = {{"truth", required_argument, 0, 't'},
+                                       {"list", no_argument, 0, 'l'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+    bool list = false;
     const char *truth = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         if (c == 't') {
             truth = optarg;
+        } else if (c == 'l') {
+            list = true;
         } else if (c == 'h') {
-            puts("usage: jamwatch score --truth truth.json RESULT_DIR");
+            puts("usage: jamwatch score --truth truth.json [--list] RESULT_DIR\n"
+                 "  --list  also list the false and missed jamming cell-windows with the\n"
+                 "          aircraft whose true positions were in them (debugging)");
             return 0;
         } else {
             return cli_usage_error("score", "see 'jamwatch score --help'");
@@ -49,5 +57,7 @@ int jw_cmd_score(int argc, char **argv)
     for (int i = 0; i < s.emitters && i < JW_SCORE_MAX_EMIT; i++)
         printf("%s%.2f:%d", i ? "," : "", s.emit_err_km[i], s.emit_in[i]);
     printf("\n");
+    if (list && (err = jw_score_list(truth, argv[optind], stdout)) != JW_OK)
+        return cli_error("score", "%s: %s", argv[optind], jw_strerror(err));
     return 0;
 }

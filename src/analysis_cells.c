@@ -44,8 +44,10 @@ static uint8_t flags_of(const jw_evidence *ev)
     bool strong = ev->confidence >= 0.5f;
     if (ev->kind == JW_EV_GOOD)
         return CF_GOOD;
-    if (ev->kind == JW_EV_DEGRADED || ev->kind == JW_EV_LOST)
+    if (ev->kind == JW_EV_DEGRADED)
         return strong ? CF_BAD : CF_WEAK;
+    if (ev->kind == JW_EV_LOST)
+        return strong ? CF_BAD | CF_LOST : CF_WEAK;
     if (JW_EV_IS_SPOOF(ev->kind))
         return strong ? CF_SPOOF : CF_WEAK;
     return 0;
@@ -78,11 +80,16 @@ jw_err an_window_add(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence
         e->onset = INFINITY;
         e->bad_first = 0xFFFF;
         e->spoof_first = INFINITY;
+        e->bad_last = e->good_after = -INFINITY;
         w->n++;
     }
     e->flags |= f;
+    double at = fmax(ev->time - w->t0, 0);
+    if ((f & CF_GOOD) && e->good_after < e->bad_last)
+        e->good_after = (float)at;
+    if ((f & CF_BAD) && at > e->bad_last)
+        e->bad_last = (float)at;
     if (f & (CF_BAD | CF_SPOOF)) {
-        double at = fmax(ev->time - w->t0, 0);
         if ((f & CF_BAD) && at / 2 < e->bad_first)
             e->bad_first = (uint16_t)fmin(at / 2, 0xFFFE);
         if ((f & CF_SPOOF) && at < e->spoof_first)
@@ -136,14 +143,30 @@ static void finish_row(const jw_analysis *a, jw_cell_row *r)
     r->spoof_alarm = spoof >= 1;
 }
 
+/* At a spoofer's capture edge (AN_EDGE_S): not spoofed itself, another
+ * target spoofed in the cell-window (nspoof counts the cell's spoofed
+ * targets), a position loss, and a good fix again here within AN_EDGE_S of
+ * its onset, after its last loss record. */
+bool an_spoof_edge(const an_entry *e, uint32_t nspoof)
+{
+    if ((e->flags & CF_SPOOF) || nspoof == 0 || !(e->flags & CF_LOST) || !(e->flags & CF_GOOD))
+        return false;
+    return e->good_after > e->bad_last && e->good_after - e->onset <= AN_EDGE_S;
+}
+
 /* Adds one (cell, target) to its row. A target only weakly degraded (never
  * seen healthy: maybe a chronic fault) counts as degraded only where another
- * target is confidently degraded in the same cell-window. */
-static void count_entry(const an_window *w, const an_entry *e, bool confirmed, jw_cell_row *row,
-                        an_cell_extra *x)
+ * target is confidently degraded in the same cell-window; one at a spoofer's
+ * capture edge (an_spoof_edge) counts as good. */
+static void count_entry(const an_window *w, const an_entry *e, bool confirmed, uint32_t nspoof,
+                        jw_cell_row *row, an_cell_extra *x)
 {
     int d = e->domain & 1;
     bool spoofed = (e->flags & CF_SPOOF) != 0;
+    if (an_spoof_edge(e, nspoof)) {
+        row->good[d]++;
+        return;
+    }
     /* A target confidently degraded in the cell-window counts as degraded
      * even if it was also spoofed there (jammed, then captured: both) —
      * unless the degradation there only just preceded the spoofing (the
@@ -181,12 +204,15 @@ jw_err an_window_rows(const jw_analysis *a, const an_window *w, jw_cell_row **ro
     for (size_t i = 0, j; i < m; i = j) {
         /* one cell: e[i..j) */
         bool confirmed = false;
+        uint32_t nspoof = 0;
         for (j = i; j < m && e[j].cell == e[i].cell; j++)
-            confirmed |= (e[j].flags & CF_BAD) != 0;
+            nspoof += (e[j].flags & CF_SPOOF) != 0;
+        for (j = i; j < m && e[j].cell == e[i].cell; j++)
+            confirmed |= (e[j].flags & CF_BAD) && !an_spoof_edge(&e[j], nspoof);
         r[k] = (jw_cell_row){.cell = e[i].cell, .t0 = w->t0, .t1 = w->t1};
         x[k].onset = NAN;
         for (size_t q = i; q < j; q++)
-            count_entry(w, &e[q], confirmed, &r[k], &x[k]);
+            count_entry(w, &e[q], confirmed, nspoof, &r[k], &x[k]);
         k++;
     }
     for (size_t i = 0; i < k; i++)

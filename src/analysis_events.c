@@ -193,18 +193,34 @@ static void tset_add(an_event *ev, uint32_t target, uint8_t domain)
     ev->row.n_targets[domain & 1]++;
 }
 
-/* The affected targets of window w in each touched event's cells of it. */
-static void count_targets(jw_analysis *a, const an_window *w)
+static int row_cmp(const void *k, const void *r)
+{
+    jw_h3 c = *(const jw_h3 *)k, d = ((const jw_cell_row *)r)->cell;
+    return c < d ? -1 : c > d;
+}
+
+/* Spoofed targets of cell in the window's rows (sorted by cell). */
+static uint32_t spoofed_in(const jw_cell_row *rows, size_t n, jw_h3 cell)
+{
+    const jw_cell_row *r = bsearch(&cell, rows, n, sizeof *rows, row_cmp);
+    return r ? r->spoofed[0] + r->spoofed[1] : 0;
+}
+
+/* The affected targets of window w in each touched event's cells of it; a
+ * target at a spoofer's capture edge (an_spoof_edge) is no jamming target. */
+static void count_targets(jw_analysis *a, const an_window *w, const jw_cell_row *rows, size_t n)
 {
     an_events *e = a->events;
     for (size_t i = 0; i < w->cap; i++) {
         const an_entry *x = &w->tab[i];
         if (!x->cell || !(x->flags & (CF_BAD | CF_WEAK | CF_SPOOF)))
             continue;
+        bool edge = (x->flags & CF_LOST) && an_spoof_edge(x, spoofed_in(rows, n, x->cell));
         for (int k = 0; k < e->n; k++) {
             an_event *ev = e->ev[k];
             bool hit = ev->row.kind == JW_EVENT_JAMMING
-                           ? (x->flags & CF_BAD) || ((x->flags & CF_WEAK) && !(x->flags & CF_SPOOF))
+                           ? !edge && ((x->flags & CF_BAD) ||
+                                       ((x->flags & CF_WEAK) && !(x->flags & CF_SPOOF)))
                            : (x->flags & CF_SPOOF) != 0;
             if (hit && ev->touched && in_list(ev->cur, ev->ncur, x->cell))
                 tset_add(ev, x->target, x->domain);
@@ -444,7 +460,7 @@ void an_events_window(jw_analysis *a, const jw_cell_row *rows, const an_cell_ext
         e->ev[i]->ncur = 0;
     }
     assign_cells(a, rows, extra, n);
-    count_targets(a, w);
+    count_targets(a, w, rows, n);
     assign_obs(a, w);
     for (int i = e->n - 1; i >= 0; i--) {
         an_event *ev = e->ev[i];

@@ -8,6 +8,7 @@
 #ifndef JAMWATCH_ANALYSIS_INTERNAL_H
 #define JAMWATCH_ANALYSIS_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,7 +16,14 @@
 #include "jamwatch/locate.h"
 
 /* Flags of one target in one cell-window. */
-enum { CF_GOOD = 1, CF_BAD = 2, CF_SPOOF = 4, CF_WEAK = 8 };
+enum {
+    CF_GOOD = 1,
+    CF_BAD = 2,
+    CF_SPOOF = 4,
+    CF_WEAK = 8,
+    CF_LOST = 16 /* a confident
+                  * position-loss record */
+};
 
 /* One (cell, target) of a window. */
 typedef struct an_entry {
@@ -27,6 +35,9 @@ typedef struct an_entry {
                          * (0xFFFF none; fits the struct's padding) */
     float onset;        /* earliest onset of bad evidence, seconds after the window start */
     float spoof_first;  /* earliest CF_SPOOF record, seconds after the window start */
+    float bad_last;     /* latest CF_BAD record, seconds after the window start (-INF none) */
+    float good_after;   /* first CF_GOOD record after the latest CF_BAD one, seconds after
+                         * the window start (-INF none) */
 } an_entry;
 
 /* A target spoofed in a cell-window counts there as degraded too only when its
@@ -35,6 +46,15 @@ typedef struct an_entry {
  * (air_evidence.c's 30 s hold; 60 s was measured too: levant seed 1 recall
  * 0.85 -> 0.76, seed 2 precision 0.86 -> 0.90). */
 #define AN_DIP_S 30.0
+
+/* A spoofer's capture edge (docs/analysis.md, "Cells"): a target that lost
+ * its position and got it back within this long of the loss's onset, in a
+ * cell-window where another target was spoofed, was at the edge of the
+ * spoofer's capture (its dip before a capture, or the reacquisition after a
+ * release), not jammed. Reacquisition takes seconds to about two minutes
+ * (REFERENCE.md 4; the simulator's receivers 15-120 s); a jammer strong
+ * enough to take the fix keeps it while the target is within its reach. */
+#define AN_EDGE_S 120.0
 
 /* A sampled observation for the locators, with the cell it fell in. */
 typedef struct an_obs {
@@ -85,6 +105,9 @@ jw_err an_window_add(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence
 jw_err an_window_rows(const jw_analysis *a, const an_window *w, jw_cell_row **rows,
                       an_cell_extra **extra, size_t *n);
 void an_wilson(uint32_t k, uint32_t n, double *lo, double *hi);
+/* Whether entry e, in a cell-window with nspoof spoofed targets, is at a
+ * spoofer's capture edge (AN_EDGE_S): then not jammed there. */
+bool an_spoof_edge(const an_entry *e, uint32_t nspoof);
 
 /* analysis_events.c */
 jw_err an_events_open(an_events **out);

@@ -626,3 +626,114 @@ jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *ou
     json_decref(truth);
     return err;
 }
+
+/* One aircraft's samples in a listed cell-window (jw_score_list). */
+typedef struct list_row {
+    cw key;         /* cell-window */
+    bool missed;    /* true: truth not alarmed; false: alarmed, not truth */
+    char id[16];    /* target id as tracks.csv spells it */
+    char state[12]; /* truth state */
+    char cause[32]; /* its cause ("" none) */
+    double t0, t1;  /* first and last sample */
+    int n;          /* samples */
+    int nacp, nic;  /* lowest reported */
+} list_row;
+
+/* Aggregates one tracks.csv row into rows (a linear search: few listed). */
+static void list_note(list_row **rows, size_t *n, size_t *cap, const list_row *r)
+{
+    for (size_t i = 0; i < *n; i++) {
+        list_row *x = &(*rows)[i];
+        if (!cw_cmp(&x->key, &r->key) && !strcmp(x->id, r->id) && !strcmp(x->state, r->state) &&
+            !strcmp(x->cause, r->cause)) {
+            x->t1 = r->t0, x->n++;
+            x->nacp = x->nacp < r->nacp ? x->nacp : r->nacp;
+            x->nic = x->nic < r->nic ? x->nic : r->nic;
+            return;
+        }
+    }
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        list_row *nv = realloc(*rows, nc * sizeof *nv);
+        if (!nv)
+            return;
+        *rows = nv, *cap = nc;
+    }
+    (*rows)[(*n)++] = *r;
+}
+
+/* The aircraft samples (true positions) inside the false and missed
+ * jamming cell-windows of pj (alarmed) against tj (truth). */
+static void list_tracks(const char *truth_path, const jw_score *s, const cwset *pj, const cwset *tj,
+                        FILE *out)
+{
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s", truth_path);
+    char *slash = strrchr(path, '/');
+    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
+             "tracks.csv");
+    FILE *f = fopen(path, "r");
+    list_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        char *fld[12];
+        int k = 0;
+        for (char *p = line; k < 12;) {
+            fld[k++] = p;
+            char *c = strpbrk(p, ",\n");
+            if (!c)
+                break;
+            *c = 0;
+            p = c + 1;
+        }
+        jw_h3 cell;
+        if (k < 12 || fld[1][0] != 'A' ||
+            jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
+            continue;
+        list_row r = {.key = {cell, (long)floor(strtod(fld[0], NULL) / s->window_s)}};
+        bool in_p = bsearch(&r.key, pj->v, pj->n, sizeof *pj->v, cw_cmp) != NULL;
+        bool in_t = bsearch(&r.key, tj->v, tj->n, sizeof *tj->v, cw_cmp) != NULL;
+        if (in_p == in_t || (in_t && !strcmp(fld[8], "good")))
+            continue;
+        r.missed = in_t;
+        snprintf(r.id, sizeof r.id, "%s", fld[2]);
+        snprintf(r.state, sizeof r.state, "%s", fld[8]);
+        snprintf(r.cause, sizeof r.cause, "%s", fld[9]);
+        r.t0 = r.t1 = strtod(fld[0], NULL), r.n = 1;
+        r.nacp = *fld[10] ? (int)strtol(fld[10], NULL, 10) : 99;
+        r.nic = *fld[11] ? (int)strtol(fld[11], NULL, 10) : 99;
+        list_note(&rows, &n, &cap, &r);
+    }
+    if (f)
+        fclose(f);
+    for (size_t i = 0; i < n; i++) {
+        char hex[17];
+        jw_h3_to_string(rows[i].key.cell, hex, sizeof hex);
+        fprintf(out, "%s %s %.0f %s %s %s %.0f-%.0f n=%d nacp_min=%d nic_min=%d\n",
+                rows[i].missed ? "missed" : "false", hex, rows[i].key.win * s->window_s, rows[i].id,
+                rows[i].state, *rows[i].cause ? rows[i].cause : "-", rows[i].t0, rows[i].t1,
+                rows[i].n, rows[i].nacp, rows[i].nic);
+    }
+    free(rows);
+}
+
+jw_err jw_score_list(const char *truth_path, const char *result_dir, FILE *out)
+{
+    jw_score s = {0};
+    json_t *truth = json_load_file(truth_path, 0, NULL);
+    if (!truth)
+        return JW_EIO;
+    cwset pj = {0}, ps = {0}, tj = {0}, ts = {0}, tjs = {0}, tja = {0};
+    jam_far far = {.n = 0};
+    s.domains = result_domains(result_dir);
+    jw_err err = read_cells(result_dir, &s, &pj, &ps);
+    if (err == JW_OK)
+        err = read_tracks(truth_path, truth, &s, &tj, &tjs, &ts, &tja, &far);
+    if (err == JW_OK) {
+        cw_sort(&pj), cw_sort(&tj);
+        list_tracks(truth_path, &s, &pj, &tj, out);
+    }
+    free(pj.v), free(ps.v), free(tj.v), free(ts.v), free(tjs.v), free(tja.v);
+    json_decref(truth);
+    return err;
+}

@@ -204,6 +204,45 @@ Test(analysis, jammed_then_spoofed_counts_in_both)
     jw_analysis_close(a);
 }
 
+/* Adds a lost (or degraded) episode of tgt at (lat, lon): onset t0, records
+ * every 10 s from t0 + 30 (the evidence hold) to t1 - 10, a good fix at t1. */
+static void episode(jw_analysis *a, uint32_t tgt, int kind, double lat, double t0, double t1)
+{
+    for (double t = t0 + 30; t < t1; t += 10) {
+        jw_evidence e = ev(t, lat, 10, tgt, kind);
+        e.since = t0;
+        jw_analysis_add(a, &e);
+    }
+    jw_evidence e = ev(t1, lat, 10, tgt, JW_EV_GOOD);
+    jw_analysis_add(a, &e);
+}
+
+Test(analysis, brief_loss_where_spoofer_captures_is_not_jamming)
+{
+    got g = {0};
+    jw_analysis *a = open_engine(&g);
+    /* cell A: target 9 spoofed; 1 loses its fix for 70 s (the spoofer's
+     * edge: counts good); 4 loses it for 160 s, longer than a reacquisition
+     * (jammed); 5 is degraded for 70 s (a jammer's band: jammed). Cell B: 2
+     * loses its fix for 70 s with nobody spoofed there (jammed). */
+    jw_evidence e = ev(100, 50, 10, 9, JW_EV_SPOOF_JUMP);
+    jw_analysis_add(a, &e);
+    episode(a, 1, JW_EV_LOST, 50, 100, 170);
+    episode(a, 4, JW_EV_LOST, 50, 100, 100 + AN_EDGE_S + 40);
+    episode(a, 5, JW_EV_DEGRADED, 50, 100, 170);
+    episode(a, 2, JW_EV_LOST, 40, 100, 170);
+    jw_analysis_advance(a, 660);
+    cr_assert_eq(g.ncells, 2);
+    const jw_cell_row *ra = g.cells[0].spoofed[0] ? &g.cells[0] : &g.cells[1];
+    const jw_cell_row *rb = g.cells[0].spoofed[0] ? &g.cells[1] : &g.cells[0];
+    cr_assert_eq(ra->spoofed[0], 1);
+    cr_assert_eq(ra->degraded[0], 2, "targets 4 and 5 jammed");
+    cr_assert_eq(ra->good[0], 1, "target 1 at the spoofer's edge counts good");
+    cr_assert_eq(rb->degraded[0], 1, "target 2: no spoofer there");
+    cr_assert(rb->alarm && ra->alarm);
+    jw_analysis_close(a);
+}
+
 Test(analysis, memory_is_bounded_by_cells_and_targets)
 {
     got g = {0};

@@ -5,6 +5,8 @@
 #ifndef JAMWATCH_SCORE_H
 #define JAMWATCH_SCORE_H
 
+#include <stdio.h>
+
 #include "jamwatch/error.h"
 
 /* Emitter estimates kept per score; recall distance. */
@@ -49,5 +51,12 @@ typedef struct jw_score {
 /* Scores result_dir (cells.csv, targets.jsonl, events.jsonl, emitters.geojson)
  * against truth_path and the tracks.csv beside it. */
 jw_err jw_score_run(const char *truth_path, const char *result_dir, jw_score *out);
+
+/* Debug listing (`jamwatch score --list`): per false (alarmed, not truth)
+ * and missed (truth, not alarmed) jamming cell-window, one line per aircraft
+ * and truth state whose true position was in it: "false|missed CELL
+ * WINDOW_START ICAO STATE CAUSE T_FIRST-T_LAST n=.. nacp_min=.. nic_min=..".
+ * Missed cell-windows list only the aircraft not in good state. */
+jw_err jw_score_list(const char *truth_path, const char *result_dir, FILE *out);
 
 #endif
