@@ -186,7 +186,8 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
                            .time = ev->time,
                            .affected = bad,
                            .weight = obs_weight(ev, bad),
-                           .band = obs_band(ev)};
+                           .band = obs_band(ev),
+                           .target = ev->target};
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->lost = ev->kind == JW_EV_LOST;

@@ -38,6 +38,7 @@ typedef struct loc_pt {
     double t;       /* observation time, s (NAN unknown) */
     double band_db; /* jammers: dB added to J/S (band = 1 observations), else 0 */
     double band_f;  /* 10^(band_db / 10): the same as a power factor */
+    uint32_t tgt;   /* target identity (jw_locate_obs.target), 0 unknown */
 } loc_pt;
 
 /* The problem: observations, frame and model settings. */

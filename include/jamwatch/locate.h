@@ -33,6 +33,10 @@ typedef struct jw_locate_obs {
                        * targets, targets still lost after their onset: receivers keep
                        * a lost fix lost through the band; good ones: outside it).
                        * Zero-initialise observations: band 0 is the one-boundary model */
+    uint32_t target;  /* which target (e.g. ICAO address, MMSI); 0 unknown. Repeated
+                       * observations of one target are not independent (its receiver's
+                       * tolerance, its label errors): the 95 % region treats each
+                       * target as one cluster (docs/locate.md, "The 95 % region") */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
