@@ -79,9 +79,11 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
     free(o);
     if (err == JW_OK && !(ls->explained >= AN_EMIT_MIN_EXPLAINED))
         err = JW_EINVAL; /* not the event's source: nothing published */
-    for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k; j++) {
-        jw_emitter_row x = ls->src[j];
-        if (!(x.err_major_km <= AN_EMIT_MAX_ERR_KM))
+    /* A static source's row; a moving one's track, piece by piece. */
+    for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k + ls->nparts; j++) {
+        jw_emitter_row x = j < ls->k ? ls->src[j] : ls->part[j - ls->k];
+        bool moving = ls->vel_kmh[x.source][0] != 0 || ls->vel_kmh[x.source][1] != 0;
+        if (!(x.err_major_km <= AN_EMIT_MAX_ERR_KM) || (j < ls->k) == moving)
             continue;
         x.event_id = r.event_id, x.kind = r.kind, x.time = r.time;
         x.fake_lat = r.fake_lat, x.fake_lon = r.fake_lon;

@@ -108,6 +108,9 @@ jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_con
 /* At most this many sources per event (jw_locate_jammers). */
 #define JW_LOCATE_MAX_SOURCES 4
 
+/* At most this many pieces of moving sources' tracks per event. */
+#define JW_LOCATE_MAX_PARTS 12
+
 /* The sources of one event. */
 typedef struct jw_locate_sources {
     int k;                                     /* how many were found (1..max_k) */
@@ -119,6 +122,16 @@ typedef struct jw_locate_sources {
                                                 * fitted sources explain: affected
                                                 * observations to which the model, before
                                                 * the label floors, gives P >= 0.2 */
+    double vel_kmh[JW_LOCATE_MAX_SOURCES][2];  /* each source's east, north velocity, km/h:
+                                                * 0, 0 for a static source; a moving one
+                                                * (constant velocity, docs/locate.md) has
+                                                * src[] at the middle of its on-span and
+                                                * its track in part[] */
+    int nparts;                                /* rows in part[] */
+    jw_emitter_row part[JW_LOCATE_MAX_PARTS];  /* moving sources' tracks in pieces: each
+                                                * as src[] (source = its index), t_from..t_to
+                                                * the piece, the position and region at the
+                                                * piece's middle */
 } jw_locate_sources;
 
 /*
