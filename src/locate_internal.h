@@ -141,6 +141,7 @@ typedef struct loc_track {
                                                   * parameters); malloc'd, loc_track_free frees */
     size_t nz;                                   /* clusters */
     double wald_v; /* robust Wald statistic of the velocity (chi-square 2 dof) */
+    double deff;   /* design effect of the velocity (robust over naive variance, >= 1) */
 } loc_track;
 /* nll of track w (reference time tm) over p's observations (with p's
  * background and activity). */

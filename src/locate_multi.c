@@ -360,7 +360,8 @@ static void on_span(const ms_fit *m, int j, double tmax, double *from, double *t
  * Source j (its row r filled, the others held) as a moving source: a
  * constant-velocity track from its static fit, kept when it beats the static
  * source by the Bayesian information criterion's price of two parameters
- * (ln W), its velocity passes the Wald test at 99 % (the smaller of the
+ * (ln W; the gain divided by the velocity's design effect, the targets'
+ * clustering), its velocity passes the Wald test at 99 % (the smaller of the
  * robust and the naive statistic: repeated observations of one target are
  * not independent evidence of motion) and it is at most MS_MAX_KMH. Then
  * r is the position at the middle of its on-span and the track goes into
@@ -373,7 +374,7 @@ static jw_err try_track(ms_fit *m, int j, jw_emitter_row *r, jw_locate_sources *
     loc_track tr;
     double tm = 0.5 * (r->t_from + r->t_to), tmax = 2 * m->cfg.search_km;
     jw_err err = loc_track_fit(&m->full, m->v[j], tm, &tr);
-    if (err == JW_OK && tr.cov_ok && tr.nll0 - tr.nll > log(fmax(m->wsum, 2)) &&
+    if (err == JW_OK && tr.cov_ok && (tr.nll0 - tr.nll) / tr.deff > log(fmax(m->wsum, 2)) &&
         tr.wald_v > MS_CHI2_2_99 && hypot(tr.w[4], tr.w[5]) <= MS_MAX_KMH) {
         double speed = hypot(tr.w[4], tr.w[5]), span = r->t_to - r->t_from;
         int np = (int)ceil(speed * span / 3600.0 / MS_PIECE_KM);

@@ -291,6 +291,23 @@ static double tr_wald_v(const loc_track *tr)
     return fmin(r, n);
 }
 
+/* The design effect of the velocity: how much the targets' clustering
+ * inflates its variance over the naive one, the mean of the eigenvalues of
+ * C^-1 V (C naive, V robust, 2 x 2 velocity blocks); at least 1. A
+ * likelihood-ratio statistic over clustered data is that much too large. */
+static double tr_design_effect(const loc_track *tr)
+{
+    int a = tr->nf - 2, b = tr->nf - 1;
+    double cxx = tr->hinv[a][a], cyy = tr->hinv[b][b], cxy = tr->hinv[a][b];
+    double det = cxx * cyy - cxy * cxy;
+    double vxx = tr_robust(tr, a, a), vyy = tr_robust(tr, b, b), vxy = tr_robust(tr, a, b);
+    if (!(det > 0))
+        return 1;
+    /* trace(C^-1 V) / 2 */
+    double t = (cyy * vxx - 2 * cxy * vxy + cxx * vyy) / det;
+    return isfinite(t) && t / 2 > 1 ? t / 2 : 1;
+}
+
 jw_err loc_track_fit(const loc_prob *p, const double *v, double tm, loc_track *tr)
 {
     memset(tr, 0, sizeof *tr);
@@ -332,6 +349,7 @@ jw_err loc_track_fit(const loc_prob *p, const double *v, double tm, loc_track *t
         }
     free(sc);
     tr->wald_v = tr_wald_v(tr);
+    tr->deff = tr_design_effect(tr);
     return JW_OK;
 }
 
