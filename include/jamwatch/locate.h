@@ -143,13 +143,18 @@ typedef struct jw_locate_sources {
  * for itself: the model must beat the one with a source fewer, and dropping
  * any source must cost, more than the Bayesian information criterion's
  * price of a source's parameters (4 + slots), and each must alone explain
- * 3 % of the affected weight (tests: a single source is not split). A
- * moving source appears as several, each on over its part of the time
- * (t_from..t_to). Fills out->src[0..k) (lat, lon, err_*, reach_km,
- * eirp_dbw, n_obs, source, n_sources, t_from, t_to; the other fields are
- * the caller's), in the order they were added (the first is the
- * single-source fit refined). Errors as jw_locate_jammer. Costs about 5
- * single fits when one source is kept (docs/locate.md).
+ * 3 % of the affected weight (tests: a single source is not split). Each
+ * source on for 20 min or more is also tried as moving at constant velocity
+ * and kept so when the data prefer it (BIC, a 99 % Wald test of the
+ * velocity, at most 200 km/h): out->vel_kmh[j] is then non-zero, src[j] is
+ * its position at the middle of its on-span and out->part[] holds its track
+ * in ~20 km pieces (docs/locate.md, "A moving source"). Fills
+ * out->src[0..k) (lat, lon, err_*, reach_km, eirp_dbw, n_obs, source,
+ * n_sources, t_from, t_to; the other fields are the caller's), in the order
+ * they were added (the first is the single-source fit refined), vel_kmh,
+ * nparts and part[]. The 95 % regions treat the observations of one target
+ * (jw_locate_obs.target) as one cluster. Errors as jw_locate_jammer. Costs
+ * about 5 single fits when one source is kept (docs/locate.md).
  */
 jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int max_k,
                          jw_locate_sources *out);
