@@ -160,6 +160,26 @@ static uint8_t obs_band(const jw_evidence *ev)
     return !(ev->kind == JW_EV_LOST && ev->time - ev->since < 30);
 }
 
+/*
+ * The altitude a label is taken at. An aircraft that has lost its fix stops
+ * sending positions, and its altitude may be that of its last position
+ * (korea: aircraft that lost their fix on the climb out of Incheon kept
+ * 152 m for 25 minutes while flying 250 km away; to the locator a target that
+ * low is below the jammers' horizon there, an impossible label, and the fit
+ * raised the source height to explain them). So a loss after its onset is
+ * taken at the highest altitude the aircraft can have reached since: +20 m/s
+ * (a 4,000 ft/min climb), at most 13 km (above cruise). Higher only widens
+ * the horizon for an affected label: it can no longer be impossible, and the
+ * power boundary (slant distance) hardly moves.
+ */
+static double obs_alt(const jw_evidence *ev)
+{
+    double alt = isfinite(ev->alt_m) ? ev->alt_m : 10000;
+    if (ev->domain != JW_DOMAIN_AIR || ev->kind != JW_EV_LOST || ev->time - ev->since < 30)
+        return alt;
+    return fmax(alt, fmin(alt + 20.0 * (ev->time - ev->since), 13000.0));
+}
+
 /* Offers one observation to the window's reservoir. */
 static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_evidence *ev)
 {
@@ -182,11 +202,12 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
     an_obs *o = &w->obs[slot];
     o->o = (jw_locate_obs){.lat = ev->lat,
                            .lon = ev->lon,
-                           .alt_m = isfinite(ev->alt_m) ? ev->alt_m : 10000,
+                           .alt_m = obs_alt(ev),
                            .time = ev->time,
                            .affected = bad,
                            .weight = obs_weight(ev, bad),
-                           .band = obs_band(ev)};
+                           .band = obs_band(ev),
+                           .target = ev->target};
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->lost = ev->kind == JW_EV_LOST;

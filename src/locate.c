@@ -144,6 +144,7 @@ static void prep_one(const jw_locate_obs *o, double wscale, double band_db, loc_
     pt->slot = 0;
     pt->band_db = o->band ? band_db : 0;
     pt->band_f = pow(10.0, pt->band_db / 10.0);
+    pt->tgt = o->target;
 }
 
 /*

@@ -38,6 +38,7 @@ typedef struct loc_pt {
     double t;       /* observation time, s (NAN unknown) */
     double band_db; /* jammers: dB added to J/S (band = 1 observations), else 0 */
     double band_f;  /* 10^(band_db / 10): the same as a power factor */
+    uint32_t tgt;   /* target identity (jw_locate_obs.target), 0 unknown */
 } loc_pt;
 
 /* The problem: observations, frame and model settings. */
@@ -123,5 +124,36 @@ void loc_report(const loc_prob *p, const jw_locate_config *c, const double *v, s
 /* locate_region.c */
 /* The 95 % ellipse of the position of v into out's err_* fields. */
 void loc_region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out);
+
+/* locate_track.c: a source moving at constant velocity. */
+#define LOC_TRACK_NPAR (LOC_NPAR + 2)
+typedef struct loc_track {
+    double w[LOC_TRACK_NPAR]; /* x0, y0 km (position at tm); ln reach; horizon offset a;
+                               * east, north velocity km/h */
+    double tm;                /* reference time, s */
+    double nll0;              /* nll of the static source (velocity 0) it started from */
+    double nll;               /* nll of the track */
+    int nf;                   /* free parameters (a is not when held) */
+    int fr[LOC_TRACK_NPAR];   /* which */
+    int cov_ok;               /* 1: the Hessian was invertible, hinv and z set */
+    double hinv[LOC_TRACK_NPAR][LOC_TRACK_NPAR]; /* inverse Hessian (free parameters) */
+    double (*z)[LOC_TRACK_NPAR];                 /* per target cluster, its influence H^-1 g_t (free
+                                                  * parameters); malloc'd, loc_track_free frees */
+    size_t nz;                                   /* clusters */
+    double wald_v; /* robust Wald statistic of the velocity (chi-square 2 dof) */
+    double deff;   /* design effect of the velocity (robust over naive variance, >= 1) */
+} loc_track;
+/* nll of track w (reference time tm) over p's observations (with p's
+ * background and activity). */
+double loc_track_nll(const loc_prob *p, const double *w, double tm);
+/* Fits the track from the static source v (x, y, ln reach, a) placed at tm:
+ * velocity started from the best of 0 and 16 trial velocities, Nelder-Mead,
+ * then the robust covariance. JW_ENOMEM when its scratch cannot be had. */
+jw_err loc_track_fit(const loc_prob *p, const double *v, double tm, loc_track *tr);
+void loc_track_free(loc_track *tr);
+/* The position at time t and its 95 % ellipse (semi-axes at most tmax) into
+ * out's lat, lon and err_* fields. */
+void loc_track_place(const loc_prob *p, const loc_track *tr, double t, double tmax,
+                     jw_emitter_row *out);
 
 #endif

@@ -16,9 +16,18 @@
 #include "jamwatch/sim_physics.h"
 #include "locate_internal.h"
 
-#define MS_SLOTS  48    /* activity slots per event, at most */
-#define MS_SLOT_S 300.0 /* shortest slot, s */
-#define MS_K      JW_LOCATE_MAX_SOURCES
+#define MS_SLOTS       48    /* activity slots per event, at most */
+#define MS_SLOT_S      300.0 /* shortest slot, s */
+#define MS_K           JW_LOCATE_MAX_SOURCES
+#define MS_TRACK_MIN_S 1200.0 /* a source on for less is not tried as moving */
+#define MS_PIECE_KM    20.0   /* a moving source's track is reported in pieces this long */
+#define MS_CHI2_2_99   9.210  /* chi-square, 2 dof, 99 %: the velocity's Wald test */
+/* The fastest track accepted, km/h: ships and road vehicles are slower; an
+ * airborne jammer's track is not what the model describes (its height, and so
+ * its horizon, is held constant), and two static jammers on different
+ * schedules fitted as one source look like a fast track (korea seed 4: 600
+ * km/h from one to the other). */
+#define MS_MAX_KMH 200.0
 
 /* The state of a multi-source fit. */
 typedef struct ms_fit {
@@ -347,8 +356,46 @@ static void on_span(const ms_fit *m, int j, double tmax, double *from, double *t
     *to = fmin(m->t0 + (b < 0 ? m->nslots : b + 1) * m->slot_s, tmax);
 }
 
+/*
+ * Source j (its row r filled, the others held) as a moving source: a
+ * constant-velocity track from its static fit, kept when it beats the static
+ * source by the Bayesian information criterion's price of two parameters
+ * (ln W; the gain divided by the velocity's design effect, the targets'
+ * clustering), its velocity passes the Wald test at 99 % (the smaller of the
+ * robust and the naive statistic: repeated observations of one target are
+ * not independent evidence of motion) and it is at most MS_MAX_KMH. Then
+ * r is the position at the middle of its on-span and the track goes into
+ * out->part[] in pieces of about MS_PIECE_KM.
+ */
+static jw_err try_track(ms_fit *m, int j, jw_emitter_row *r, jw_locate_sources *out)
+{
+    if (!(r->t_to - r->t_from >= MS_TRACK_MIN_S) || out->nparts >= JW_LOCATE_MAX_PARTS)
+        return JW_OK;
+    loc_track tr;
+    double tm = 0.5 * (r->t_from + r->t_to), tmax = 2 * m->cfg.search_km;
+    jw_err err = loc_track_fit(&m->full, m->v[j], tm, &tr);
+    if (err == JW_OK && tr.cov_ok && (tr.nll0 - tr.nll) / tr.deff > log(fmax(m->wsum, 2)) &&
+        tr.wald_v > MS_CHI2_2_99 && hypot(tr.w[4], tr.w[5]) <= MS_MAX_KMH) {
+        double speed = hypot(tr.w[4], tr.w[5]), span = r->t_to - r->t_from;
+        int np = (int)ceil(speed * span / 3600.0 / MS_PIECE_KM);
+        np = np < 1                                   ? 1
+             : np > JW_LOCATE_MAX_PARTS - out->nparts ? JW_LOCATE_MAX_PARTS - out->nparts
+                                                      : np;
+        out->vel_kmh[j][0] = tr.w[4], out->vel_kmh[j][1] = tr.w[5];
+        loc_track_place(&m->full, &tr, tm, tmax, r);
+        for (int k = 0; k < np; k++) {
+            jw_emitter_row *q = &out->part[out->nparts++];
+            *q = *r;
+            q->t_from = r->t_from + span * k / np, q->t_to = r->t_from + span * (k + 1) / np;
+            loc_track_place(&m->full, &tr, 0.5 * (q->t_from + q->t_to), tmax, q);
+        }
+    }
+    loc_track_free(&tr);
+    return err;
+}
+
 /* Floors from the residuals, then every source's row. */
-static void report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
+static jw_err report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
 {
     hold_others(m, 0);
     if (loc_adapt_floors(&m->full, m->v[0], m->cfg.grid_km)) {
@@ -372,7 +419,10 @@ static void report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
         on_span(m, j, isfinite(tmax) ? tmax : INFINITY, &r->t_from, &r->t_to);
         if (!isfinite(tmax))
             r->t_from = r->t_to = 0;
+        else if (try_track(m, j, r, out) != JW_OK)
+            return JW_ENOMEM;
     }
+    return JW_OK;
 }
 
 /* The search: K = 1, then one more source while the model leaves affected
@@ -421,8 +471,7 @@ static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *ou
             break;
         }
     }
-    report_all(m, n_valid, out);
-    return JW_OK;
+    return report_all(m, n_valid, out);
 }
 
 static void ms_free(ms_fit *m)

@@ -5,6 +5,7 @@
  * ellipse's axes (chi-square, 2 degrees of freedom). See docs/locate.md.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "locate_internal.h"
@@ -94,32 +95,194 @@ static double lr_extent(const loc_prob *p, const double *v, double f0, double ux
     return t < tmax ? t : tmax;
 }
 
+/* Observation i's term of the negative log-likelihood with source c (as
+ * loc_nll: background, activity and floors included). */
+static double obs_nll(const loc_prob *p, size_t i, const loc_src *c)
+{
+    const loc_pt *q = &p->pt[i];
+    int on = !p->act || p->act[q->slot];
+    double qa;
+    if (p->bgp) {
+        qa = loc_ratio_q(p, (on ? loc_jam_ratio(p, q, c) : 0) + p->bgp[i]);
+    } else {
+        qa = on ? loc_q_affected(p, q, c) : 0;
+        qa = p->bg ? 1.0 - (1.0 - qa) * (1.0 - p->bg[i]) : qa;
+    }
+    double pa = p->floor + (1.0 - p->floor - p->ceil_miss) * qa;
+    return -q->w * log(q->y ? pa : 1.0 - pa);
+}
+
+/* One observation's score (gradient of its term) and its target. */
+typedef struct loc_score {
+    uint32_t tgt;       /* target, 0 unknown (a cluster of its own) */
+    double g[LOC_NPAR]; /* d term / d parameter */
+} loc_score;
+
+static int by_target(const void *a, const void *b)
+{
+    uint32_t x = ((const loc_score *)a)->tgt, y = ((const loc_score *)b)->tgt;
+    return x < y ? -1 : x > y;
+}
+
 /*
- * The 95 % ellipse of the position. Shape and orientation from the
- * covariance of the numerical Hessian with the nuisance parameters profiled
- * out (position block of its inverse); each semi-axis then set where the
- * profile likelihood ratio along it (the larger of its two sides) reaches
- * the chi-square 2-dof 95 % level, 5.99. Without a positive-definite
- * Hessian the shape is a circle.
+ * The scores of the clusters: for each target the sum of its observations'
+ * scores (central differences with steps h; an observation without a target
+ * is a cluster of its own), into sc[0..return) (sc holds p->n).
  */
-void loc_region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out)
+static size_t cluster_scores(const loc_prob *p, const double *v, const double *h, int dim,
+                             loc_score *sc)
+{
+    for (int k = 0; k < dim; k++) {
+        double vp[LOC_NPAR], vm[LOC_NPAR];
+        memcpy(vp, v, sizeof vp), memcpy(vm, v, sizeof vm);
+        vp[k] += h[k], vm[k] -= h[k];
+        loc_src cp, cm;
+        loc_make_src(p, vp, &cp), loc_make_src(p, vm, &cm);
+        for (size_t i = 0; i < p->n; i++)
+            sc[i].g[k] = (obs_nll(p, i, &cp) - obs_nll(p, i, &cm)) / (2 * h[k]);
+    }
+    for (size_t i = 0; i < p->n; i++)
+        sc[i].tgt = p->pt[i].tgt;
+    qsort(sc, p->n, sizeof *sc, by_target);
+    size_t nc = 0;
+    for (size_t i = 0; i < p->n;) {
+        loc_score g = {sc[i].tgt, {0}};
+        size_t j = i;
+        do {
+            for (int k = 0; k < dim; k++)
+                g.g[k] += sc[j].g[k];
+            j++;
+        } while (j < p->n && sc[i].tgt != 0 && sc[j].tgt == sc[i].tgt);
+        sc[nc++] = g, i = j;
+    }
+    return nc;
+}
+
+/* The robust covariance's parts: each cluster's influence on the position,
+ * H^-1 g_t (its first two components). */
+typedef struct loc_infl {
+    double (*z)[2]; /* per cluster */
+    size_t n;       /* clusters */
+} loc_infl;
+
+/* Eigen-decomposition of the symmetric 2 x 2 matrix (sxx sxy; sxy syy):
+ * eigenvalues l1 >= l2 and the angle th of l1's axis from east; 0 unless
+ * both are positive and finite. */
+static int eigen2(double sxx, double syy, double sxy, double *l1, double *l2, double *th)
+{
+    double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
+    double disc = sqrt(fmax(0, tr * tr - det));
+    if (!(tr - disc > 0 && isfinite(tr + disc)))
+        return 0;
+    *l1 = tr + disc, *l2 = tr - disc, *th = 0.5 * atan2(2 * sxy, sxx - syy);
+    return 1;
+}
+
+/*
+ * The position covariances at v: naive (position block of H^-1, into c[3]
+ * as xx, yy, xy) and cluster-robust (sandwich H^-1 B H^-1, B the sum over
+ * targets of g_t g_t^T, times G / (G - 1) for G clusters: into s, with the
+ * clusters' influences into *z, which the caller frees). Returns 0 when the
+ * Hessian is singular (then nothing is set); s is c and z empty when the
+ * scores cannot be had.
+ */
+static int covariances(const loc_prob *p, const double *v, double c[3], double s[3], loc_infl *z)
 {
     int dim = p->fix_a ? 3 : 4;
     double hm[LOC_NPAR][LOC_NPAR] = {{0}};
     double h[LOC_NPAR] = {0.5, 0.5, 0.02, 0.5};
-    double l1 = 25, l2 = 25, th = 0; /* fallback: a circle, 5 km sigma to start */
     hessian(p, v, h, dim, hm);
-    if (invert(hm, dim)) {
-        double sxx = hm[0][0], syy = hm[1][1], sxy = hm[0][1];
-        double tr = 0.5 * (sxx + syy), det = sxx * syy - sxy * sxy;
-        double disc = sqrt(fmax(0, tr * tr - det));
-        if (tr - disc > 0 && isfinite(tr + disc))
-            l1 = tr + disc, l2 = tr - disc, th = 0.5 * atan2(2 * sxy, sxx - syy);
+    if (!invert(hm, dim))
+        return 0;
+    c[0] = hm[0][0], c[1] = hm[1][1], c[2] = hm[0][1];
+    memcpy(s, c, 3 * sizeof *s);
+    loc_score *sc = calloc(p->n ? p->n : 1, sizeof *sc);
+    size_t nc = sc ? cluster_scores(p, v, h, dim, sc) : 0;
+    z->z = nc > 1 ? malloc(nc * sizeof *z->z) : NULL;
+    if (!z->z) {
+        free(sc);
+        return 1;
     }
+    z->n = nc;
+    double f = (double)nc / (double)(nc - 1);
+    s[0] = s[1] = s[2] = 0;
+    for (size_t t = 0; t < nc; t++) {
+        for (int r = 0; r < 2; r++) {
+            z->z[t][r] = 0;
+            for (int k = 0; k < dim; k++)
+                z->z[t][r] += hm[r][k] * sc[t].g[k];
+        }
+        s[0] += f * z->z[t][0] * z->z[t][0], s[1] += f * z->z[t][1] * z->z[t][1];
+        s[2] += f * z->z[t][0] * z->z[t][1];
+    }
+    free(sc);
+    return 1;
+}
+
+/*
+ * The chi-square 2-dof 95 % level corrected for few clusters: the robust
+ * variance along the unit direction (ux, uy) is a sum over the clusters,
+ * and when a few of them carry it (effective number m = (sum c_t)^2 /
+ * sum c_t^2, c_t the clusters' squared influences along it) it is itself
+ * uncertain; the 95 % point of 2 F(2, m) = m (20^(2/m) - 1) replaces 5.99
+ * (its limit for many clusters). Returned as the factor on a length.
+ */
+static double few_clusters(const loc_infl *z, double ux, double uy)
+{
+    double s1 = 0, s2 = 0;
+    for (size_t t = 0; t < z->n; t++) {
+        double d = z->z[t][0] * ux + z->z[t][1] * uy;
+        s1 += d * d, s2 += d * d * d * d;
+    }
+    if (!(s2 > 0))
+        return 1.0;
+    double m = fmax(s1 * s1 / s2 - 1, 2.0);
+    return sqrt(m * (pow(20.0, 2.0 / m) - 1) / LOC_CHI2_2_95);
+}
+
+/* How much wider than the naive one the robust covariance s is along the
+ * unit direction (ux, uy), as a factor on a length: sqrt(u' S u u' C^-1 u)
+ * (1 when the two agree), at least 1. */
+static double inflation(const double c[3], const double s[3], double ux, double uy)
+{
+    double det = c[0] * c[1] - c[2] * c[2];
+    double cinv = (c[1] * ux * ux + c[0] * uy * uy - 2 * c[2] * ux * uy) / det;
+    double su = s[0] * ux * ux + s[1] * uy * uy + 2 * s[2] * ux * uy;
+    double f = su * cinv;
+    return det > 0 && isfinite(f) && f > 1 ? sqrt(fmin(f, 100.0)) : 1.0;
+}
+
+/*
+ * The 95 % ellipse of the position. Shape and orientation from the
+ * cluster-robust covariance (sandwich H^-1 B H^-1, B over targets: repeated
+ * observations of one target are not independent), nuisance parameters
+ * profiled out (position block); each semi-axis is where the profile
+ * likelihood ratio along it (the larger of its two sides) reaches the
+ * chi-square 2-dof 95 % level, 5.99 -- which follows the likelihood where
+ * it is not quadratic -- widened by the ratio of the robust to the naive
+ * standard deviation along that axis (never narrowed). Without a
+ * positive-definite Hessian the shape is a circle.
+ */
+void loc_region(const loc_prob *p, const double *v, double tmax, jw_emitter_row *out)
+{
+    double l1 = 25, l2 = 25, th = 0; /* fallback: a circle, 5 km sigma to start */
+    double cv[3], sv[3];
+    loc_infl z = {NULL, 0};
+    int have = covariances(p, v, cv, sv, &z);
+    if (have && !eigen2(sv[0], sv[1], sv[2], &l1, &l2, &th) &&
+        !eigen2(cv[0], cv[1], cv[2], &l1, &l2, &th))
+        have = 0;
     double f0 = loc_nll(p, v, p->n), c = cos(th), s = sin(th);
-    double t1 = sqrt(LOC_CHI2_2_95 * l1), t2 = sqrt(LOC_CHI2_2_95 * l2);
+    /* Widening factors along the two axes (robust over naive, few clusters). */
+    double g1 = have ? inflation(cv, sv, c, s) : 1, g2 = have ? inflation(cv, sv, -s, c) : 1;
+    if (have && z.n > 1)
+        g1 *= few_clusters(&z, c, s), g2 *= few_clusters(&z, -s, c);
+    free(z.z);
+    /* The naive variance along the axes starts the profile search. */
+    double t1 = sqrt(LOC_CHI2_2_95 * l1) / g1, t2 = sqrt(LOC_CHI2_2_95 * l2) / g2;
     double a1 = fmax(lr_extent(p, v, f0, c, s, t1, tmax), lr_extent(p, v, f0, -c, -s, t1, tmax));
     double a2 = fmax(lr_extent(p, v, f0, -s, c, t2, tmax), lr_extent(p, v, f0, s, -c, t2, tmax));
+    a1 = fmin(a1 * g1, tmax), a2 = fmin(a2 * g2, tmax);
     if (a2 > a1) {
         double t = a1;
         a1 = a2, a2 = t, th += 3.14159265358979323846 / 2;

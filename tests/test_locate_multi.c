@@ -148,7 +148,7 @@ Test(locate_multi, explained_share_tells_a_source_from_scattered_labels)
 
 Test(locate_multi, degenerate_inputs)
 {
-    jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1, 0}, {50.1, 10, 10000, 0, 1, 1, 0}};
+    jw_locate_obs o[4] = {{50, 10, 10000, 0, 1, 1, 0, 0}, {50.1, 10, 10000, 0, 1, 1, 0, 0}};
     jw_locate_sources r;
     cr_expect_eq(jw_locate_jammers(NULL, 4, NULL, 2, &r), JW_EINVAL);
     cr_expect_eq(jw_locate_jammers(o, 4, NULL, 2, NULL), JW_EINVAL);

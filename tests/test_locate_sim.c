@@ -134,9 +134,9 @@ static void check_scenario(const char *scenario, const char *name, int spoof, do
         while (j < m && s[j].id == s[i].id)
             j++;
         for (size_t q = i; q < j; q++, k++) {
-            o[k] = (jw_locate_obs){s[q].lat, s[q].lon,        s[q].alt_m,
-                                   s[q].t,   (uint8_t)s[q].y, (float)(1.0 / (double)(j - i)),
-                                   0};
+            o[k] = (jw_locate_obs){s[q].lat, s[q].lon,         s[q].alt_m,
+                                   s[q].t,   (uint8_t)s[q].y,  (float)(1.0 / (double)(j - i)),
+                                   0,        (uint32_t)s[q].id};
             naff += s[q].y == 1;
         }
         ntarget++;

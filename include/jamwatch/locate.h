@@ -33,6 +33,10 @@ typedef struct jw_locate_obs {
                        * targets, targets still lost after their onset: receivers keep
                        * a lost fix lost through the band; good ones: outside it).
                        * Zero-initialise observations: band 0 is the one-boundary model */
+    uint32_t target;  /* which target (e.g. ICAO address, MMSI); 0 unknown. Repeated
+                       * observations of one target are not independent (its receiver's
+                       * tolerance, its label errors): the 95 % region treats each
+                       * target as one cluster (docs/locate.md, "The 95 % region") */
 } jw_locate_obs;
 
 typedef struct jw_locate_config {
@@ -104,6 +108,9 @@ jw_err jw_locate_spoofer(const jw_locate_obs *obs, size_t n, const jw_locate_con
 /* At most this many sources per event (jw_locate_jammers). */
 #define JW_LOCATE_MAX_SOURCES 4
 
+/* At most this many pieces of moving sources' tracks per event. */
+#define JW_LOCATE_MAX_PARTS 12
+
 /* The sources of one event. */
 typedef struct jw_locate_sources {
     int k;                                     /* how many were found (1..max_k) */
@@ -115,6 +122,16 @@ typedef struct jw_locate_sources {
                                                 * fitted sources explain: affected
                                                 * observations to which the model, before
                                                 * the label floors, gives P >= 0.2 */
+    double vel_kmh[JW_LOCATE_MAX_SOURCES][2];  /* each source's east, north velocity, km/h:
+                                                * 0, 0 for a static source; a moving one
+                                                * (constant velocity, docs/locate.md) has
+                                                * src[] at the middle of its on-span and
+                                                * its track in part[] */
+    int nparts;                                /* rows in part[] */
+    jw_emitter_row part[JW_LOCATE_MAX_PARTS];  /* moving sources' tracks in pieces: each
+                                                * as src[] (source = its index), t_from..t_to
+                                                * the piece, the position and region at the
+                                                * piece's middle */
 } jw_locate_sources;
 
 /*
@@ -126,13 +143,18 @@ typedef struct jw_locate_sources {
  * for itself: the model must beat the one with a source fewer, and dropping
  * any source must cost, more than the Bayesian information criterion's
  * price of a source's parameters (4 + slots), and each must alone explain
- * 3 % of the affected weight (tests: a single source is not split). A
- * moving source appears as several, each on over its part of the time
- * (t_from..t_to). Fills out->src[0..k) (lat, lon, err_*, reach_km,
- * eirp_dbw, n_obs, source, n_sources, t_from, t_to; the other fields are
- * the caller's), in the order they were added (the first is the
- * single-source fit refined). Errors as jw_locate_jammer. Costs about 5
- * single fits when one source is kept (docs/locate.md).
+ * 3 % of the affected weight (tests: a single source is not split). Each
+ * source on for 20 min or more is also tried as moving at constant velocity
+ * and kept so when the data prefer it (BIC, a 99 % Wald test of the
+ * velocity, at most 200 km/h): out->vel_kmh[j] is then non-zero, src[j] is
+ * its position at the middle of its on-span and out->part[] holds its track
+ * in ~20 km pieces (docs/locate.md, "A moving source"). Fills
+ * out->src[0..k) (lat, lon, err_*, reach_km, eirp_dbw, n_obs, source,
+ * n_sources, t_from, t_to; the other fields are the caller's), in the order
+ * they were added (the first is the single-source fit refined), vel_kmh,
+ * nparts and part[]. The 95 % regions treat the observations of one target
+ * (jw_locate_obs.target) as one cluster. Errors as jw_locate_jammer. Costs
+ * about 5 single fits when one source is kept (docs/locate.md).
  */
 jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int max_k,
                          jw_locate_sources *out);
