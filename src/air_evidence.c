@@ -62,6 +62,8 @@ typedef struct ae_ac {
     double last_count;                /* latest message counted (copies within 0.2 s skipped) */
     double last_pos;                  /* latest position message time */
     double gs, track;                 /* latest velocity, knots / degrees */
+    uint64_t vel_key;                 /* ground-speed components of vk_* (0 none) */
+    double vk_gs, vk_track;           /* their speed and track (cache: copies repeat them) */
     double vel_time;                  /* its time, < 0 none */
     double alt_ft;                    /* latest barometric altitude */
     double alt_time;                  /* its time, < 0 none */
@@ -459,6 +461,31 @@ static void on_gmb(jw_air_evidence *g, ae_ac *ac, int gmb, double t)
     }
 }
 
+/* Speed (knots) and track of a velocity message into ac->gs (and
+ * ac->track when the message has one). Components repeat (the copies of one
+ * transmission from several receivers, steady flight): the speed and track
+ * of the latest ones are kept, the same bits as computing them again. */
+static void take_velocity(ae_ac *ac, const jw_msg *m)
+{
+    const jw_velocity *v = &m->vel;
+    if (!v->from_components) {
+        ac->gs = jw_velocity_gs(v);
+        if (JW_HAS(m, JW_F_TRACK))
+            ac->track = jw_velocity_track(v);
+        return;
+    }
+    uint64_t key = (uint64_t)1 << 40 | (uint64_t)v->south << 33 | (uint64_t)v->west << 32 |
+                   (uint64_t)v->ns << 16 | v->ew;
+    if (key != ac->vel_key) {
+        ac->vel_key = key;
+        ac->vk_gs = jw_velocity_gs(v);
+        ac->vk_track = jw_velocity_track(v);
+    }
+    ac->gs = ac->vk_gs;
+    if (JW_HAS(m, JW_F_TRACK))
+        ac->track = ac->vk_track;
+}
+
 static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_ALT_BARO))
@@ -466,9 +493,8 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
     if (JW_HAS(m, JW_F_GS) || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)))
         dr_advance(ac, m->time);
     if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
-        ac->gs = jw_velocity_gs(&m->vel), ac->vel_time = m->time;
-        if (JW_HAS(m, JW_F_TRACK))
-            ac->track = jw_velocity_track(&m->vel);
+        take_velocity(ac, m);
+        ac->vel_time = m->time;
         on_velocity(g, ac, m->time);
     } else if (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)) {
         ac->gs = m->tas, ac->track = m->heading, ac->vel_time = m->time;
