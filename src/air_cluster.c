@@ -132,9 +132,21 @@ void jw_air_cluster_close(jw_air_cluster *c)
 void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
                          double alt_ft, double gs_kt, double track_deg)
 {
+    uint32_t slot = 0;
+    jw_air_cluster_note_slot(c, addr, t, lat, lon, alt_ft, gs_kt, track_deg, &slot);
+}
+
+void jw_air_cluster_note_slot(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
+                              double alt_ft, double gs_kt, double track_deg, uint32_t *slot)
+{
     if (!isfinite(lat) || !isfinite(lon) || !isfinite(t))
         return;
     cl_pos *b = c->slots + (((addr * 2654435761u) >> 8) & (c->nbuckets - 1)) * WAYS, *p = NULL;
+    /* A slot in use holding addr is in addr's bucket and its only one: the
+     * one the search below would find, without looking at the others. */
+    if (*slot && *slot <= c->nbuckets * WAYS && c->slots[*slot - 1].used &&
+        c->slots[*slot - 1].addr == addr)
+        p = &c->slots[*slot - 1];
     for (int i = 0; i < WAYS && !p; i++)
         if (b[i].used && b[i].addr == addr)
             p = &b[i];
@@ -152,6 +164,7 @@ void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat,
         p->cl.free_since = p->los.free_since = NAN;
         p->cos_at = 1e9;
     }
+    *slot = (uint32_t)(p - c->slots) + 1;
     p->t = t, p->lat = lat, p->lon = lon;
     p->alt_ft = alt_ft, p->gs = gs_kt, p->trk = track_deg;
     if (!p->listed) {

@@ -57,6 +57,7 @@ typedef struct ae_ac {
     uint32_t other_since;             /* other messages since the latest position message */
     uint32_t cpr_lat;                 /* CPR code of the latest position message (dedup) */
     uint32_t cpr_lon;                 /* ... */
+    uint32_t cross_slot;              /* jw_air_cluster_note_slot's hint (0 none) */
     double last_seen;                 /* latest message time */
     double last_emit;                 /* latest periodic record */
     double last_count;                /* latest message counted (copies within 0.2 s skipped) */
@@ -658,9 +659,10 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     bool have = raw_position(ac, m, &lat, &lon);
     bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
     if (have && g->cross)
-        jw_air_cluster_note(g->cross, ac->addr, t, lat, lon,
-                            ac->alt_time >= 0 && t - ac->alt_time < 60 ? ac->alt_ft : NAN,
-                            ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN, ac->track);
+        jw_air_cluster_note_slot(g->cross, ac->addr, t, lat, lon,
+                                 ac->alt_time >= 0 && t - ac->alt_time < 60 ? ac->alt_ft : NAN,
+                                 ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN,
+                                 ac->track, &ac->cross_slot);
     if (ac->state == ST_SPOOF) {
         if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
             ac->fake_lat = lat, ac->fake_lon = lon;
