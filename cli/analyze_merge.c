@@ -154,6 +154,8 @@ static void opensky_push(am_src *s, const uint8_t *buf, size_t got)
 static jw_err parse(am_src *s, const uint8_t *buf, size_t got)
 {
     jw_feed_sink sink = {on_frame, on_sbs, s};
+    if (s->direct && s->direct->frame && s->direct->msg) /* nothing to queue or count: */
+        sink = (jw_feed_sink){s->direct->frame, s->direct->msg, s->direct->user}; /* no hop */
     switch (s->kind) {
     case SRC_FEED:
         return got ? jw_feed_push(s->feed, buf, got, 0, &sink) : jw_feed_finish(s->feed, &sink);

@@ -32,9 +32,9 @@ typedef struct am_input {
 } am_input;
 
 typedef struct am_stats {
-    uint64_t items;       /* items delivered */
-    uint64_t late;        /* items older than one already delivered (input out of order) */
-    uint64_t bad_rows;    /* OpenSky rows that did not parse */
+    uint64_t items;    /* items delivered (but a lone feed's: those go straight to the handlers) */
+    uint64_t late;     /* items older than one already delivered (input out of order) */
+    uint64_t bad_rows; /* OpenSky rows that did not parse */
     size_t max_lookahead; /* most items held at once over all inputs */
 } am_stats;
 

@@ -5,12 +5,49 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze_out.h"
 #include "jamwatch/geo.h"
 
 static const char *const class_names[] = {"none", "green", "yellow", "red"};
+
+enum { AO_CELL_TEXTS = 1024, AO_COORDS_MAX = 300 };
+
+/* One cell's name and GeoJSON ring as on_cell writes them. */
+typedef struct ao_cell_text {
+    jw_h3 cell;                  /* 0: none */
+    char hex[JW_H3_STRING_SIZE]; /* jw_h3_to_string */
+    char coords[AO_COORDS_MAX];  /* "[lon,lat],..." closed ring (fits: <= 11 points of 25) */
+} ao_cell_text;
+
+/* The texts of cell, formatted on first use (direct-mapped cache); NULL
+ * when the cell has no name or boundary. */
+static const ao_cell_text *cell_text(analyze_out *o, jw_h3 cell, ao_cell_text *own)
+{
+    ao_cell_text *t = own;
+    if (o->cell_text) {
+        uint64_t h = cell * 0x9E3779B97F4A7C15ull;
+        t = &o->cell_text[(h >> 40) % AO_CELL_TEXTS];
+        if (t->cell == cell)
+            return t;
+    }
+    jw_h3_cell_boundary b;
+    t->cell = 0;
+    if (jw_h3_to_string(cell, t->hex, sizeof t->hex) != JW_OK || jw_h3_boundary(cell, &b) != JW_OK)
+        return NULL;
+    size_t n = 0;
+    for (int i = 0; i <= b.n && n < sizeof t->coords; i++) {
+        int k = snprintf(t->coords + n, sizeof t->coords - n, "%s[%.6f,%.6f]", i ? "," : "",
+                         b.verts[i % b.n].lon, b.verts[i % b.n].lat);
+        n += k > 0 ? (size_t)k : sizeof t->coords;
+    }
+    if (n >= sizeof t->coords)
+        return NULL; /* cannot happen: at most 11 points of at most 25 characters */
+    t->cell = cell;
+    return t;
+}
 
 /* A number, or null when not finite. */
 static void num(FILE *f, int prec, double v)
@@ -24,31 +61,32 @@ static void num(FILE *f, int prec, double v)
 static void on_cell(void *user, const jw_cell_row *r)
 {
     analyze_out *o = user;
+    ao_cell_text own;
     char hex[JW_H3_STRING_SIZE];
-    if (jw_h3_to_string(r->cell, hex, sizeof hex) != JW_OK)
+    const ao_cell_text *t = cell_text(o, r->cell, &own);
+    if (!t && jw_h3_to_string(r->cell, hex, sizeof hex) != JW_OK)
         return;
+    const char *name = t ? t->hex : hex;
     uint32_t good = r->good[0] + r->good[1], bad = r->degraded[0] + r->degraded[1];
     uint32_t spoof = r->spoofed[0] + r->spoofed[1];
     if (o->gpsjam) {
-        fprintf(o->cells_csv, "%s,%u,%u\n", hex, good, bad);
+        fprintf(o->cells_csv, "%s,%u,%u\n", name, good, bad);
     } else {
-        fprintf(o->cells_csv, "%s,%.0f,%.0f,%u,%u,%u,%.4f,%.4f,%.4f,%.4f,%s,%u,%u\n", hex, r->t0,
+        fprintf(o->cells_csv, "%s,%.0f,%.0f,%u,%u,%u,%.4f,%.4f,%.4f,%.4f,%s,%u,%u\n", name, r->t0,
                 r->t1, good, bad, spoof, r->level, r->level_lo, r->level_hi, r->spoof_level,
                 class_names[r->cls & 3], r->alarm, r->spoof_alarm);
     }
-    jw_h3_cell_boundary b;
-    if (jw_h3_boundary(r->cell, &b) != JW_OK)
-        return;
+    if (!t)
+        return; /* no boundary */
     FILE *g = o->cells_geo;
     fprintf(g,
             "%s{\"type\":\"Feature\",\"properties\":{\"hex\":\"%s\",\"t0\":%.0f,\"t1\":%.0f,"
             "\"good\":%u,\"degraded\":%u,\"spoofed\":%u,\"level\":%.4f,\"level_lo\":%.4f,"
             "\"level_hi\":%.4f,\"class\":\"%s\",\"alarm\":%u,\"spoof_alarm\":%u},"
             "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[",
-            o->ncells++ ? ",\n" : "", hex, r->t0, r->t1, good, bad, spoof, r->level, r->level_lo,
+            o->ncells++ ? ",\n" : "", name, r->t0, r->t1, good, bad, spoof, r->level, r->level_lo,
             r->level_hi, class_names[r->cls & 3], r->alarm, r->spoof_alarm);
-    for (int i = 0; i <= b.n; i++)
-        fprintf(g, "%s[%.6f,%.6f]", i ? "," : "", b.verts[i % b.n].lon, b.verts[i % b.n].lat);
+    fputs(t->coords, g);
     fputs("]]}}", g);
 }
 
@@ -160,6 +198,7 @@ int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam)
 {
     memset(o, 0, sizeof *o);
     o->gpsjam = gpsjam;
+    o->cell_text = calloc(AO_CELL_TEXTS, sizeof *o->cell_text); /* NULL: formatted each time */
     o->cells_csv = open_in(dir, "cells.csv");
     o->cells_geo = open_in(dir, "cells.geojson");
     o->events = open_in(dir, "events.jsonl");
@@ -194,5 +233,7 @@ int analyze_out_close(analyze_out *o)
     for (int i = 0; i < 5; i++)
         if (fs[i] && fclose(fs[i]) != 0)
             rc = -1;
+    free(o->cell_text);
+    o->cell_text = NULL;
     return rc;
 }

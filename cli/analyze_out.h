@@ -17,6 +17,9 @@ typedef struct analyze_out {
     FILE *emitters;                                     /* emitters.geojson */
     FILE *targets;                                      /* targets.jsonl */
     unsigned long ncells, nevents, nemitters, ntargets; /* written so far */
+    struct ao_cell_text *cell_text;                     /* AO_CELL_TEXTS formatted cells (cache:
+                                                         * cells recur window after window),
+                                                         * owned, NULL when none */
 } analyze_out;
 
 /* Creates the five files in dir (which must exist). Returns 0 or -1. */

@@ -4,7 +4,10 @@
  * have heard. The latest position of every aircraft is kept in a bounded
  * table; a check sorts the fresh airborne ones by (latitude row, longitude)
  * and looks, for each, at the rows above and below within radius_km: a
- * spatial index rebuilt once per check, O(n log n), never per message.
+ * spatial index rebuilt once per check, never per message. A second apart
+ * few aircraft change places in it, so the sort starts from the previous
+ * check's order (insertion sort, O(n) when nothing moved; qsort when much
+ * did) and the rows' extents replace binary searches.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -15,17 +18,18 @@
 #include "jamwatch/evidence.h"
 #include "jamwatch/geo.h"
 
-#define WAYS        4
-#define ROW_DEG     0.01 /* latitude rows of the index (~1.1 km) */
-#define MIN_ALT_FT  1000 /* airborne: above this barometric altitude */
-#define ALT_DIFF_FT 1000 /* "not one formation": altitudes this far apart ... */
-#define GS_DIFF_KT  100  /* ... or ground speeds ... */
-#define TRK_DIFF    45   /* ... or tracks (degrees, both moving) */
-#define END_S       30.0 /* a finding ends after this long without its condition */
-#define RANGE_S     5.0  /* beyond every horizon this long (>= 3 checks) */
-#define LOS_MARGIN  1.15 /* horizon stretched for anomalous propagation ... */
-#define LOS_SLACK   20.0 /* ... plus this (km) */
-#define MAX_RX      256  /* receivers kept */
+#define WAYS         4
+#define ROW_DEG      0.01 /* latitude rows of the index (~1.1 km) */
+#define MIN_ALT_FT   1000 /* airborne: above this barometric altitude */
+#define ALT_DIFF_FT  1000 /* "not one formation": altitudes this far apart ... */
+#define GS_DIFF_KT   100  /* ... or ground speeds ... */
+#define TRK_DIFF     45   /* ... or tracks (degrees, both moving) */
+#define END_S        30.0 /* a finding ends after this long without its condition */
+#define RANGE_S      5.0  /* beyond every horizon this long (>= 3 checks) */
+#define LOS_MARGIN   1.15 /* horizon stretched for anomalous propagation ... */
+#define LOS_SLACK    20.0 /* ... plus this (km) */
+#define MAX_RX       256  /* receivers kept */
+#define COS_SPAN_DEG 0.5  /* latitude span of a cached cosine bound */
 
 /* The persistence of one finding of one aircraft. */
 typedef struct cl_run {
@@ -45,12 +49,18 @@ typedef struct cl_pos {
     double a_lat, a_lon;    /* where it was when its current cluster run began: a
                              * member must stay there (a spoofed fix is pinned; an
                              * airborne aircraft cannot stand still) */
+    double cos_lb;          /* a lower bound of cos(latitude) within COS_SPAN_DEG of ... */
+    double cos_at;          /* ... this latitude (1e9 none): widens the search, never narrows */
+    uint32_t gen;           /* the check that last put it in the index ... */
+    uint32_t seq_now;       /* ... at this place of scratch (UINT32_MAX once sorted) */
 } cl_pos;
 
 typedef struct cl_ref {
-    long row;   /* floor(lat / ROW_DEG) */
-    double lon; /* longitude */
-    cl_pos *p;  /* the entry */
+    long row;        /* floor(lat / ROW_DEG) */
+    double lon;      /* longitude */
+    cl_pos *p;       /* the entry */
+    uint32_t seq;    /* place in the active list this check: ties keep it (a stable sort) */
+    uint32_t rs, re; /* [rs, re): the index's entries of this row, once sorted */
 } cl_ref;
 
 struct jw_air_cluster {
@@ -58,7 +68,11 @@ struct jw_air_cluster {
     jw_receiver rx[MAX_RX];    /* copy of the receivers */
     cl_pos *slots;             /* nbuckets * WAYS */
     size_t nbuckets;           /* power of two */
-    cl_ref *scratch;           /* nbuckets * WAYS: the index of one check */
+    cl_ref *scratch;           /* nbuckets * WAYS: one check's entries, active-list order */
+    cl_ref *prev;              /* nbuckets * WAYS: the latest check's sorted index (the
+                                * next sort starts from its nearly right order) */
+    size_t nprev;              /* entries in prev */
+    uint32_t gen;              /* checks so far */
     cl_pos **active;           /* nbuckets * WAYS: slots noted within fresh_s (a check
                                 * visits these, not the whole table) */
     size_t nactive;            /* used */
@@ -94,8 +108,9 @@ jw_err jw_air_cluster_open(const jw_air_cluster_config *cfg, jw_air_cluster **ou
     c->nbuckets = nb;
     c->slots = calloc(nb * WAYS, sizeof *c->slots);
     c->scratch = malloc(nb * WAYS * sizeof *c->scratch);
+    c->prev = malloc(nb * WAYS * sizeof *c->prev);
     c->active = malloc(nb * WAYS * sizeof *c->active);
-    if (!c->slots || !c->scratch || !c->active) {
+    if (!c->slots || !c->scratch || !c->prev || !c->active) {
         jw_air_cluster_close(c);
         return JW_ENOMEM;
     }
@@ -109,6 +124,7 @@ void jw_air_cluster_close(jw_air_cluster *c)
         return;
     free(c->slots);
     free(c->scratch);
+    free(c->prev);
     free(c->active);
     free(c);
 }
@@ -116,9 +132,21 @@ void jw_air_cluster_close(jw_air_cluster *c)
 void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
                          double alt_ft, double gs_kt, double track_deg)
 {
+    uint32_t slot = 0;
+    jw_air_cluster_note_slot(c, addr, t, lat, lon, alt_ft, gs_kt, track_deg, &slot);
+}
+
+void jw_air_cluster_note_slot(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
+                              double alt_ft, double gs_kt, double track_deg, uint32_t *slot)
+{
     if (!isfinite(lat) || !isfinite(lon) || !isfinite(t))
         return;
     cl_pos *b = c->slots + (((addr * 2654435761u) >> 8) & (c->nbuckets - 1)) * WAYS, *p = NULL;
+    /* A slot in use holding addr is in addr's bucket and its only one: the
+     * one the search below would find, without looking at the others. */
+    if (*slot && *slot <= c->nbuckets * WAYS && c->slots[*slot - 1].used &&
+        c->slots[*slot - 1].addr == addr)
+        p = &c->slots[*slot - 1];
     for (int i = 0; i < WAYS && !p; i++)
         if (b[i].used && b[i].addr == addr)
             p = &b[i];
@@ -134,7 +162,9 @@ void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat,
         p->addr = addr;
         p->cl.last = p->los.last = -INFINITY;
         p->cl.free_since = p->los.free_since = NAN;
+        p->cos_at = 1e9;
     }
+    *slot = (uint32_t)(p - c->slots) + 1;
     p->t = t, p->lat = lat, p->lon = lon;
     p->alt_ft = alt_ft, p->gs = gs_kt, p->trk = track_deg;
     if (!p->listed) {
@@ -143,12 +173,64 @@ void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat,
     }
 }
 
+/* (row, lon, seq): the order a stable sort by (row, lon) of the entries in
+ * active-list order gives, whatever the algorithm. */
+static bool ref_before(const cl_ref *x, const cl_ref *y)
+{
+    if (x->row != y->row)
+        return x->row < y->row;
+    if (x->lon != y->lon)
+        return x->lon < y->lon;
+    return x->seq < y->seq;
+}
+
 static int ref_cmp(const void *a, const void *b)
 {
-    const cl_ref *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return (x->lon > y->lon) - (x->lon < y->lon);
+    return ref_before(a, b) ? -1 : ref_before(b, a) ? 1 : 0;
+}
+
+/* Sorts the index scratch[0..n) (built in active-list order) by ref_before,
+ * starting from the previous check's order: a second later few aircraft
+ * changed places, so an insertion sort has little to do. Falls back to
+ * qsort when it would have much (the first check, many new entries).
+ * Returns the sorted index: prev, kept for the next check. */
+static cl_ref *sort_index(jw_air_cluster *c, size_t n)
+{
+    cl_ref *v = c->prev;
+    size_t m = 0;
+    for (size_t j = 0; j < c->nprev; j++) { /* m <= j: in place */
+        cl_pos *p = v[j].p;
+        if (p->gen == c->gen && p->seq_now != UINT32_MAX) {
+            v[m++] = c->scratch[p->seq_now];
+            p->seq_now = UINT32_MAX; /* placed */
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (c->scratch[k].p->seq_now != UINT32_MAX)
+            v[m++] = c->scratch[k];
+    size_t moves = 0, budget = 8 * n + 64;
+    for (size_t i = 1; i < n && moves <= budget; i++) {
+        cl_ref x = v[i];
+        size_t j = i;
+        while (j > 0 && ref_before(&x, &v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+        moves += i - j;
+    }
+    if (moves > budget)
+        qsort(v, n, sizeof *v, ref_cmp);
+    for (size_t i = 0; i < n;) { /* the rows' extents */
+        size_t e = i + 1;
+        while (e < n && v[e].row == v[i].row)
+            e++;
+        for (size_t k = i; k < e; k++)
+            v[k].rs = (uint32_t)i, v[k].re = (uint32_t)e;
+        i = e;
+    }
+    c->nprev = n;
+    return v;
 }
 
 /* Could p and q be one formation (same altitude band and velocity)? */
@@ -180,21 +262,46 @@ static size_t lower(const cl_ref *v, size_t n, long row, double lon)
     return lo;
 }
 
-/* Distinct other aircraft within the radius of v[i] that are not its formation. */
-static int unlike_near(const jw_air_cluster *c, const cl_ref *v, size_t n, size_t i)
+/* Distinct other aircraft of row's entries v[a..b) within the radius of
+ * v[i] (dlon: at least the radius in longitude) that are not its formation. */
+static int unlike_in_row(const jw_air_cluster *c, const cl_ref *v, size_t n, size_t a, size_t b,
+                         size_t i, double dlon)
 {
     const cl_pos *p = v[i].p;
-    double r = c->cfg.radius_km;
-    double dlon = r / (111.195 * fmax(cos(p->lat * M_PI / 180), 0.01));
+    double lo = p->lon - dlon, hi = p->lon + dlon;
+    size_t j = a;
+    if (b - a > 16)
+        j = lower(v, n, v[a].row, lo);
+    else
+        while (j < b && v[j].lon < lo)
+            j++;
     int k = 0;
-    for (long row = v[i].row - 1; row <= v[i].row + 1; row++)
-        for (size_t j = lower(v, n, row, p->lon - dlon); j < n && v[j].row == row; j++) {
-            if (v[j].lon > p->lon + dlon)
-                break;
-            if (j != i && !alike(p, v[j].p) &&
-                jw_geo_distance_km(p->lat, p->lon, v[j].p->lat, v[j].p->lon) <= r)
-                k++;
-        }
+    for (; j < b && !(v[j].lon > hi); j++)
+        if (j != i && !alike(p, v[j].p) &&
+            jw_geo_distance_km(p->lat, p->lon, v[j].p->lat, v[j].p->lon) <= c->cfg.radius_km)
+            k++;
+    return k;
+}
+
+/* Distinct other aircraft within the radius of v[i] that are not its
+ * formation: in its row and the rows above and below. The longitude span
+ * searched comes from a cached lower bound of cos(latitude), so it is never
+ * narrower than the radius; the distance decides. */
+static int unlike_near(const jw_air_cluster *c, const cl_ref *v, size_t n, size_t i)
+{
+    cl_pos *p = v[i].p;
+    if (!(fabs(p->lat - p->cos_at) <= COS_SPAN_DEG)) {
+        p->cos_at = p->lat;
+        p->cos_lb = cos(fmin(fabs(p->lat) + 1.2 * COS_SPAN_DEG, 90) * (M_PI / 180));
+    }
+    double dlon = c->cfg.radius_km / (111.195 * fmax(p->cos_lb, 0.01));
+    size_t rs = v[i].rs, re = v[i].re;
+    long row = v[i].row;
+    int k = unlike_in_row(c, v, n, rs, re, i, dlon);
+    if (rs > 0 && v[rs - 1].row == row - 1)
+        k += unlike_in_row(c, v, n, v[rs - 1].rs, rs, i, dlon);
+    if (re < n && v[re].row == row + 1)
+        k += unlike_in_row(c, v, n, re, v[re].re, i, dlon);
     return k;
 }
 
@@ -241,6 +348,7 @@ static size_t add_hit(jw_air_cluster_hit *hits, size_t n, const cl_pos *p, int k
 size_t jw_air_cluster_check(jw_air_cluster *c, double now, jw_air_cluster_hit *hits, size_t max)
 {
     size_t n = 0, nh = 0;
+    c->gen++;
     for (size_t i = 0; i < c->nactive; i++) {
         cl_pos *p = c->active[i];
         bool fresh = now - p->t <= c->cfg.fresh_s;
@@ -250,9 +358,11 @@ size_t jw_air_cluster_check(jw_air_cluster *c, double now, jw_air_cluster_hit *h
             c->active[i--] = c->active[--c->nactive];
             continue;
         }
-        if (fresh && isfinite(p->alt_ft) && p->alt_ft > MIN_ALT_FT)
-            c->scratch[n++] = (cl_ref){(long)floor(p->lat / ROW_DEG), p->lon, p};
-        else
+        if (fresh && isfinite(p->alt_ft) && p->alt_ft > MIN_ALT_FT) {
+            p->gen = c->gen, p->seq_now = (uint32_t)n;
+            c->scratch[n] = (cl_ref){(long)floor(p->lat / ROW_DEG), p->lon, p, (uint32_t)n, 0, 0};
+            n++;
+        } else
             p->cl.free_since = NAN; /* not airborne now: no evidence either way */
         if (nh == max)
             continue; /* no room to report: the finding waits for the next check */
@@ -261,10 +371,10 @@ size_t jw_air_cluster_check(jw_air_cluster *c, double now, jw_air_cluster_hit *h
         int w = step(&p->los, fresh, beyond, now, RANGE_S);
         nh = add_hit(hits, nh, p, JW_EV_SPOOF_RANGE, w, p->los.first);
     }
-    qsort(c->scratch, n, sizeof *c->scratch, ref_cmp);
+    const cl_ref *v = sort_index(c, n);
     for (size_t i = 0; i < n && nh < max; i++) {
-        cl_pos *p = c->scratch[i].p;
-        bool in = unlike_near(c, c->scratch, n, i) >= c->cfg.min_members - 1;
+        cl_pos *p = v[i].p;
+        bool in = unlike_near(c, v, n, i) >= c->cfg.min_members - 1;
         if (in && now - p->cl.last > 4.5) /* a new run (as step() decides): its anchor */
             p->a_lat = p->lat, p->a_lon = p->lon;
         /* Departure streams and crossings pass within the radius too, but keep

@@ -44,7 +44,7 @@ enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
  * first line holds what every message reads, the next two what velocity
  * and position messages update, the rest what a change of state does. */
 typedef struct ae_ac {
-    uint32_t addr;                    /* ICAO address */
+    _Alignas(64) uint32_t addr;       /* ICAO address; entries start a cache line */
     uint8_t state;                    /* ST_* */
     uint8_t kind;                     /* evidence kind of the current bad state */
     bool ever_good;                   /* seen with good integrity at least once ... */
@@ -57,11 +57,14 @@ typedef struct ae_ac {
     uint32_t other_since;             /* other messages since the latest position message */
     uint32_t cpr_lat;                 /* CPR code of the latest position message (dedup) */
     uint32_t cpr_lon;                 /* ... */
+    uint32_t cross_slot;              /* jw_air_cluster_note_slot's hint (0 none) */
     double last_seen;                 /* latest message time */
     double last_emit;                 /* latest periodic record */
     double last_count;                /* latest message counted (copies within 0.2 s skipped) */
     double last_pos;                  /* latest position message time */
     double gs, track;                 /* latest velocity, knots / degrees */
+    uint64_t vel_key;                 /* ground-speed components of vk_* (0 none) */
+    double vk_gs, vk_track;           /* their speed and track (cache: copies repeat them) */
     double vel_time;                  /* its time, < 0 none */
     double alt_ft;                    /* latest barometric altitude */
     double alt_time;                  /* its time, < 0 none */
@@ -107,10 +110,12 @@ struct jw_air_evidence {
     ae_bucket *buckets;         /* nbuckets: address -> pool entry */
     size_t nbuckets;            /* power of two */
     ae_ac *pool;                /* nbuckets * WAYS entries, used densely from the start
-                                 * (few pages touched for few aircraft) */
+                                 * (few pages touched for few aircraft); an entry is
+                                 * initialised when handed out (npool) */
     uint32_t npool;             /* entries handed out */
     uint32_t hand;              /* where the search for a stale entry to reuse resumes */
     size_t evicted;             /* live aircraft evicted when a bucket was full */
+    double bad_every_s;         /* good_every_s / 3: a bad state's record period */
     jw_air_cluster *cross;      /* cross-aircraft checks, NULL when off */
     double next_cross;          /* feed time of the next check */
 };
@@ -129,12 +134,13 @@ jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn
         g->cfg.good_every_s = 30;
     if (g->cfg.gap_s <= 0)
         g->cfg.gap_s = 120;
+    g->bad_every_s = g->cfg.good_every_s / 3;
     size_t nb = 1;
     while (nb * WAYS < g->cfg.capacity)
         nb <<= 1;
     g->nbuckets = nb;
     g->buckets = calloc(nb, sizeof *g->buckets);
-    g->pool = calloc(nb * WAYS, sizeof *g->pool);
+    g->pool = aligned_alloc(_Alignof(ae_ac), nb * WAYS * sizeof *g->pool);
     if (!g->buckets || !g->pool) {
         free(g->buckets);
         free(g->pool);
@@ -459,19 +465,47 @@ static void on_gmb(jw_air_evidence *g, ae_ac *ac, int gmb, double t)
     }
 }
 
+/* Speed (knots) and track of a velocity message (track only when the
+ * message has one). Components repeat (the copies of one transmission from
+ * several receivers, steady flight): the speed and track of the latest ones
+ * are kept, the same bits as computing them again. */
+static void velocity_of(ae_ac *ac, const jw_msg *m, double *gs, double *track)
+{
+    const jw_velocity *v = &m->vel;
+    if (!v->from_components) {
+        *gs = jw_velocity_gs(v);
+        if (JW_HAS(m, JW_F_TRACK))
+            *track = jw_velocity_track(v);
+        return;
+    }
+    uint64_t key = (uint64_t)1 << 40 | (uint64_t)v->south << 33 | (uint64_t)v->west << 32 |
+                   (uint64_t)v->ns << 16 | v->ew;
+    if (key != ac->vel_key) {
+        ac->vel_key = key;
+        ac->vk_gs = jw_velocity_gs(v);
+        ac->vk_track = jw_velocity_track(v);
+    }
+    *gs = ac->vk_gs;
+    if (JW_HAS(m, JW_F_TRACK))
+        *track = ac->vk_track;
+}
+
 static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 {
     if (JW_HAS(m, JW_F_ALT_BARO))
         ac->alt_ft = m->alt_baro, ac->alt_time = m->time;
-    if (JW_HAS(m, JW_F_GS) || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)))
+    bool ground = JW_HAS(m, JW_F_GS);
+    if (ground || (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS))) {
+        /* at zero ground speed there is no track: the last one is kept */
+        double gs = m->tas, track = ac->track;
+        if (ground)
+            velocity_of(ac, m, &gs, &track);
+        else
+            track = m->heading;
         dr_advance(ac, m->time);
-    if (JW_HAS(m, JW_F_GS)) { /* at zero speed there is no track: keep the last one */
-        ac->gs = jw_velocity_gs(&m->vel), ac->vel_time = m->time;
-        if (JW_HAS(m, JW_F_TRACK))
-            ac->track = jw_velocity_track(&m->vel);
-        on_velocity(g, ac, m->time);
-    } else if (JW_HAS(m, JW_F_HEADING) && JW_HAS(m, JW_F_TAS)) {
-        ac->gs = m->tas, ac->track = m->heading, ac->vel_time = m->time;
+        ac->gs = gs, ac->track = track, ac->vel_time = m->time;
+        if (ground)
+            on_velocity(g, ac, m->time);
     }
     if (JW_HAS(m, JW_F_GEO_MINUS_BARO))
         on_gmb(g, ac, m->geo_minus_baro, m->time);
@@ -481,7 +515,7 @@ static void update_kinematics(jw_air_evidence *g, ae_ac *ac, const jw_msg *m)
 static bool consistent(ae_ac *ac, double lat0, double lon0, double t0, double lat, double lon,
                        double t)
 {
-    double dt = fmax(t - t0, 0);
+    double dt = t - t0 > 0 ? t - t0 : 0; /* fmax(t - t0, 0), NaN included, without a call */
     bool vel = ac->vel_time >= 0 && t - ac->vel_time < 60;
     double dr = vel ? ac->gs * KT_KMS * dt : 0;
     double tol = vel ? 3.0 + 0.15 * dr : 3.0 + 700 * KT_KMS * dt;
@@ -625,9 +659,10 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
     bool have = raw_position(ac, m, &lat, &lon);
     bool ok = have ? kinematic(g, ac, t, lat, lon) : false;
     if (have && g->cross)
-        jw_air_cluster_note(g->cross, ac->addr, t, lat, lon,
-                            ac->alt_time >= 0 && t - ac->alt_time < 60 ? ac->alt_ft : NAN,
-                            ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN, ac->track);
+        jw_air_cluster_note_slot(g->cross, ac->addr, t, lat, lon,
+                                 ac->alt_time >= 0 && t - ac->alt_time < 60 ? ac->alt_ft : NAN,
+                                 ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN,
+                                 ac->track, &ac->cross_slot);
     if (ac->state == ST_SPOOF) {
         if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
             ac->fake_lat = lat, ac->fake_lon = lon;
@@ -772,7 +807,7 @@ static void feed_es(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
         check_lost(g, ac, t);
     }
     /* bad states three times as often: a target crossing a cell is seen in it */
-    double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->cfg.good_every_s / 3;
+    double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->bad_every_s;
     if (t - ac->last_emit >= every || !ac->announced)
         emit_state(g, ac, t);
     if (g->cross && t >= g->next_cross)

@@ -8,6 +8,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jamwatch/air_cluster.h"
@@ -15,6 +16,7 @@
 #include "jamwatch/air_los.h"
 #include "jamwatch/geo.h"
 #include "jamwatch/sim_physics.h"
+#include "testutil.h"
 
 Test(air_los, horizon_matches_the_reference_formula)
 {
@@ -220,4 +222,79 @@ Test(air_cluster, evidence_generator_flags_aircraft_at_one_point)
     cr_assert_eq(off.n[JW_EV_SPOOF_CLUSTER], 0);
     jw_air_evidence_close(g);
     jw_air_evidence_close(g_off);
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const jw_air_cluster_hit *x = a, *y = b;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    return x->ended - y->ended;
+}
+
+/* The index a check keeps for the next one (insertion sort from the last
+ * order, row extents, remembered slots) finds what the same positions noted
+ * in another order through jw_air_cluster_note find: 40 aircraft crowded in
+ * one latitude row (more than the linear scan takes) at different altitudes
+ * for 40 s, 300 others crossing rows at random, some silent for a while. */
+Test(air_cluster, kept_index_and_slots_find_the_same)
+{
+    jw_air_cluster *a, *b;
+    cr_assert_eq(jw_air_cluster_open(NULL, &a), JW_OK);
+    cr_assert_eq(jw_air_cluster_open(NULL, &b), JW_OK);
+    enum { N = 340, CROWD = 40 };
+    double lat[N], lon[N], trk[N];
+    uint32_t slot[N] = {0};
+    uint64_t rng = 7;
+    for (int k = 0; k < N; k++) {
+        lat[k] = k < CROWD ? 50.0 + 0.00001 * k : 49.5 + tu_rand(&rng);
+        lon[k] = k < CROWD ? 10.0 + 0.0001 * k : 9.5 + tu_rand(&rng);
+        trk[k] = 360 * tu_rand(&rng);
+    }
+    jw_air_cluster_hit all_a[4 * N], all_b[4 * N];
+    size_t na = 0, nb = 0;
+    for (int s = 0; s < 120; s++) {
+        double t = 1000 + s;
+        for (int i = 0; i < N; i++) {
+            int k = (int)(((uint32_t)i * 7919u + (uint32_t)s * 104729u) % N); /* a new order */
+            if (k >= CROWD) {
+                jw_geo_destination_km(lat[k], lon[k], trk[k], 0.25, &lat[k], &lon[k]);
+                if ((k + s / 10) % 7 == 0)
+                    continue; /* silent these ten seconds */
+            } else if (s >= 40) {
+                continue; /* the crowd is gone */
+            }
+            double alt = k < CROWD ? 10000 + 1500 * k : 30000, gs = 450;
+            jw_air_cluster_note_slot(a, (uint32_t)k + 1, t, lat[k], lon[k], alt, gs, trk[k],
+                                     &slot[k]);
+        }
+        for (int k = 0; k < N; k++) /* the other table: the same positions, in address order */
+            if (k >= CROWD ? (k + s / 10) % 7 != 0 : s < 40)
+                jw_air_cluster_note(b, (uint32_t)k + 1, t, lat[k], lon[k],
+                                    k < CROWD ? 10000 + 1500 * k : 30000, 450, trk[k]);
+        jw_air_cluster_hit h[64];
+        size_t m = jw_air_cluster_check(a, t + 0.5, h, 64);
+        for (size_t i = 0; i < m && na < 4 * N; i++)
+            all_a[na++] = h[i];
+        m = jw_air_cluster_check(b, t + 0.5, h, 64);
+        for (size_t i = 0; i < m && nb < 4 * N; i++)
+            all_b[nb++] = h[i];
+    }
+    size_t begun = 0;
+    for (size_t i = 0; i < na; i++)
+        begun += all_a[i].kind == JW_EV_SPOOF_CLUSTER && !all_a[i].ended && all_a[i].addr <= CROWD;
+    cr_assert_eq(begun, CROWD, "every aircraft of the crowd found: %zu", begun);
+    cr_assert_eq(na, nb);
+    qsort(all_a, na, sizeof *all_a, hit_cmp);
+    qsort(all_b, nb, sizeof *all_b, hit_cmp);
+    for (size_t i = 0; i < na; i++) {
+        cr_assert_eq(all_a[i].addr, all_b[i].addr);
+        cr_assert_eq(all_a[i].kind, all_b[i].kind);
+        cr_assert_eq(all_a[i].ended, all_b[i].ended);
+        cr_assert_float_eq(all_a[i].since, all_b[i].since, 1e-9);
+    }
+    jw_air_cluster_close(a);
+    jw_air_cluster_close(b);
 }

@@ -56,6 +56,11 @@ jw_err jw_air_cluster_open(const jw_air_cluster_config *cfg, jw_air_cluster **ou
 void jw_air_cluster_note(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
                          double alt_ft, double gs_kt, double track_deg);
 
+/* The same, with *slot a hint kept by the caller per aircraft (0 at first):
+ * where addr's position was kept, updated. Saves the search of the table. */
+void jw_air_cluster_note_slot(jw_air_cluster *c, uint32_t addr, double t, double lat, double lon,
+                              double alt_ft, double gs_kt, double track_deg, uint32_t *slot);
+
 /* Runs both checks at now; writes at most max findings (new ones and ended
  * ones) to hits and returns how many. Findings beyond max wait for the next
  * check. */

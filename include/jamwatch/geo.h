@@ -6,6 +6,8 @@
 #ifndef JAMWATCH_GEO_H
 #define JAMWATCH_GEO_H
 
+#include <math.h>
+
 #define JW_EARTH_RADIUS_M  6371008.8
 #define JW_EARTH_RADIUS_KM (JW_EARTH_RADIUS_M / 1000.0)
 
@@ -46,10 +48,28 @@ typedef struct jw_geo_lat_trig {
  * (d/R)^3 (millimetres at 2 km, tests/test_geo.c), with the latitude's
  * trigonometry from *trig, refreshed every 1e-3 rad (error 1e-10): no
  * trigonometry per step. Longer steps (and NaN) go through
- * jw_geo_destination_km.
+ * jw_geo_destination_km. Inline: dead reckoning calls it per velocity
+ * message.
  */
-void jw_geo_short_step(double *lat, double *lon, double track_deg, double sin_track,
-                       double cos_track, double d_km, jw_geo_lat_trig *trig);
+static inline void jw_geo_short_step(double *lat, double *lon, double track_deg, double sin_track,
+                                     double cos_track, double d_km, jw_geo_lat_trig *trig)
+{
+    if (!(d_km < 5.0) || fabs(*lat) > 80) {
+        jw_geo_destination_km(*lat, *lon, track_deg, d_km, lat, lon);
+        return;
+    }
+    double phi = *lat * (M_PI / 180), e = phi - trig->anchor;
+    if (fabs(e) > 1e-3) {
+        trig->cos_lat = cos(phi), trig->sin_lat = sin(phi), trig->anchor = phi;
+        e = 0;
+    }
+    double c = trig->cos_lat * (1 - 0.5 * e * e) - trig->sin_lat * e;
+    double s = trig->sin_lat * (1 - 0.5 * e * e) + trig->cos_lat * e, tn = s / c;
+    double x = d_km / JW_EARTH_RADIUS_KM * cos_track, y = d_km / JW_EARTH_RADIUS_KM * sin_track;
+    *lat += (x - 0.5 * y * y * tn) * (180 / M_PI);
+    double l = *lon + (y + x * y * tn) / c * (180 / M_PI);
+    *lon = l > 180 ? l - 360 : l < -180 ? l + 360 : l;
+}
 
 /* Longitude folded into [-180, 180). */
 double jw_geo_wrap_lon(double lon);
