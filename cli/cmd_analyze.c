@@ -74,6 +74,8 @@ static void usage(FILE *out)
                  "                   spoofing evidence\n"
                  "  --receivers FILE JSON array of {lat, lon, height_m}, or a truth.json\n"
                  "  --no-locate      do not estimate emitters\n"
+                 "  --moving-sources also try long-lived jammers as moving at constant\n"
+                 "                   velocity (reported piece by piece; off by default)\n"
                  "  -h, --help       this text\n");
 }
 
@@ -101,7 +103,7 @@ static int read_receivers(const char *path, an_opts *o);
 
 static int parse_opts(int argc, char **argv, an_opts *o)
 {
-    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS };
+    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS, O_MOVING };
     static const struct option lo[] = {{"window", required_argument, 0, O_WIN},
                                        {"res", required_argument, 0, O_RES},
                                        {"rule", required_argument, 0, O_RULE},
@@ -109,6 +111,7 @@ static int parse_opts(int argc, char **argv, an_opts *o)
                                        {"ref", required_argument, 0, O_REF},
                                        {"out", required_argument, 0, O_OUT},
                                        {"no-locate", no_argument, 0, O_NOLOC},
+                                       {"moving-sources", no_argument, 0, O_MOVING},
                                        {"receiver", required_argument, 0, O_RX},
                                        {"receivers", required_argument, 0, O_RXS},
                                        {"help", no_argument, 0, 'h'},
@@ -151,6 +154,9 @@ static int parse_opts(int argc, char **argv, an_opts *o)
             break;
         case O_NOLOC:
             o->cfg.locate = false;
+            break;
+        case O_MOVING:
+            o->cfg.moving = true;
             break;
         case O_RX:
             if (o->nrx == 256 || jw_receiver_parse(optarg, &o->rx[o->nrx]) != 0)

@@ -369,7 +369,8 @@ static void on_span(const ms_fit *m, int j, double tmax, double *from, double *t
  */
 static jw_err try_track(ms_fit *m, int j, jw_emitter_row *r, jw_locate_sources *out)
 {
-    if (!(r->t_to - r->t_from >= MS_TRACK_MIN_S) || out->nparts >= JW_LOCATE_MAX_PARTS)
+    if (!m->cfg.moving || !(r->t_to - r->t_from >= MS_TRACK_MIN_S) ||
+        out->nparts >= JW_LOCATE_MAX_PARTS)
         return JW_OK;
     loc_track tr;
     double tm = 0.5 * (r->t_from + r->t_to), tmax = 2 * m->cfg.search_km;

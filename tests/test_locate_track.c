@@ -54,7 +54,13 @@ Test(locate_track, moving_jammer_is_followed)
     uint64_t s = 77;
     double lat0 = 57.3, lon0 = 19.1, brg = 250, kmh = 120;
     make(&s, lat0, lon0, brg, kmh, o);
+    /* Static sources only by default: no track, one static source. */
     cr_assert_eq(jw_locate_jammers(o, TK_N, NULL, 1, r), JW_OK);
+    cr_assert_eq(r->nparts, 0);
+    jw_locate_config cfg;
+    jw_locate_defaults(&cfg);
+    cfg.moving = 1;
+    cr_assert_eq(jw_locate_jammers(o, TK_N, &cfg, 1, r), JW_OK);
     cr_assert_eq(r->k, 1);
     double ve = kmh * sin(brg * M_PI / 180), vn = kmh * cos(brg * M_PI / 180);
     cr_log_info("track: velocity %.0f %.0f km/h (true %.0f %.0f), %d parts", r->vel_kmh[0][0],
@@ -78,7 +84,7 @@ Test(locate_track, moving_jammer_is_followed)
     cr_assert_geq(in, r->nparts / 2);
     /* The same jammer held still: static. */
     make(&s, lat0, lon0, brg, 0, o);
-    cr_assert_eq(jw_locate_jammers(o, TK_N, NULL, 1, r), JW_OK);
+    cr_assert_eq(jw_locate_jammers(o, TK_N, &cfg, 1, r), JW_OK);
     cr_log_info("still: velocity %.0f %.0f km/h, %d parts", r->vel_kmh[0][0], r->vel_kmh[0][1],
                 r->nparts);
     cr_assert_eq(r->nparts, 0);

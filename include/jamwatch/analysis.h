@@ -37,6 +37,8 @@ typedef struct jw_analysis_config {
     bool locate;        /* estimate emitters (default true via jw_analysis_defaults) */
     bool interim;       /* also re-estimate emitters of open events as their evidence grows
                          * (the live service); off: one estimate when an event closes */
+    bool moving;        /* also try each long-lived source as moving at constant velocity
+                         * (jw_locate_config.moving; default false) */
 } jw_analysis_config;
 
 typedef struct jw_analysis jw_analysis;

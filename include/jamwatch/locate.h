@@ -57,6 +57,12 @@ typedef struct jw_locate_config {
     double band_db;     /* width of the receivers' degradation band, dB: observations with
                          * band = 1 are labelled against J/S + band_db (default 8,
                          * docs/sim.md; 0 = default) */
+    int moving;         /* 1: a source on for 20 min or more is also tried as moving at
+                         * constant velocity (locate_track.c) and, when kept, reported
+                         * piece by piece (jw_locate_sources.part); 0 (default): static
+                         * sources only. Off by default: on make eval it never kept the
+                         * baltic ship and once took korea's two alternating jammers for
+                         * one moving source (docs/locate.md) */
 } jw_locate_config;
 
 /*
