@@ -247,7 +247,52 @@ double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
 
 double loc_ratio_q(const loc_prob *p, double t)
 {
-    return t > 0 ? 1.0 / (1.0 + pow(t, -10.0 / (log(10.0) * p->s_db))) : 0;
+    return t > 0 ? 1.0 / (1.0 + exp(-loc_ratio_logit(p, t))) : 0;
+}
+
+double loc_ratio_logit(const loc_prob *p, double t)
+{
+    return 0.5 * LOC_DB_PER_NEP * log(t) / p->s_db;
+}
+
+/* ---- label cost table -------------------------------------------------- */
+
+double loc_label_cost(double floor, double ceil_miss, int y, double u)
+{
+    double q = 1.0 / (1.0 + exp(-u)), pa = floor + (1.0 - floor - ceil_miss) * q;
+    return -log(y ? pa : 1.0 - pa);
+}
+
+/* d(cost)/du of loc_label_cost. */
+static double label_slope(double floor, double ceil_miss, int y, double u)
+{
+    double e = exp(-u), q = 1.0 / (1.0 + e), span = 1.0 - floor - ceil_miss;
+    double pa = floor + span * q, dq = q * q * e; /* sigma' = e / (1 + e)^2 */
+    return y ? -span * dq / pa : span * dq / (1.0 - pa);
+}
+
+int loc_tab_build(loc_tab *t, double floor, double ceil_miss)
+{
+    t->floor = t->ceil_miss = NAN;
+    /* The cost's steps sit at logits ln(floor / (1 - ceil_miss)) and
+     * ln((1 - floor) / ceil_miss): both must lie well inside the table. */
+    if (!(floor > 0 && ceil_miss > 0 && floor + ceil_miss < 1) ||
+        !(log((1.0 - ceil_miss) / floor) <= LOC_TAB_SHIFT) ||
+        !(log((1.0 - floor) / ceil_miss) <= LOC_TAB_SHIFT))
+        return 0;
+    for (int y = 0; y < 2; y++)
+        for (int k = 0; k < LOC_TAB_N; k++) {
+            double u = LOC_TAB_LO + (double)k / LOC_TAB_PER;
+            t->node[y][k][0] = loc_label_cost(floor, ceil_miss, y, u);
+            t->node[y][k][1] = label_slope(floor, ceil_miss, y, u) / LOC_TAB_PER;
+        }
+    t->floor = floor, t->ceil_miss = ceil_miss;
+    return 1;
+}
+
+const loc_tab *loc_tab_of(const loc_prob *p)
+{
+    return p->tab && p->tab->floor == p->floor && p->tab->ceil_miss == p->ceil_miss ? p->tab : NULL;
 }
 
 static double q_model(const loc_prob *p, size_t i, const loc_src *c)
@@ -261,15 +306,59 @@ static double q_model(const loc_prob *p, size_t i, const loc_src *c)
     return p->bg ? 1.0 - (1.0 - qa) * (1.0 - p->bg[i]) : qa;
 }
 
+/*
+ * Observation i's logit under source c (with p's background and activity):
+ * into *u, returning 1; 0 when its P(affected) before the floors is exactly
+ * 0; -1 when that P is not a plain logistic (within the horizon's own
+ * transition, or a spoofer's union with a background): q_model then.
+ */
+static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
+{
+    const loc_pt *q = &p->pt[i];
+    int on = !(p->act && !p->act[q->slot]);
+    if (p->bgp) {
+        double t = (on ? loc_jam_ratio(p, q, c) : 0) + p->bgp[i];
+        if (!(t > 0))
+            return 0;
+        *u = loc_ratio_logit(p, t);
+        return 1;
+    }
+    if (p->bg && p->bg[i] != 0)
+        return -1;
+    if (!on)
+        return 0;
+    double d = loc_unit_dist_km(c->u, q->u);
+    double zh = (c->a + q->hz_km - d) / p->s_km;
+    if (zh < -40)
+        return 0;
+    if (zh <= 40)
+        return -1;
+    if (p->spoof) {
+        *u = (c->r - d) / c->r_sc;
+    } else {
+        double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
+        s2 = s2 > 1e-4 ? s2 : 1e-4;
+        *u = (LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) + q->band_db) / p->s_db;
+    }
+    return 1;
+}
+
 double loc_nll(const loc_prob *p, const double *v, size_t n)
 {
     loc_src c;
     loc_make_src(p, v, &c);
     double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
     double span = 1.0 - p->floor - p->ceil_miss;
+    const loc_tab *tab = loc_tab_of(p);
     for (size_t i = 0; i < n; i++) {
         const loc_pt *q = &p->pt[i];
-        double qa = q_model(p, i, &c);
+        double u;
+        int kind = tab ? obs_logit(p, i, &c, &u) : -1;
+        if (kind == 1) {
+            s += q->w * loc_tab_cost(tab, q->y, u);
+            continue;
+        }
+        double qa = kind == 0 ? 0 : q_model(p, i, &c);
         if (qa == 0) {
             s -= q->w * (q->y ? lo_aff : lo_un);
             continue;
@@ -571,6 +660,8 @@ int loc_adapt_floors(loc_prob *p, double *v, double step)
     if (fa < 1.25 * p->floor && fm < 1.25 * p->ceil_miss)
         return 0;
     p->floor = fa, p->ceil_miss = fm;
+    if (p->tab)
+        loc_tab_build(p->tab, fa, fm);
     int dim = p->fix_a ? 3 : 4;
     double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3}, finer[LOC_NPAR] = {1, 1, 0.03, 1};
     loc_nelder_mead(p, v, fine, dim, 400, 1e-4);
@@ -606,6 +697,21 @@ void loc_report(const loc_prob *p, const jw_locate_config *c, const double *v, s
     out->eirp_dbw = loc_nll(p, vv, p->n) - loc_nll(p, v, p->n) < 1.0 ? NAN : dbm - 30.0;
 }
 
+/* The estimate on prepared problems (frame set): coarse grid, fit, floors. */
+static jw_err locate_prepared(loc_prob *full, loc_prob *coarse, const jw_locate_config *c,
+                              size_t n_valid, jw_emitter_row *out)
+{
+    loc_start st[LOC_STARTS];
+    int nst = loc_coarse_search(coarse, c->search_km, c->grid_km, st);
+    if (nst == 0)
+        return JW_ENOMEM;
+    double v[LOC_NPAR];
+    loc_fit(full, coarse, st, nst, c->grid_km, v);
+    loc_adapt_floors(full, v, c->grid_km);
+    loc_report(full, c, v, n_valid, out);
+    return JW_OK;
+}
+
 static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int spoof,
                      jw_emitter_row *out)
 {
@@ -613,39 +719,33 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
         return JW_EINVAL;
     jw_locate_config c = loc_effective_config(cfg);
     loc_pt *pt = malloc((LOC_MAX_OBS + LOC_COARSE_OBS) * sizeof *pt);
-    if (!pt)
+    loc_tab *tab = malloc(sizeof *tab);
+    if (!pt || !tab) {
+        free(pt), free(tab);
         return JW_ENOMEM;
+    }
     size_t na, nu;
-    loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0};
+    loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0, .tab = tab};
     full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
     full.s_db = c.boundary_db, full.s_km = 3.0;
     full.floor = full.ceil_miss = c.label_floor;
+    loc_tab_build(tab, full.floor, full.ceil_miss);
     full.n = loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt, LOC_MAX_OBS, &na, &nu);
     loc_prob coarse = full;
     coarse.pt = pt + LOC_MAX_OBS;
     coarse.n =
         loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
-    if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS) {
-        free(pt);
-        return JW_EINVAL;
+    jw_err err = JW_EINVAL;
+    if (na > 0 && nu > 0 && na + nu >= LOC_MIN_OBS) {
+        double ctr[3];
+        loc_affected_centre(full.pt, full.n, ctr);
+        loc_frame_init(&full, ctr);
+        memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
+        memcpy(coarse.no, full.no, sizeof full.no);
+        err = locate_prepared(&full, &coarse, &c, na + nu, out);
     }
-    double ctr[3];
-    loc_affected_centre(full.pt, full.n, ctr);
-    loc_frame_init(&full, ctr);
-    memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
-    memcpy(coarse.no, full.no, sizeof full.no);
-    loc_start st[LOC_STARTS];
-    int nst = loc_coarse_search(&coarse, c.search_km, c.grid_km, st);
-    if (nst == 0) {
-        free(pt);
-        return JW_ENOMEM;
-    }
-    double v[LOC_NPAR];
-    loc_fit(&full, &coarse, st, nst, c.grid_km, v);
-    loc_adapt_floors(&full, v, c.grid_km);
-    loc_report(&full, &c, v, na + nu, out);
-    free(pt);
-    return JW_OK;
+    free(pt), free(tab);
+    return err;
 }
 
 jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,

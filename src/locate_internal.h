@@ -26,6 +26,23 @@
 #define LOC_CHI2_2_95  5.991             /* chi-square, 2 degrees of freedom, 95 % */
 #define LOC_DB_PER_NEP 8.685889638065035 /* 20 / ln 10 */
 #define LOC_NPAR       4
+#define LOC_TAB_LO     (-64.0) /* the label cost table covers logits from ... */
+#define LOC_TAB_PER    32      /* ... in steps of 1/32 ... */
+#define LOC_TAB_N      4097    /* ... to +64 (nodes) */
+#define LOC_TAB_SHIFT  24.0    /* floors whose logit shifts exceed this: no table */
+
+/*
+ * The cost -log P(label) of an observation whose P(affected) before the
+ * floors is the logistic sigma(u), as a function of u, for both labels:
+ * cubic Hermite nodes (value, slope / LOC_TAB_PER) every 1/LOC_TAB_PER over
+ * [LOC_TAB_LO, -LOC_TAB_LO], built for one pair of floors (loc_tab_build).
+ * Within 1e-10 of the exact cost (tests/test_locate_tab.c); beyond the
+ * ends the cost is constant to double precision.
+ */
+typedef struct loc_tab {
+    double floor, ceil_miss;      /* the floors it was built for */
+    double node[2][LOC_TAB_N][2]; /* [label][node]: cost, slope x step */
+} loc_tab;
 
 /* One observation, prepared. */
 typedef struct loc_pt {
@@ -62,6 +79,8 @@ typedef struct loc_prob {
     const double *bgp;  /* jammers in a multi-source fit: NULL, or per observation the J/S
                          * power ratio (1 = at the tolerance) of the held sources; powers
                          * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+    loc_tab *tab;       /* NULL, or the label cost table; used only while its floors are
+                         * this problem's (owned by the caller) */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -108,6 +127,27 @@ double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c);
 double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c);
 /* P(affected) of a total power ratio t, before the floors. */
 double loc_ratio_q(const loc_prob *p, double t);
+/* The logit of loc_ratio_q: 10 log10(t) / s_db (t > 0). */
+double loc_ratio_logit(const loc_prob *p, double t);
+/* Fills t for the floors (floor, ceil_miss); returns 0 when they are outside
+ * what a table covers (a floor below ~1e-10), t then unused. */
+int loc_tab_build(loc_tab *t, double floor, double ceil_miss);
+/* The table of p when it fits p's floors, else NULL. */
+const loc_tab *loc_tab_of(const loc_prob *p);
+/* The cost -log P(label y) of logit u from table t (see loc_tab). */
+static inline double loc_tab_cost(const loc_tab *t, int y, double u)
+{
+    double x = (loc_clamp(u, LOC_TAB_LO, -LOC_TAB_LO) - LOC_TAB_LO) * LOC_TAB_PER;
+    int k = (int)x;
+    k = k < LOC_TAB_N - 1 ? k : LOC_TAB_N - 2;
+    double s = x - k, r = 1.0 - s;
+    const double *a = t->node[y != 0][k];
+    /* Hermite basis: (1 + 2s) r^2, s r^2, s^2 (3 - 2s), -s^2 r. */
+    return r * r * ((1.0 + 2.0 * s) * a[0] + s * a[1]) +
+           s * s * ((3.0 - 2.0 * s) * a[2] - r * a[3]);
+}
+/* The exact cost the table stands for (tests, and its nodes). */
+double loc_label_cost(double floor, double ceil_miss, int y, double u);
 /* Negative log-likelihood at v over the first n observations (with p's
  * background and activity, when set). */
 double loc_nll(const loc_prob *p, const double *v, size_t n);
