@@ -80,12 +80,7 @@ static void normalize(double v[3])
 /* Great-circle distance (km) between two unit vectors, by the chord. */
 double loc_unit_dist_km(const double a[3], const double b[3])
 {
-    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
-    double c = sqrt(dx * dx + dy * dy + dz * dz);
-    if (c > 0.3)
-        return 2.0 * JW_EARTH_RADIUS_KM * asin(c > 2 ? 1 : c / 2);
-    double c2 = c * c;
-    return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
+    return loc_dist_inline(a, b);
 }
 
 /* The unit vector at gnomonic offsets (x east, y north, km) from the centre. */
@@ -206,7 +201,7 @@ double loc_a_to_hkm(double a)
  * affected by source c; exactly 0 well below the horizon. */
 double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = loc_unit_dist_km(c->u, q->u);
+    double d = loc_dist_inline(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km, z;
     if (zh < -40)
         return 0; /* sigma < 1e-17 */
@@ -234,15 +229,20 @@ void loc_make_src(const loc_prob *p, const double *v, loc_src *c)
 
 /* P(affected) of observation i before the floors: this source (when on in
  * the observation's slot) or any of the held ones (background). */
-double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+static inline double jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = loc_unit_dist_km(c->u, q->u);
+    double d = loc_dist_inline(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km;
     if (zh < -40)
         return 0;
     double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
     s2 = s2 > 1e-4 ? s2 : 1e-4;
     return q->band_f * c->r2x / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
+}
+
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+{
+    return jam_ratio(p, q, c);
 }
 
 double loc_ratio_q(const loc_prob *p, double t)
@@ -299,7 +299,7 @@ static double q_model(const loc_prob *p, size_t i, const loc_src *c)
 {
     const loc_pt *q = &p->pt[i];
     if (p->bgp) {
-        double r = p->act && !p->act[q->slot] ? 0 : loc_jam_ratio(p, q, c);
+        double r = p->act && !p->act[q->slot] ? 0 : jam_ratio(p, q, c);
         return loc_ratio_q(p, r + p->bgp[i]);
     }
     double qa = p->act && !p->act[q->slot] ? 0 : loc_q_affected(p, q, c);
@@ -317,7 +317,7 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
     const loc_pt *q = &p->pt[i];
     int on = !(p->act && !p->act[q->slot]);
     if (p->bgp) {
-        double t = (on ? loc_jam_ratio(p, q, c) : 0) + p->bgp[i];
+        double t = (on ? jam_ratio(p, q, c) : 0) + p->bgp[i];
         if (!(t > 0))
             return 0;
         *u = loc_ratio_logit(p, t);
@@ -327,7 +327,7 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
         return -1;
     if (!on)
         return 0;
-    double d = loc_unit_dist_km(c->u, q->u);
+    double d = loc_dist_inline(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km;
     if (zh < -40)
         return 0;
@@ -343,6 +343,22 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
     return 1;
 }
 
+/* loc_nll's sum for a jammer with held sources' powers (p->bgp), by the
+ * table: the multi-source fits' case, one log per observation. */
+static double nll_jam_held(const loc_prob *p, const loc_src *c, const loc_tab *tab, size_t n)
+{
+    double k = 0.5 * LOC_DB_PER_NEP / p->s_db, s = 0;
+    double none[2] = {-log(1.0 - p->floor), -log(p->floor)}; /* the cost of P = 0 */
+    for (size_t i = 0; i < n; i++) {
+        const loc_pt *q = &p->pt[i];
+        double t = p->bgp[i];
+        if (!p->act || p->act[q->slot])
+            t += jam_ratio(p, q, c);
+        s += q->w * (t > 0 ? loc_tab_cost(tab, q->y, k * log(t)) : none[q->y != 0]);
+    }
+    return s;
+}
+
 double loc_nll(const loc_prob *p, const double *v, size_t n)
 {
     loc_src c;
@@ -350,7 +366,10 @@ double loc_nll(const loc_prob *p, const double *v, size_t n)
     double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
     double span = 1.0 - p->floor - p->ceil_miss;
     const loc_tab *tab = loc_tab_of(p);
-    for (size_t i = 0; i < n; i++) {
+    int held = tab && p->bgp && !p->spoof;
+    if (held)
+        s = nll_jam_held(p, &c, tab, n);
+    for (size_t i = 0; i < (held ? 0 : n); i++) {
         const loc_pt *q = &p->pt[i];
         double u;
         int kind = tab ? obs_logit(p, i, &c, &u) : -1;
@@ -433,7 +452,7 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
         /* Explained by the held sources, or this one is off: no say here. */
         if ((p->bg && p->bg[i] > 0.5) || (p->bgp && p->bgp[i] > 1) || (p->act && !p->act[q->slot]))
             continue;
-        double d = loc_unit_dist_km(u, q->u);
+        double d = loc_dist_inline(u, q->u);
         int b = reach_bin(p, q, d);
         a_all += q->y ? q->w : 0;
         for (int j = 0; j < nh; j++)

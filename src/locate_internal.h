@@ -7,9 +7,11 @@
 #ifndef JAMWATCH_LOCATE_INTERNAL_H
 #define JAMWATCH_LOCATE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jamwatch/geo.h"
 #include "jamwatch/locate.h"
 
 #define DEG            (3.14159265358979323846 / 180.0)
@@ -103,6 +105,18 @@ typedef struct loc_src {
 static inline double loc_clamp(double v, double lo, double hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Great-circle distance (km) between two unit vectors, by the chord (the
+ * body of loc_unit_dist_km, inlined into the likelihood loops). */
+static inline double loc_dist_inline(const double a[3], const double b[3])
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    double c = sqrt(dx * dx + dy * dy + dz * dz);
+    if (c > 0.3)
+        return 2.0 * JW_EARTH_RADIUS_KM * asin(c > 2 ? 1 : c / 2);
+    double c2 = c * c;
+    return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
 }
 
 /* locate.c */
