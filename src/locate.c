@@ -436,11 +436,26 @@ static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
     return b >= LOC_CBINS - 1 ? LOC_CBINS - 1 : (int)b;
 }
 
+/* Observation q's code on the coarse grid from a cell at distance d: its
+ * reach bin times 4 plus the lowest tried height whose horizon reaches it
+ * (the heights increase, so every higher one does too); 255 below them all. */
+static uint8_t cell_code(const loc_prob *p, const loc_pt *q, double d, const double *a, int nh)
+{
+    int b = reach_bin(p, q, d);
+    for (int j = 0; j < nh; j++)
+        if (d <= a[j] + q->hz_km)
+            return (uint8_t)(b * 4 + j);
+    return 255;
+}
+
 /*
  * Scores one cell: the least weighted number of mislabelled observations
  * over a hard boundary (reach bin x tried height). Fills *st's v[2], v[3].
+ * codes: NULL, or every observation's cell_code here, read (fill 0) or
+ * written as they are computed (fill 1).
  */
-static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc_start *st)
+static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc_start *st,
+                         uint8_t *codes, int fill)
 {
     int nh = p->fix_a ? 1 : LOC_NHS;
     double a[LOC_NHS], a_all = 0;
@@ -449,15 +464,17 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     memset(hs, 0, sizeof *hs);
     for (size_t i = 0; i < p->n; i++) {
         const loc_pt *q = &p->pt[i];
+        uint8_t code = 0;
+        if (fill)
+            codes[i] = code = cell_code(p, q, loc_dist_inline(u, q->u), a, nh);
         /* Explained by the held sources, or this one is off: no say here. */
         if ((p->bg && p->bg[i] > 0.5) || (p->bgp && p->bgp[i] > 1) || (p->act && !p->act[q->slot]))
             continue;
-        double d = loc_dist_inline(u, q->u);
-        int b = reach_bin(p, q, d);
+        if (!fill)
+            code = codes ? codes[i] : cell_code(p, q, loc_dist_inline(u, q->u), a, nh);
         a_all += q->y ? q->w : 0;
-        for (int j = 0; j < nh; j++)
-            if (d <= a[j] + q->hz_km)
-                (q->y ? hs->aff[j] : hs->un[j])[b] += q->w;
+        for (int j = code == 255 ? nh : code & 3; j < nh; j++)
+            (q->y ? hs->aff[j] : hs->un[j])[code >> 2] += q->w;
     }
     double best = a_all + 1;
     double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
@@ -478,19 +495,56 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     return best;
 }
 
-/* Scores the side x side cells of step around (x0, y0) into cells. */
+/* Does p's grid memo hold the codes of the first grid (m cells either side of
+ * step)? When it can, it is set up for them: *fill becomes 1. */
+static uint8_t *memo_codes(const loc_prob *p, int m, double step, int *fill)
+{
+    loc_grid_memo *g = p->memo;
+    *fill = 0;
+    if (!g)
+        return NULL;
+    if (g->code && g->pt == p->pt && g->n == p->n && g->m == m && g->step == step &&
+        g->fix_a == p->fix_a && g->a_fixed == p->a_fixed && g->spoof == p->spoof)
+        return g->code;
+    size_t need = (size_t)(2 * m + 1) * (size_t)(2 * m + 1) * p->n;
+    if (need > LOC_MEMO_MAX)
+        return NULL;
+    uint8_t *c = realloc(g->code, need);
+    if (!c)
+        return NULL;
+    *g = (loc_grid_memo){.code = c,
+                         .pt = p->pt,
+                         .n = p->n,
+                         .m = m,
+                         .step = step,
+                         .fix_a = p->fix_a,
+                         .a_fixed = p->a_fixed,
+                         .spoof = p->spoof};
+    *fill = 1;
+    return c;
+}
+
+/* Scores the side x side cells of step around (x0, y0) into cells (with
+ * the memo's codes, when given: the first grid). */
 static void score_grid(const loc_prob *p, double x0, double y0, int m, double step,
-                       loc_start *cells, loc_hist *hs)
+                       loc_start *cells, loc_hist *hs, uint8_t *codes, int fill)
 {
     int side = 2 * m + 1;
     for (int iy = 0; iy < side; iy++)
         for (int ix = 0; ix < side; ix++) {
-            loc_start *c = &cells[(size_t)iy * (size_t)side + (size_t)ix];
+            size_t k = (size_t)iy * (size_t)side + (size_t)ix;
+            loc_start *c = &cells[k];
             double u[3];
             c->v[0] = x0 + (ix - m) * step, c->v[1] = y0 + (iy - m) * step;
             loc_frame_point(p, c->v[0], c->v[1], u);
-            c->score = score_cell(p, u, hs, c);
+            c->score = score_cell(p, u, hs, c, codes ? codes + k * p->n : NULL, fill);
         }
+}
+
+void loc_memo_free(loc_grid_memo *g)
+{
+    if (g)
+        free(g->code), g->code = NULL;
 }
 
 /* Picks the k best of ncell cells into st, at least sep km apart; returns how many. */
@@ -527,10 +581,12 @@ int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st
     loc_hist *hs = malloc(sizeof *hs);
     int k = 0;
     if (cells && hs) {
-        score_grid(p, 0, 0, m, 2 * step, cells, hs);
+        int fill;
+        uint8_t *codes = memo_codes(p, m, 2 * step, &fill);
+        score_grid(p, 0, 0, m, 2 * step, cells, hs, codes, fill);
         k = pick_best(cells, ncell, 6 * step > 30 ? 6 * step : 30, st, LOC_STARTS);
         for (int i = 0; i < k; i++) {
-            score_grid(p, st[i].v[0], st[i].v[1], 2, step, cells, hs);
+            score_grid(p, st[i].v[0], st[i].v[1], 2, step, cells, hs, NULL, 0);
             pick_best(cells, 25, 0, &st[i], 1);
         }
     }

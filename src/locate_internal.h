@@ -59,30 +59,47 @@ typedef struct loc_pt {
     double band_f;  /* 10^(band_db / 10): the same as a power factor */
 } loc_pt;
 
+#define LOC_MEMO_MAX (8u << 20) /* bytes of coarse grid codes kept, at most */
+
+/* The first coarse grid's code of every (cell, observation) pair (reach bin
+ * and lowest height in reach: locate.c, cell_code), kept between coarse
+ * searches over the same observations (a multi-source fit runs many). */
+typedef struct loc_grid_memo {
+    uint8_t *code;    /* [cell][observation], NULL until the first search */
+    const loc_pt *pt; /* the observations ... */
+    size_t n;         /* ... their number ... */
+    int m;            /* ... the grid's cells either side of the centre ... */
+    double step;      /* ... its step, km ... */
+    int fix_a, spoof; /* ... and the model settings the codes depend on */
+    double a_fixed;   /* (with fix_a) */
+} loc_grid_memo;
+
 /* The problem: observations, frame and model settings. */
 typedef struct loc_prob {
-    const loc_pt *pt;   /* observations */
-    size_t n;           /* their number */
-    double c[3];        /* frame centre (unit vector) */
-    double e[3];        /* east at the centre */
-    double no[3];       /* north at the centre */
-    int spoof;          /* 1: capture radius model; 0: jammer power model */
-    int fix_a;          /* 1: the horizon offset is held at a_fixed */
-    double a_fixed;     /* 4.12 sqrt(src height m), km */
-    double s_db;        /* jammer: logistic scale of the power boundary, dB */
-    double s_km;        /* logistic scale of sharp boundaries (horizon, radius), km */
-    double floor;       /* P(labelled affected) far out of reach: false alarms */
-    double ceil_miss;   /* P(labelled unaffected) well within reach: misses */
-    int hold;           /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
-    double hx, hy;      /* the held position, km in the frame */
-    const double *bg;   /* NULL, or per observation the probability that the other
-                         * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
-    const uint8_t *act; /* NULL (always on), or per time slot 1 when this source is on */
-    const double *bgp;  /* jammers in a multi-source fit: NULL, or per observation the J/S
-                         * power ratio (1 = at the tolerance) of the held sources; powers
-                         * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
-    loc_tab *tab;       /* NULL, or the label cost table; used only while its floors are
-                         * this problem's (owned by the caller) */
+    const loc_pt *pt;    /* observations */
+    size_t n;            /* their number */
+    double c[3];         /* frame centre (unit vector) */
+    double e[3];         /* east at the centre */
+    double no[3];        /* north at the centre */
+    int spoof;           /* 1: capture radius model; 0: jammer power model */
+    int fix_a;           /* 1: the horizon offset is held at a_fixed */
+    double a_fixed;      /* 4.12 sqrt(src height m), km */
+    double s_db;         /* jammer: logistic scale of the power boundary, dB */
+    double s_km;         /* logistic scale of sharp boundaries (horizon, radius), km */
+    double floor;        /* P(labelled affected) far out of reach: false alarms */
+    double ceil_miss;    /* P(labelled unaffected) well within reach: misses */
+    int hold;            /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
+    double hx, hy;       /* the held position, km in the frame */
+    const double *bg;    /* NULL, or per observation the probability that the other
+                          * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
+    const uint8_t *act;  /* NULL (always on), or per time slot 1 when this source is on */
+    const double *bgp;   /* jammers in a multi-source fit: NULL, or per observation the J/S
+                          * power ratio (1 = at the tolerance) of the held sources; powers
+                          * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+    loc_tab *tab;        /* NULL, or the label cost table; used only while its floors are
+                          * this problem's (owned by the caller) */
+    loc_grid_memo *memo; /* NULL, or the coarse grid's memo (the caller frees its codes
+                          * with loc_memo_free) */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -166,6 +183,7 @@ double loc_label_cost(double floor, double ceil_miss, int y, double u);
  * background and activity, when set). */
 double loc_nll(const loc_prob *p, const double *v, size_t n);
 int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
+void loc_memo_free(loc_grid_memo *g);
 double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
                        double tol);
 double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,

@@ -34,6 +34,7 @@ typedef struct ms_fit {
     double *bgf, *bgc;           /* background scratch, full/coarse */
     double wsum, aff_w;          /* total weight, affected weight (full) */
     loc_tab *tab;                /* label cost table, shared by full and coarse */
+    loc_grid_memo memo;          /* the coarse grid's codes (coarse) */
 } ms_fit;
 
 static int slot_of(const ms_fit *m, double t)
@@ -431,6 +432,7 @@ static void ms_free(ms_fit *m)
     for (int j = 0; j < MS_K; j++)
         free(m->qf[j]), free(m->qc[j]);
     free(m->raw), free(m->bgf), free(m->bgc), free(m->tab);
+    loc_memo_free(&m->memo);
 }
 
 static jw_err ms_alloc(ms_fit *m)
@@ -471,6 +473,7 @@ static jw_err locate_multi(const jw_locate_obs *obs, size_t n, const jw_locate_c
         f->n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt, LOC_MAX_OBS, &na, &nu);
         m->coarse = *f;
         m->coarse.pt = pt + LOC_MAX_OBS;
+        m->coarse.memo = &m->memo;
         m->coarse.n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt + LOC_MAX_OBS,
                                    LOC_COARSE_OBS, &na, &nu);
         if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS)
