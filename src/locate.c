@@ -344,12 +344,15 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
 }
 
 /* loc_nll's sum for a jammer with held sources' powers (p->bgp), by the
- * table: the multi-source fits' case, one log per observation. */
-static double nll_jam_held(const loc_prob *p, const loc_src *c, const loc_tab *tab, size_t n)
+ * table: the multi-source fits' case, one log per observation. Over the
+ * observations idx[0..m) (idx NULL: 0..m). */
+static double nll_jam_held(const loc_prob *p, const loc_src *c, const loc_tab *tab,
+                           const uint32_t *idx, size_t m)
 {
     double k = 0.5 * LOC_DB_PER_NEP / p->s_db, s = 0;
     double none[2] = {-log(1.0 - p->floor), -log(p->floor)}; /* the cost of P = 0 */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < m; j++) {
+        size_t i = idx ? idx[j] : j;
         const loc_pt *q = &p->pt[i];
         double t = p->bgp[i];
         if (!p->act || p->act[q->slot])
@@ -359,31 +362,87 @@ static double nll_jam_held(const loc_prob *p, const loc_src *c, const loc_tab *t
     return s;
 }
 
+/* Observation i's cost -w log P(label) under source c; lo: log of the
+ * floor and of its complement. */
+static double obs_cost(const loc_prob *p, size_t i, const loc_src *c, const loc_tab *tab,
+                       const double lo[2])
+{
+    const loc_pt *q = &p->pt[i];
+    double u;
+    int kind = tab ? obs_logit(p, i, c, &u) : -1;
+    if (kind == 1)
+        return q->w * loc_tab_cost(tab, q->y, u);
+    double qa = kind == 0 ? 0 : q_model(p, i, c);
+    if (qa == 0)
+        return -(q->w * (q->y ? lo[0] : lo[1]));
+    double pa = p->floor + (1.0 - p->floor - p->ceil_miss) * qa;
+    return -(q->w * log(q->y ? pa : 1.0 - pa));
+}
+
+/* p's on-list when it still fits p (and the sum is over all n), else NULL. */
+static const loc_onlist *onlist_of(const loc_prob *p, size_t n)
+{
+    const loc_onlist *ol = p->on;
+    if (!ol || !ol->valid || n != p->n || ol->n != n || ol->act != p->act || ol->bg != p->bg ||
+        ol->bgp != p->bgp || ol->floor != p->floor || ol->ceil_miss != p->ceil_miss)
+        return NULL;
+    return memcmp(ol->act_seen, p->act, (size_t)ol->nslot) == 0 ? ol : NULL;
+}
+
+void loc_onlist_build(const loc_prob *p)
+{
+    loc_onlist *ol = p->on;
+    if (!ol)
+        return;
+    ol->valid = 0;
+    int nslot = 0;
+    for (size_t i = 0; i < p->n; i++)
+        nslot = p->pt[i].slot >= nslot ? p->pt[i].slot + 1 : nslot;
+    if (!p->act || nslot > LOC_ACT_SLOTS || p->n > UINT32_MAX)
+        return;
+    if (ol->cap < p->n) {
+        uint32_t *x = realloc(ol->idx, p->n * sizeof *x);
+        if (!x)
+            return;
+        ol->idx = x, ol->cap = p->n;
+    }
+    loc_src none = {.r2x = 0};
+    const loc_tab *tab = loc_tab_of(p);
+    double lo[2] = {log(p->floor), log(1.0 - p->floor)};
+    ol->n_on = 0, ol->off_cost = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->act[p->pt[i].slot])
+            ol->idx[ol->n_on++] = (uint32_t)i;
+        else /* its own term is 0 whatever the source: the background's cost */
+            ol->off_cost += obs_cost(p, i, &none, tab, lo);
+    }
+    ol->n = p->n, ol->act = p->act, ol->nslot = nslot;
+    memcpy(ol->act_seen, p->act, (size_t)nslot);
+    ol->bg = p->bg, ol->bgp = p->bgp, ol->floor = p->floor, ol->ceil_miss = p->ceil_miss;
+    ol->valid = 1;
+}
+
+void loc_onlist_free(loc_onlist *ol)
+{
+    if (ol)
+        free(ol->idx), ol->idx = NULL, ol->cap = 0, ol->valid = 0;
+}
+
 double loc_nll(const loc_prob *p, const double *v, size_t n)
 {
     loc_src c;
     loc_make_src(p, v, &c);
-    double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
-    double span = 1.0 - p->floor - p->ceil_miss;
     const loc_tab *tab = loc_tab_of(p);
-    int held = tab && p->bgp && !p->spoof;
-    if (held)
-        s = nll_jam_held(p, &c, tab, n);
-    for (size_t i = 0; i < (held ? 0 : n); i++) {
-        const loc_pt *q = &p->pt[i];
-        double u;
-        int kind = tab ? obs_logit(p, i, &c, &u) : -1;
-        if (kind == 1) {
-            s += q->w * loc_tab_cost(tab, q->y, u);
-            continue;
-        }
-        double qa = kind == 0 ? 0 : q_model(p, i, &c);
-        if (qa == 0) {
-            s -= q->w * (q->y ? lo_aff : lo_un);
-            continue;
-        }
-        double pa = p->floor + span * qa;
-        s -= q->w * log(q->y ? pa : 1.0 - pa);
+    const loc_onlist *ol = onlist_of(p, n);
+    const uint32_t *idx = ol ? ol->idx : NULL;
+    size_t m = ol ? ol->n_on : n;
+    double s = ol ? ol->off_cost : 0;
+    if (tab && p->bgp && !p->spoof) {
+        s += nll_jam_held(p, &c, tab, idx, m);
+    } else {
+        double lo[2] = {log(p->floor), log(1.0 - p->floor)};
+        for (size_t j = 0; j < m; j++)
+            s += obs_cost(p, idx ? idx[j] : j, &c, tab, lo);
     }
     /* Out-of-bounds parameters cost a little more than their clamp. */
     s += (fabs(v[2] - c.ln_r) + (p->fix_a ? 0 : fabs(v[3] - c.a))) * 1e-3 * (double)n;

@@ -74,6 +74,28 @@ typedef struct loc_grid_memo {
     double a_fixed;   /* (with fix_a) */
 } loc_grid_memo;
 
+#define LOC_ACT_SLOTS 64 /* activity slots an on-list checks, at most */
+
+/* The observations whose activity slot is on, for a problem with an
+ * activity pattern (act): the others' cost does not depend on the source
+ * fitted (their P is the held sources' alone), so loc_nll adds it once.
+ * loc_nll uses it only while the problem still has what it was built for
+ * (act and its contents, bg/bgp, floors); after changing the contents of
+ * bg/bgp, build it again (loc_onlist_build). */
+typedef struct loc_onlist {
+    uint32_t *idx;                   /* the on observations, ascending */
+    size_t cap;                      /* capacity of idx */
+    size_t n_on;                     /* how many */
+    double off_cost;                 /* the others' summed cost, -w log P(label) */
+    int valid;                       /* 1 when built for a problem with act */
+    size_t n;                        /* built for: observations ... */
+    const uint8_t *act;              /* ... activity ... */
+    uint8_t act_seen[LOC_ACT_SLOTS]; /* ... and its contents (nslot slots) ... */
+    int nslot;                       /* ... */
+    const double *bg, *bgp;          /* ... backgrounds ... */
+    double floor, ceil_miss;         /* ... and floors */
+} loc_onlist;
+
 /* The problem: observations, frame and model settings. */
 typedef struct loc_prob {
     const loc_pt *pt;    /* observations */
@@ -100,6 +122,8 @@ typedef struct loc_prob {
                           * this problem's (owned by the caller) */
     loc_grid_memo *memo; /* NULL, or the coarse grid's memo (the caller frees its codes
                           * with loc_memo_free) */
+    loc_onlist *on;      /* NULL, or the on observations (the caller frees them with
+                          * loc_onlist_free) */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -184,6 +208,10 @@ double loc_label_cost(double floor, double ceil_miss, int y, double u);
 double loc_nll(const loc_prob *p, const double *v, size_t n);
 int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
 void loc_memo_free(loc_grid_memo *g);
+/* Builds p->on for p's activity, backgrounds and floors (invalid when p has
+ * no activity or on allocation failure: loc_nll then sums every one). */
+void loc_onlist_build(const loc_prob *p);
+void loc_onlist_free(loc_onlist *ol);
 double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
                        double tol);
 double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,

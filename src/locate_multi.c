@@ -35,6 +35,7 @@ typedef struct ms_fit {
     double wsum, aff_w;          /* total weight, affected weight (full) */
     loc_tab *tab;                /* label cost table, shared by full and coarse */
     loc_grid_memo memo;          /* the coarse grid's codes (coarse) */
+    loc_onlist onf, onc;         /* the on observations of the source fitted, full/coarse */
 } ms_fit;
 
 static int slot_of(const ms_fit *m, double t)
@@ -122,6 +123,9 @@ static void hold_others(ms_fit *m, int j)
     else
         m->full.bgp = m->bgf, m->coarse.bgp = m->bgc;
     m->full.act = m->coarse.act = m->act[j];
+    m->full.on = &m->onf, m->coarse.on = &m->onc;
+    loc_onlist_build(&m->full);
+    loc_onlist_build(&m->coarse);
 }
 
 /* Locates source j with the others held: by polishing its current
@@ -433,6 +437,7 @@ static void ms_free(ms_fit *m)
         free(m->qf[j]), free(m->qc[j]);
     free(m->raw), free(m->bgf), free(m->bgc), free(m->tab);
     loc_memo_free(&m->memo);
+    loc_onlist_free(&m->onf), loc_onlist_free(&m->onc);
 }
 
 static jw_err ms_alloc(ms_fit *m)
