@@ -465,8 +465,9 @@ static double objective(const loc_prob *p, const double *v)
 
 /* Coarse search state: one cell's histograms per tried source height. */
 typedef struct loc_hist {
-    double aff[LOC_NHS][LOC_CBINS]; /* affected weight by reach bin, within the horizon */
-    double un[LOC_NHS][LOC_CBINS];  /* unaffected weight by reach bin, within the horizon */
+    /* [0] unaffected, [1] affected weight by reach bin, within the horizon; bin
+     * LOC_CBINS takes what no tried height reaches (never read) */
+    double w[2][LOC_NHS][LOC_CBINS + 1];
 } loc_hist;
 
 static const double loc_coarse_h_m[LOC_NHS] = {10, 60, 300, 1500};
@@ -532,8 +533,12 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
         if (!fill)
             code = codes ? codes[i] : cell_code(p, q, loc_dist_inline(u, q->u), a, nh);
         a_all += q->y ? q->w : 0;
-        for (int j = code == 255 ? nh : code & 3; j < nh; j++)
-            (q->y ? hs->aff[j] : hs->un[j])[code >> 2] += q->w;
+        /* Every height from the code's on (adding 0 to the others leaves
+         * them as they were: no branch on the height). */
+        int j0 = code == 255 ? LOC_NHS : code & 3, b = code == 255 ? LOC_CBINS : code >> 2;
+        double(*h)[LOC_CBINS + 1] = hs->w[q->y != 0];
+        for (int j = 0; j < LOC_NHS; j++)
+            h[j][b] += j >= j0 ? q->w : 0.0;
     }
     double best = a_all + 1;
     double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
@@ -541,7 +546,7 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
         double ca = 0, cu = 0, e = a_all; /* k = -1: nobody affected */
         int bk = -1;
         for (int k = 0; k < LOC_CBINS; k++) {
-            ca += hs->aff[j][k], cu += hs->un[j][k];
+            ca += hs->w[1][j][k], cu += hs->w[0][j][k];
             if (a_all - ca + cu < e)
                 e = a_all - ca + cu, bk = k;
         }
