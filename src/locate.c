@@ -309,8 +309,9 @@ static double q_model(const loc_prob *p, size_t i, const loc_src *c)
 /*
  * Observation i's logit under source c (with p's background and activity):
  * into *u, returning 1; 0 when its P(affected) before the floors is exactly
- * 0; -1 when that P is not a plain logistic (within the horizon's own
- * transition, or a spoofer's union with a background): q_model then.
+ * 0; 2 when that P is not a plain logistic (within the horizon's own
+ * transition): P itself into *u; -1 for a union with a spoofer's
+ * background: q_model then.
  */
 static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
 {
@@ -331,8 +332,6 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
     double zh = (c->a + q->hz_km - d) / p->s_km;
     if (zh < -40)
         return 0;
-    if (zh <= 40)
-        return -1;
     if (p->spoof) {
         *u = (c->r - d) / c->r_sc;
     } else {
@@ -340,7 +339,10 @@ static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
         s2 = s2 > 1e-4 ? s2 : 1e-4;
         *u = (LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) + q->band_db) / p->s_db;
     }
-    return 1;
+    if (zh > 40)
+        return 1;
+    *u = 1.0 / (1.0 + exp(-*u)) / (1.0 + exp(-zh)); /* as loc_q_affected */
+    return 2;
 }
 
 /* loc_nll's sum for a jammer with held sources' powers (p->bgp), by the
@@ -372,7 +374,7 @@ static double obs_cost(const loc_prob *p, size_t i, const loc_src *c, const loc_
     int kind = tab ? obs_logit(p, i, c, &u) : -1;
     if (kind == 1)
         return q->w * loc_tab_cost(tab, q->y, u);
-    double qa = kind == 0 ? 0 : q_model(p, i, c);
+    double qa = kind == 0 ? 0 : kind == 2 ? u : q_model(p, i, c);
     if (qa == 0)
         return -(q->w * (q->y ? lo[0] : lo[1]));
     double pa = p->floor + (1.0 - p->floor - p->ceil_miss) * qa;
