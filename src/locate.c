@@ -80,12 +80,7 @@ static void normalize(double v[3])
 /* Great-circle distance (km) between two unit vectors, by the chord. */
 double loc_unit_dist_km(const double a[3], const double b[3])
 {
-    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
-    double c = sqrt(dx * dx + dy * dy + dz * dz);
-    if (c > 0.3)
-        return 2.0 * JW_EARTH_RADIUS_KM * asin(c > 2 ? 1 : c / 2);
-    double c2 = c * c;
-    return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
+    return loc_dist_inline(a, b);
 }
 
 /* The unit vector at gnomonic offsets (x east, y north, km) from the centre. */
@@ -207,7 +202,7 @@ double loc_a_to_hkm(double a)
  * affected by source c; exactly 0 well below the horizon. */
 double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = loc_unit_dist_km(c->u, q->u);
+    double d = loc_dist_inline(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km, z;
     if (zh < -40)
         return 0; /* sigma < 1e-17 */
@@ -235,9 +230,9 @@ void loc_make_src(const loc_prob *p, const double *v, loc_src *c)
 
 /* P(affected) of observation i before the floors: this source (when on in
  * the observation's slot) or any of the held ones (background). */
-double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+static inline double jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
 {
-    double d = loc_unit_dist_km(c->u, q->u);
+    double d = loc_dist_inline(c->u, q->u);
     double zh = (c->a + q->hz_km - d) / p->s_km;
     if (zh < -40)
         return 0;
@@ -246,37 +241,211 @@ double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
     return q->band_f * c->r2x / s2 / (zh > 40 ? 1.0 : 1.0 + exp(-zh));
 }
 
+double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c)
+{
+    return jam_ratio(p, q, c);
+}
+
 double loc_ratio_q(const loc_prob *p, double t)
 {
-    return t > 0 ? 1.0 / (1.0 + pow(t, -10.0 / (log(10.0) * p->s_db))) : 0;
+    return t > 0 ? 1.0 / (1.0 + exp(-loc_ratio_logit(p, t))) : 0;
+}
+
+double loc_ratio_logit(const loc_prob *p, double t)
+{
+    return 0.5 * LOC_DB_PER_NEP * log(t) / p->s_db;
+}
+
+/* ---- label cost table -------------------------------------------------- */
+
+double loc_label_cost(double floor, double ceil_miss, int y, double u)
+{
+    double q = 1.0 / (1.0 + exp(-u)), pa = floor + (1.0 - floor - ceil_miss) * q;
+    return -log(y ? pa : 1.0 - pa);
+}
+
+/* d(cost)/du of loc_label_cost. */
+static double label_slope(double floor, double ceil_miss, int y, double u)
+{
+    double e = exp(-u), q = 1.0 / (1.0 + e), span = 1.0 - floor - ceil_miss;
+    double pa = floor + span * q, dq = q * q * e; /* sigma' = e / (1 + e)^2 */
+    return y ? -span * dq / pa : span * dq / (1.0 - pa);
+}
+
+int loc_tab_build(loc_tab *t, double floor, double ceil_miss)
+{
+    t->floor = t->ceil_miss = NAN;
+    /* The cost's steps sit at logits ln(floor / (1 - ceil_miss)) and
+     * ln((1 - floor) / ceil_miss): both must lie well inside the table. */
+    if (!(floor > 0 && ceil_miss > 0 && floor + ceil_miss < 1) ||
+        !(log((1.0 - ceil_miss) / floor) <= LOC_TAB_SHIFT) ||
+        !(log((1.0 - floor) / ceil_miss) <= LOC_TAB_SHIFT))
+        return 0;
+    for (int y = 0; y < 2; y++)
+        for (int k = 0; k < LOC_TAB_N; k++) {
+            double u = LOC_TAB_LO + (double)k / LOC_TAB_PER;
+            t->node[y][k][0] = loc_label_cost(floor, ceil_miss, y, u);
+            t->node[y][k][1] = label_slope(floor, ceil_miss, y, u) / LOC_TAB_PER;
+        }
+    t->floor = floor, t->ceil_miss = ceil_miss;
+    return 1;
+}
+
+const loc_tab *loc_tab_of(const loc_prob *p)
+{
+    return p->tab && p->tab->floor == p->floor && p->tab->ceil_miss == p->ceil_miss ? p->tab : NULL;
 }
 
 static double q_model(const loc_prob *p, size_t i, const loc_src *c)
 {
     const loc_pt *q = &p->pt[i];
     if (p->bgp) {
-        double r = p->act && !p->act[q->slot] ? 0 : loc_jam_ratio(p, q, c);
+        double r = p->act && !p->act[q->slot] ? 0 : jam_ratio(p, q, c);
         return loc_ratio_q(p, r + p->bgp[i]);
     }
     double qa = p->act && !p->act[q->slot] ? 0 : loc_q_affected(p, q, c);
     return p->bg ? 1.0 - (1.0 - qa) * (1.0 - p->bg[i]) : qa;
 }
 
+/*
+ * Observation i's logit under source c (with p's background and activity):
+ * into *u, returning 1; 0 when its P(affected) before the floors is exactly
+ * 0; 2 when that P is not a plain logistic (within the horizon's own
+ * transition): P itself into *u; -1 for a union with a spoofer's
+ * background: q_model then.
+ */
+static int obs_logit(const loc_prob *p, size_t i, const loc_src *c, double *u)
+{
+    const loc_pt *q = &p->pt[i];
+    int on = !(p->act && !p->act[q->slot]);
+    if (p->bgp) {
+        double t = (on ? jam_ratio(p, q, c) : 0) + p->bgp[i];
+        if (!(t > 0))
+            return 0;
+        *u = loc_ratio_logit(p, t);
+        return 1;
+    }
+    if (p->bg && p->bg[i] != 0)
+        return -1;
+    if (!on)
+        return 0;
+    double d = loc_dist_inline(c->u, q->u);
+    double zh = (c->a + q->hz_km - d) / p->s_km;
+    if (zh < -40)
+        return 0;
+    if (p->spoof) {
+        *u = (c->r - d) / c->r_sc;
+    } else {
+        double dh = q->h_km - c->hs_km, s2 = d * d + dh * dh;
+        s2 = s2 > 1e-4 ? s2 : 1e-4;
+        *u = (LOC_DB_PER_NEP * (c->ln_r - 0.5 * log(s2)) + q->band_db) / p->s_db;
+    }
+    if (zh > 40)
+        return 1;
+    *u = 1.0 / (1.0 + exp(-*u)) / (1.0 + exp(-zh)); /* as loc_q_affected */
+    return 2;
+}
+
+/* loc_nll's sum for a jammer with held sources' powers (p->bgp), by the
+ * table: the multi-source fits' case, one log per observation. Over the
+ * observations idx[0..m) (idx NULL: 0..m). */
+static double nll_jam_held(const loc_prob *p, const loc_src *c, const loc_tab *tab,
+                           const uint32_t *idx, size_t m)
+{
+    double k = 0.5 * LOC_DB_PER_NEP / p->s_db, s = 0;
+    double none[2] = {-log(1.0 - p->floor), -log(p->floor)}; /* the cost of P = 0 */
+    for (size_t j = 0; j < m; j++) {
+        size_t i = idx ? idx[j] : j;
+        const loc_pt *q = &p->pt[i];
+        double t = p->bgp[i];
+        if (!p->act || p->act[q->slot])
+            t += jam_ratio(p, q, c);
+        s += q->w * (t > 0 ? loc_tab_cost(tab, q->y, k * log(t)) : none[q->y != 0]);
+    }
+    return s;
+}
+
+/* Observation i's cost -w log P(label) under source c; lo: log of the
+ * floor and of its complement. */
+static double obs_cost(const loc_prob *p, size_t i, const loc_src *c, const loc_tab *tab,
+                       const double lo[2])
+{
+    const loc_pt *q = &p->pt[i];
+    double u;
+    int kind = tab ? obs_logit(p, i, c, &u) : -1;
+    if (kind == 1)
+        return q->w * loc_tab_cost(tab, q->y, u);
+    double qa = kind == 0 ? 0 : kind == 2 ? u : q_model(p, i, c);
+    if (qa == 0)
+        return -(q->w * (q->y ? lo[0] : lo[1]));
+    double pa = p->floor + (1.0 - p->floor - p->ceil_miss) * qa;
+    return -(q->w * log(q->y ? pa : 1.0 - pa));
+}
+
+/* p's on-list when it still fits p (and the sum is over all n), else NULL. */
+static const loc_onlist *onlist_of(const loc_prob *p, size_t n)
+{
+    const loc_onlist *ol = p->on;
+    if (!ol || !ol->valid || n != p->n || ol->n != n || ol->act != p->act || ol->bg != p->bg ||
+        ol->bgp != p->bgp || ol->floor != p->floor || ol->ceil_miss != p->ceil_miss)
+        return NULL;
+    return memcmp(ol->act_seen, p->act, (size_t)ol->nslot) == 0 ? ol : NULL;
+}
+
+void loc_onlist_build(const loc_prob *p)
+{
+    loc_onlist *ol = p->on;
+    if (!ol)
+        return;
+    ol->valid = 0;
+    int nslot = 0;
+    for (size_t i = 0; i < p->n; i++)
+        nslot = p->pt[i].slot >= nslot ? p->pt[i].slot + 1 : nslot;
+    if (!p->act || nslot > LOC_ACT_SLOTS || p->n > UINT32_MAX)
+        return;
+    if (ol->cap < p->n) {
+        uint32_t *x = realloc(ol->idx, p->n * sizeof *x);
+        if (!x)
+            return;
+        ol->idx = x, ol->cap = p->n;
+    }
+    loc_src none = {.r2x = 0};
+    const loc_tab *tab = loc_tab_of(p);
+    double lo[2] = {log(p->floor), log(1.0 - p->floor)};
+    ol->n_on = 0, ol->off_cost = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->act[p->pt[i].slot])
+            ol->idx[ol->n_on++] = (uint32_t)i;
+        else /* its own term is 0 whatever the source: the background's cost */
+            ol->off_cost += obs_cost(p, i, &none, tab, lo);
+    }
+    ol->n = p->n, ol->act = p->act, ol->nslot = nslot;
+    memcpy(ol->act_seen, p->act, (size_t)nslot);
+    ol->bg = p->bg, ol->bgp = p->bgp, ol->floor = p->floor, ol->ceil_miss = p->ceil_miss;
+    ol->valid = 1;
+}
+
+void loc_onlist_free(loc_onlist *ol)
+{
+    if (ol)
+        free(ol->idx), ol->idx = NULL, ol->cap = 0, ol->valid = 0;
+}
+
 double loc_nll(const loc_prob *p, const double *v, size_t n)
 {
     loc_src c;
     loc_make_src(p, v, &c);
-    double lo_aff = log(p->floor), lo_un = log(1.0 - p->floor), s = 0;
-    double span = 1.0 - p->floor - p->ceil_miss;
-    for (size_t i = 0; i < n; i++) {
-        const loc_pt *q = &p->pt[i];
-        double qa = q_model(p, i, &c);
-        if (qa == 0) {
-            s -= q->w * (q->y ? lo_aff : lo_un);
-            continue;
-        }
-        double pa = p->floor + span * qa;
-        s -= q->w * log(q->y ? pa : 1.0 - pa);
+    const loc_tab *tab = loc_tab_of(p);
+    const loc_onlist *ol = onlist_of(p, n);
+    const uint32_t *idx = ol ? ol->idx : NULL;
+    size_t m = ol ? ol->n_on : n;
+    double s = ol ? ol->off_cost : 0;
+    if (tab && p->bgp && !p->spoof) {
+        s += nll_jam_held(p, &c, tab, idx, m);
+    } else {
+        double lo[2] = {log(p->floor), log(1.0 - p->floor)};
+        for (size_t j = 0; j < m; j++)
+            s += obs_cost(p, idx ? idx[j] : j, &c, tab, lo);
     }
     /* Out-of-bounds parameters cost a little more than their clamp. */
     s += (fabs(v[2] - c.ln_r) + (p->fix_a ? 0 : fabs(v[3] - c.a))) * 1e-3 * (double)n;
@@ -299,8 +468,9 @@ static double objective(const loc_prob *p, const double *v)
 
 /* Coarse search state: one cell's histograms per tried source height. */
 typedef struct loc_hist {
-    double aff[LOC_NHS][LOC_CBINS]; /* affected weight by reach bin, within the horizon */
-    double un[LOC_NHS][LOC_CBINS];  /* unaffected weight by reach bin, within the horizon */
+    /* [0] unaffected, [1] affected weight by reach bin, within the horizon; bin
+     * LOC_CBINS takes what no tried height reaches (never read) */
+    double w[2][LOC_NHS][LOC_CBINS + 1];
 } loc_hist;
 
 static const double loc_coarse_h_m[LOC_NHS] = {10, 60, 300, 1500};
@@ -329,11 +499,26 @@ static int reach_bin(const loc_prob *p, const loc_pt *q, double d)
     return b >= LOC_CBINS - 1 ? LOC_CBINS - 1 : (int)b;
 }
 
+/* Observation q's code on the coarse grid from a cell at distance d: its
+ * reach bin times 4 plus the lowest tried height whose horizon reaches it
+ * (the heights increase, so every higher one does too); 255 below them all. */
+static uint8_t cell_code(const loc_prob *p, const loc_pt *q, double d, const double *a, int nh)
+{
+    int b = reach_bin(p, q, d);
+    for (int j = 0; j < nh; j++)
+        if (d <= a[j] + q->hz_km)
+            return (uint8_t)(b * 4 + j);
+    return 255;
+}
+
 /*
  * Scores one cell: the least weighted number of mislabelled observations
  * over a hard boundary (reach bin x tried height). Fills *st's v[2], v[3].
+ * codes: NULL, or every observation's cell_code here, read (fill 0) or
+ * written as they are computed (fill 1).
  */
-static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc_start *st)
+static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc_start *st,
+                         uint8_t *codes, int fill)
 {
     int nh = p->fix_a ? 1 : LOC_NHS;
     double a[LOC_NHS], a_all = 0;
@@ -342,15 +527,21 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     memset(hs, 0, sizeof *hs);
     for (size_t i = 0; i < p->n; i++) {
         const loc_pt *q = &p->pt[i];
+        uint8_t code = 0;
+        if (fill)
+            codes[i] = code = cell_code(p, q, loc_dist_inline(u, q->u), a, nh);
         /* Explained by the held sources, or this one is off: no say here. */
         if ((p->bg && p->bg[i] > 0.5) || (p->bgp && p->bgp[i] > 1) || (p->act && !p->act[q->slot]))
             continue;
-        double d = loc_unit_dist_km(u, q->u);
-        int b = reach_bin(p, q, d);
+        if (!fill)
+            code = codes ? codes[i] : cell_code(p, q, loc_dist_inline(u, q->u), a, nh);
         a_all += q->y ? q->w : 0;
-        for (int j = 0; j < nh; j++)
-            if (d <= a[j] + q->hz_km)
-                (q->y ? hs->aff[j] : hs->un[j])[b] += q->w;
+        /* Every height from the code's on (adding 0 to the others leaves
+         * them as they were: no branch on the height). */
+        int j0 = code == 255 ? LOC_NHS : code & 3, b = code == 255 ? LOC_CBINS : code >> 2;
+        double(*h)[LOC_CBINS + 1] = hs->w[q->y != 0];
+        for (int j = 0; j < LOC_NHS; j++)
+            h[j][b] += j >= j0 ? q->w : 0.0;
     }
     double best = a_all + 1;
     double w = log(LOC_RMAX_KM / LOC_RMIN_KM) / LOC_CBINS;
@@ -358,7 +549,7 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
         double ca = 0, cu = 0, e = a_all; /* k = -1: nobody affected */
         int bk = -1;
         for (int k = 0; k < LOC_CBINS; k++) {
-            ca += hs->aff[j][k], cu += hs->un[j][k];
+            ca += hs->w[1][j][k], cu += hs->w[0][j][k];
             if (a_all - ca + cu < e)
                 e = a_all - ca + cu, bk = k;
         }
@@ -371,19 +562,56 @@ static double score_cell(const loc_prob *p, const double u[3], loc_hist *hs, loc
     return best;
 }
 
-/* Scores the side x side cells of step around (x0, y0) into cells. */
+/* Does p's grid memo hold the codes of the first grid (m cells either side of
+ * step)? When it can, it is set up for them: *fill becomes 1. */
+static uint8_t *memo_codes(const loc_prob *p, int m, double step, int *fill)
+{
+    loc_grid_memo *g = p->memo;
+    *fill = 0;
+    if (!g)
+        return NULL;
+    if (g->code && g->pt == p->pt && g->n == p->n && g->m == m && g->step == step &&
+        g->fix_a == p->fix_a && g->a_fixed == p->a_fixed && g->spoof == p->spoof)
+        return g->code;
+    size_t need = (size_t)(2 * m + 1) * (size_t)(2 * m + 1) * p->n;
+    if (need > LOC_MEMO_MAX)
+        return NULL;
+    uint8_t *c = realloc(g->code, need);
+    if (!c)
+        return NULL;
+    *g = (loc_grid_memo){.code = c,
+                         .pt = p->pt,
+                         .n = p->n,
+                         .m = m,
+                         .step = step,
+                         .fix_a = p->fix_a,
+                         .a_fixed = p->a_fixed,
+                         .spoof = p->spoof};
+    *fill = 1;
+    return c;
+}
+
+/* Scores the side x side cells of step around (x0, y0) into cells (with
+ * the memo's codes, when given: the first grid). */
 static void score_grid(const loc_prob *p, double x0, double y0, int m, double step,
-                       loc_start *cells, loc_hist *hs)
+                       loc_start *cells, loc_hist *hs, uint8_t *codes, int fill)
 {
     int side = 2 * m + 1;
     for (int iy = 0; iy < side; iy++)
         for (int ix = 0; ix < side; ix++) {
-            loc_start *c = &cells[(size_t)iy * (size_t)side + (size_t)ix];
+            size_t k = (size_t)iy * (size_t)side + (size_t)ix;
+            loc_start *c = &cells[k];
             double u[3];
             c->v[0] = x0 + (ix - m) * step, c->v[1] = y0 + (iy - m) * step;
             loc_frame_point(p, c->v[0], c->v[1], u);
-            c->score = score_cell(p, u, hs, c);
+            c->score = score_cell(p, u, hs, c, codes ? codes + k * p->n : NULL, fill);
         }
+}
+
+void loc_memo_free(loc_grid_memo *g)
+{
+    if (g)
+        free(g->code), g->code = NULL;
 }
 
 /* Picks the k best of ncell cells into st, at least sep km apart; returns how many. */
@@ -420,10 +648,12 @@ int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st
     loc_hist *hs = malloc(sizeof *hs);
     int k = 0;
     if (cells && hs) {
-        score_grid(p, 0, 0, m, 2 * step, cells, hs);
+        int fill;
+        uint8_t *codes = memo_codes(p, m, 2 * step, &fill);
+        score_grid(p, 0, 0, m, 2 * step, cells, hs, codes, fill);
         k = pick_best(cells, ncell, 6 * step > 30 ? 6 * step : 30, st, LOC_STARTS);
         for (int i = 0; i < k; i++) {
-            score_grid(p, st[i].v[0], st[i].v[1], 2, step, cells, hs);
+            score_grid(p, st[i].v[0], st[i].v[1], 2, step, cells, hs, NULL, 0);
             pick_best(cells, 25, 0, &st[i], 1);
         }
     }
@@ -572,6 +802,8 @@ int loc_adapt_floors(loc_prob *p, double *v, double step)
     if (fa < 1.25 * p->floor && fm < 1.25 * p->ceil_miss)
         return 0;
     p->floor = fa, p->ceil_miss = fm;
+    if (p->tab)
+        loc_tab_build(p->tab, fa, fm);
     int dim = p->fix_a ? 3 : 4;
     double fine[LOC_NPAR] = {step / 2, step / 2, 0.1, 3}, finer[LOC_NPAR] = {1, 1, 0.03, 1};
     loc_nelder_mead(p, v, fine, dim, 400, 1e-4);
@@ -607,6 +839,21 @@ void loc_report(const loc_prob *p, const jw_locate_config *c, const double *v, s
     out->eirp_dbw = loc_nll(p, vv, p->n) - loc_nll(p, v, p->n) < 1.0 ? NAN : dbm - 30.0;
 }
 
+/* The estimate on prepared problems (frame set): coarse grid, fit, floors. */
+static jw_err locate_prepared(loc_prob *full, loc_prob *coarse, const jw_locate_config *c,
+                              size_t n_valid, jw_emitter_row *out)
+{
+    loc_start st[LOC_STARTS];
+    int nst = loc_coarse_search(coarse, c->search_km, c->grid_km, st);
+    if (nst == 0)
+        return JW_ENOMEM;
+    double v[LOC_NPAR];
+    loc_fit(full, coarse, st, nst, c->grid_km, v);
+    loc_adapt_floors(full, v, c->grid_km);
+    loc_report(full, c, v, n_valid, out);
+    return JW_OK;
+}
+
 static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg, int spoof,
                      jw_emitter_row *out)
 {
@@ -614,39 +861,33 @@ static jw_err locate(const jw_locate_obs *obs, size_t n, const jw_locate_config 
         return JW_EINVAL;
     jw_locate_config c = loc_effective_config(cfg);
     loc_pt *pt = malloc((LOC_MAX_OBS + LOC_COARSE_OBS) * sizeof *pt);
-    if (!pt)
+    loc_tab *tab = malloc(sizeof *tab);
+    if (!pt || !tab) {
+        free(pt), free(tab);
         return JW_ENOMEM;
+    }
     size_t na, nu;
-    loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0};
+    loc_prob full = {.pt = pt, .spoof = spoof, .fix_a = c.fix_height != 0, .tab = tab};
     full.a_fixed = jw_radio_horizon_km(c.src_height_m, 0);
     full.s_db = c.boundary_db, full.s_km = 3.0;
     full.floor = full.ceil_miss = c.label_floor;
+    loc_tab_build(tab, full.floor, full.ceil_miss);
     full.n = loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt, LOC_MAX_OBS, &na, &nu);
     loc_prob coarse = full;
     coarse.pt = pt + LOC_MAX_OBS;
     coarse.n =
         loc_prep_obs(obs, n, spoof ? 0 : c.band_db, pt + LOC_MAX_OBS, LOC_COARSE_OBS, &na, &nu);
-    if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS) {
-        free(pt);
-        return JW_EINVAL;
+    jw_err err = JW_EINVAL;
+    if (na > 0 && nu > 0 && na + nu >= LOC_MIN_OBS) {
+        double ctr[3];
+        loc_affected_centre(full.pt, full.n, ctr);
+        loc_frame_init(&full, ctr);
+        memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
+        memcpy(coarse.no, full.no, sizeof full.no);
+        err = locate_prepared(&full, &coarse, &c, na + nu, out);
     }
-    double ctr[3];
-    loc_affected_centre(full.pt, full.n, ctr);
-    loc_frame_init(&full, ctr);
-    memcpy(coarse.c, full.c, sizeof full.c), memcpy(coarse.e, full.e, sizeof full.e);
-    memcpy(coarse.no, full.no, sizeof full.no);
-    loc_start st[LOC_STARTS];
-    int nst = loc_coarse_search(&coarse, c.search_km, c.grid_km, st);
-    if (nst == 0) {
-        free(pt);
-        return JW_ENOMEM;
-    }
-    double v[LOC_NPAR];
-    loc_fit(&full, &coarse, st, nst, c.grid_km, v);
-    loc_adapt_floors(&full, v, c.grid_km);
-    loc_report(&full, &c, v, na + nu, out);
-    free(pt);
-    return JW_OK;
+    free(pt), free(tab);
+    return err;
 }
 
 jw_err jw_locate_jammer(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,

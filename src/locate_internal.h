@@ -7,9 +7,11 @@
 #ifndef JAMWATCH_LOCATE_INTERNAL_H
 #define JAMWATCH_LOCATE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jamwatch/geo.h"
 #include "jamwatch/locate.h"
 
 #define DEG            (3.14159265358979323846 / 180.0)
@@ -26,6 +28,23 @@
 #define LOC_CHI2_2_95  5.991             /* chi-square, 2 degrees of freedom, 95 % */
 #define LOC_DB_PER_NEP 8.685889638065035 /* 20 / ln 10 */
 #define LOC_NPAR       4
+#define LOC_TAB_LO     (-64.0) /* the label cost table covers logits from ... */
+#define LOC_TAB_PER    32      /* ... in steps of 1/32 ... */
+#define LOC_TAB_N      4097    /* ... to +64 (nodes) */
+#define LOC_TAB_SHIFT  24.0    /* floors whose logit shifts exceed this: no table */
+
+/*
+ * The cost -log P(label) of an observation whose P(affected) before the
+ * floors is the logistic sigma(u), as a function of u, for both labels:
+ * cubic Hermite nodes (value, slope / LOC_TAB_PER) every 1/LOC_TAB_PER over
+ * [LOC_TAB_LO, -LOC_TAB_LO], built for one pair of floors (loc_tab_build).
+ * Within 1e-10 of the exact cost (tests/test_locate_tab.c); beyond the
+ * ends the cost is constant to double precision.
+ */
+typedef struct loc_tab {
+    double floor, ceil_miss;      /* the floors it was built for */
+    double node[2][LOC_TAB_N][2]; /* [label][node]: cost, slope x step */
+} loc_tab;
 
 /* One observation, prepared. */
 typedef struct loc_pt {
@@ -41,28 +60,71 @@ typedef struct loc_pt {
     uint32_t tgt;   /* target identity (jw_locate_obs.target), 0 unknown */
 } loc_pt;
 
+#define LOC_MEMO_MAX (8u << 20) /* bytes of coarse grid codes kept, at most */
+
+/* The first coarse grid's code of every (cell, observation) pair (reach bin
+ * and lowest height in reach: locate.c, cell_code), kept between coarse
+ * searches over the same observations (a multi-source fit runs many). */
+typedef struct loc_grid_memo {
+    uint8_t *code;    /* [cell][observation], NULL until the first search */
+    const loc_pt *pt; /* the observations ... */
+    size_t n;         /* ... their number ... */
+    int m;            /* ... the grid's cells either side of the centre ... */
+    double step;      /* ... its step, km ... */
+    int fix_a, spoof; /* ... and the model settings the codes depend on */
+    double a_fixed;   /* (with fix_a) */
+} loc_grid_memo;
+
+#define LOC_ACT_SLOTS 64 /* activity slots an on-list checks, at most */
+
+/* The observations whose activity slot is on, for a problem with an
+ * activity pattern (act): the others' cost does not depend on the source
+ * fitted (their P is the held sources' alone), so loc_nll adds it once.
+ * loc_nll uses it only while the problem still has what it was built for
+ * (act and its contents, bg/bgp, floors); after changing the contents of
+ * bg/bgp, build it again (loc_onlist_build). */
+typedef struct loc_onlist {
+    uint32_t *idx;                   /* the on observations, ascending */
+    size_t cap;                      /* capacity of idx */
+    size_t n_on;                     /* how many */
+    double off_cost;                 /* the others' summed cost, -w log P(label) */
+    int valid;                       /* 1 when built for a problem with act */
+    size_t n;                        /* built for: observations ... */
+    const uint8_t *act;              /* ... activity ... */
+    uint8_t act_seen[LOC_ACT_SLOTS]; /* ... and its contents (nslot slots) ... */
+    int nslot;                       /* ... */
+    const double *bg, *bgp;          /* ... backgrounds ... */
+    double floor, ceil_miss;         /* ... and floors */
+} loc_onlist;
+
 /* The problem: observations, frame and model settings. */
 typedef struct loc_prob {
-    const loc_pt *pt;   /* observations */
-    size_t n;           /* their number */
-    double c[3];        /* frame centre (unit vector) */
-    double e[3];        /* east at the centre */
-    double no[3];       /* north at the centre */
-    int spoof;          /* 1: capture radius model; 0: jammer power model */
-    int fix_a;          /* 1: the horizon offset is held at a_fixed */
-    double a_fixed;     /* 4.12 sqrt(src height m), km */
-    double s_db;        /* jammer: logistic scale of the power boundary, dB */
-    double s_km;        /* logistic scale of sharp boundaries (horizon, radius), km */
-    double floor;       /* P(labelled affected) far out of reach: false alarms */
-    double ceil_miss;   /* P(labelled unaffected) well within reach: misses */
-    int hold;           /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
-    double hx, hy;      /* the held position, km in the frame */
-    const double *bg;   /* NULL, or per observation the probability that the other
-                         * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
-    const uint8_t *act; /* NULL (always on), or per time slot 1 when this source is on */
-    const double *bgp;  /* jammers in a multi-source fit: NULL, or per observation the J/S
-                         * power ratio (1 = at the tolerance) of the held sources; powers
-                         * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+    const loc_pt *pt;    /* observations */
+    size_t n;            /* their number */
+    double c[3];         /* frame centre (unit vector) */
+    double e[3];         /* east at the centre */
+    double no[3];        /* north at the centre */
+    int spoof;           /* 1: capture radius model; 0: jammer power model */
+    int fix_a;           /* 1: the horizon offset is held at a_fixed */
+    double a_fixed;      /* 4.12 sqrt(src height m), km */
+    double s_db;         /* jammer: logistic scale of the power boundary, dB */
+    double s_km;         /* logistic scale of sharp boundaries (horizon, radius), km */
+    double floor;        /* P(labelled affected) far out of reach: false alarms */
+    double ceil_miss;    /* P(labelled unaffected) well within reach: misses */
+    int hold;            /* 1: position held at (hx, hy); the parameters are (ln reach, a) */
+    double hx, hy;       /* the held position, km in the frame */
+    const double *bg;    /* NULL, or per observation the probability that the other
+                          * (held) sources affect it: P = 1 - (1 - q)(1 - bg) */
+    const uint8_t *act;  /* NULL (always on), or per time slot 1 when this source is on */
+    const double *bgp;   /* jammers in a multi-source fit: NULL, or per observation the J/S
+                          * power ratio (1 = at the tolerance) of the held sources; powers
+                          * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+    loc_tab *tab;        /* NULL, or the label cost table; used only while its floors are
+                          * this problem's (owned by the caller) */
+    loc_grid_memo *memo; /* NULL, or the coarse grid's memo (the caller frees its codes
+                          * with loc_memo_free) */
+    loc_onlist *on;      /* NULL, or the on observations (the caller frees them with
+                          * loc_onlist_free) */
 } loc_prob;
 
 /* A coarse cell kept for refinement. */
@@ -87,6 +149,18 @@ static inline double loc_clamp(double v, double lo, double hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Great-circle distance (km) between two unit vectors, by the chord (the
+ * body of loc_unit_dist_km, inlined into the likelihood loops). */
+static inline double loc_dist_inline(const double a[3], const double b[3])
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    double c = sqrt(dx * dx + dy * dy + dz * dz);
+    if (c > 0.3)
+        return 2.0 * JW_EARTH_RADIUS_KM * asin(c > 2 ? 1 : c / 2);
+    double c2 = c * c;
+    return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
+}
+
 /* locate.c */
 jw_locate_config loc_effective_config(const jw_locate_config *in);
 void loc_to_unit(double lat, double lon, double u[3]);
@@ -109,10 +183,36 @@ double loc_q_affected(const loc_prob *p, const loc_pt *q, const loc_src *c);
 double loc_jam_ratio(const loc_prob *p, const loc_pt *q, const loc_src *c);
 /* P(affected) of a total power ratio t, before the floors. */
 double loc_ratio_q(const loc_prob *p, double t);
+/* The logit of loc_ratio_q: 10 log10(t) / s_db (t > 0). */
+double loc_ratio_logit(const loc_prob *p, double t);
+/* Fills t for the floors (floor, ceil_miss); returns 0 when they are outside
+ * what a table covers (a floor below ~1e-10), t then unused. */
+int loc_tab_build(loc_tab *t, double floor, double ceil_miss);
+/* The table of p when it fits p's floors, else NULL. */
+const loc_tab *loc_tab_of(const loc_prob *p);
+/* The cost -log P(label y) of logit u from table t (see loc_tab). */
+static inline double loc_tab_cost(const loc_tab *t, int y, double u)
+{
+    double x = (loc_clamp(u, LOC_TAB_LO, -LOC_TAB_LO) - LOC_TAB_LO) * LOC_TAB_PER;
+    int k = (int)x;
+    k = k < LOC_TAB_N - 1 ? k : LOC_TAB_N - 2;
+    double s = x - k, r = 1.0 - s;
+    const double *a = t->node[y != 0][k];
+    /* Hermite basis: (1 + 2s) r^2, s r^2, s^2 (3 - 2s), -s^2 r. */
+    return r * r * ((1.0 + 2.0 * s) * a[0] + s * a[1]) +
+           s * s * ((3.0 - 2.0 * s) * a[2] - r * a[3]);
+}
+/* The exact cost the table stands for (tests, and its nodes). */
+double loc_label_cost(double floor, double ceil_miss, int y, double u);
 /* Negative log-likelihood at v over the first n observations (with p's
  * background and activity, when set). */
 double loc_nll(const loc_prob *p, const double *v, size_t n);
 int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
+void loc_memo_free(loc_grid_memo *g);
+/* Builds p->on for p's activity, backgrounds and floors (invalid when p has
+ * no activity or on allocation failure: loc_nll then sums every one). */
+void loc_onlist_build(const loc_prob *p);
+void loc_onlist_free(loc_onlist *ol);
 double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
                        double tol);
 double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,

@@ -42,6 +42,9 @@ typedef struct ms_fit {
     double *raw;                 /* each source's term ignoring activity, full: [k][n] */
     double *bgf, *bgc;           /* background scratch, full/coarse */
     double wsum, aff_w;          /* total weight, affected weight (full) */
+    loc_tab *tab;                /* label cost table, shared by full and coarse */
+    loc_grid_memo memo;          /* the coarse grid's codes (coarse) */
+    loc_onlist onf, onc;         /* the on observations of the source fitted, full/coarse */
 } ms_fit;
 
 static int slot_of(const ms_fit *m, double t)
@@ -129,6 +132,9 @@ static void hold_others(ms_fit *m, int j)
     else
         m->full.bgp = m->bgf, m->coarse.bgp = m->bgc;
     m->full.act = m->coarse.act = m->act[j];
+    m->full.on = &m->onf, m->coarse.on = &m->onc;
+    loc_onlist_build(&m->full);
+    loc_onlist_build(&m->coarse);
 }
 
 /* Locates source j with the others held: by polishing its current
@@ -479,7 +485,9 @@ static void ms_free(ms_fit *m)
 {
     for (int j = 0; j < MS_K; j++)
         free(m->qf[j]), free(m->qc[j]);
-    free(m->raw), free(m->bgf), free(m->bgc);
+    free(m->raw), free(m->bgf), free(m->bgc), free(m->tab);
+    loc_memo_free(&m->memo);
+    loc_onlist_free(&m->onf), loc_onlist_free(&m->onc);
 }
 
 static jw_err ms_alloc(ms_fit *m)
@@ -494,7 +502,8 @@ static jw_err ms_alloc(ms_fit *m)
     m->raw = calloc(nf * MS_K, sizeof *m->raw);
     m->bgf = calloc(nf, sizeof *m->bgf);
     m->bgc = calloc(nc, sizeof *m->bgc);
-    return m->raw && m->bgf && m->bgc ? JW_OK : JW_ENOMEM;
+    m->tab = malloc(sizeof *m->tab);
+    return m->raw && m->bgf && m->bgc && m->tab ? JW_OK : JW_ENOMEM;
 }
 
 static jw_err locate_multi(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
@@ -514,9 +523,12 @@ static jw_err locate_multi(const jw_locate_obs *obs, size_t n, const jw_locate_c
         f->a_fixed = jw_radio_horizon_km(m->cfg.src_height_m, 0);
         f->s_db = m->cfg.boundary_db, f->s_km = 3.0;
         f->floor = f->ceil_miss = m->cfg.label_floor;
+        f->tab = m->tab;
+        loc_tab_build(m->tab, f->floor, f->ceil_miss);
         f->n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt, LOC_MAX_OBS, &na, &nu);
         m->coarse = *f;
         m->coarse.pt = pt + LOC_MAX_OBS;
+        m->coarse.memo = &m->memo;
         m->coarse.n = loc_prep_obs(obs, n, spoof ? 0 : m->cfg.band_db, pt + LOC_MAX_OBS,
                                    LOC_COARSE_OBS, &na, &nu);
         if (na == 0 || nu == 0 || na + nu < LOC_MIN_OBS)
