@@ -164,6 +164,17 @@ static jw_err fit_source(ms_fit *m, int j, int global)
     return JW_OK;
 }
 
+/* The lowest negative log-likelihood any model can reach: every label at
+ * its ceiling, P(affected) = 1 - ceil_miss, P(unaffected) = 1 - floor. */
+static double nll_bound(const ms_fit *m)
+{
+    const loc_prob *p = &m->full;
+    double ca = -log(1.0 - p->ceil_miss), cu = -log(1.0 - p->floor), s = 0;
+    for (size_t i = 0; i < p->n; i++)
+        s += p->pt[i].w * (p->pt[i].y ? ca : cu);
+    return s;
+}
+
 /* The model's negative log-likelihood with every source; with source skip
  * left out when skip >= 0. */
 static double total_nll(ms_fit *m, int skip)
@@ -442,7 +453,12 @@ static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *ou
     if (err != JW_OK)
         return err;
     out->nll[0] = total_nll(m, -1);
+    double price = 0.5 * (LOC_NPAR + m->nslots) * log(fmax(m->wsum, 2)), bound = nll_bound(m);
     while (m->k < max_k) {
+        /* One more source cannot gain more than the distance to the bound:
+         * when that is below its price, it would be rejected; not tried. */
+        if (out->nll[m->k - 1] - bound < price)
+            break;
         ms_saved s, best;
         save(m, &s);
         double fb = INFINITY;
@@ -472,7 +488,6 @@ static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *ou
         out->nll[m->k - 1] = total_nll(m, -1);
         /* The new model must beat the best one with a source fewer by the
          * price of a source's parameters, too. */
-        double price = 0.5 * (LOC_NPAR + m->nslots) * log(fmax(m->wsum, 2));
         if (out->nll[m->k - 2] - out->nll[m->k - 1] < price || !every_source_pays(m)) {
             restore(m, &s);
             break;
