@@ -227,6 +227,22 @@ void loc_region(const loc_prob *p, const double *v, double tmax, jw_emitter_row 
 
 /* locate_track.c: a source moving at constant velocity. */
 #define LOC_TRACK_NPAR (LOC_NPAR + 2)
+
+/* One observation's (then one cluster's) score: the gradient of its term
+ * over the free parameters, and its target (locate_region.c). */
+typedef struct loc_score {
+    uint32_t tgt;             /* target, 0 unknown (a cluster of its own) */
+    double g[LOC_TRACK_NPAR]; /* d term / d parameter */
+} loc_score;
+
+/* Inverts the dim x dim matrix a (row-major, rows ld apart, dim <=
+ * LOC_TRACK_NPAR) in place (Gauss-Jordan, partial pivot); 0 when singular. */
+int loc_invert(double *a, int dim, int ld);
+
+/* Sums sc[0..n)'s scores (dim of them) per target into sc[0..return): a
+ * target's observations are one cluster, an observation without a target is
+ * a cluster of its own. Reorders sc. */
+size_t loc_cluster_sum(loc_score *sc, size_t n, int dim);
 typedef struct loc_track {
     double w[LOC_TRACK_NPAR]; /* x0, y0 km (position at tm); ln reach; horizon offset a;
                                * east, north velocity km/h */

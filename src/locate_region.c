@@ -10,14 +10,14 @@
 
 #include "locate_internal.h"
 
-/* Inverts the dim x dim matrix a in place (Gauss-Jordan, partial pivot);
- * returns 0 when it is singular. */
-static int invert(double a[LOC_NPAR][LOC_NPAR], int dim)
+int loc_invert(double *a, int dim, int ld)
 {
-    double b[LOC_NPAR][2 * LOC_NPAR];
+    double b[LOC_TRACK_NPAR][2 * LOC_TRACK_NPAR];
+    if (dim < 1 || dim > LOC_TRACK_NPAR)
+        return 0;
     for (int i = 0; i < dim; i++)
         for (int j = 0; j < 2 * dim; j++)
-            b[i][j] = j < dim ? a[i][j] : (j - dim == i);
+            b[i][j] = j < dim ? a[i * ld + j] : (j - dim == i);
     for (int c = 0; c < dim; c++) {
         int piv = c;
         for (int r = c + 1; r < dim; r++)
@@ -41,7 +41,7 @@ static int invert(double a[LOC_NPAR][LOC_NPAR], int dim)
     }
     for (int i = 0; i < dim; i++)
         for (int j = 0; j < dim; j++)
-            a[i][j] = b[i][j + dim];
+            a[i * ld + j] = b[i][j + dim];
     return 1;
 }
 
@@ -112,16 +112,27 @@ static double obs_nll(const loc_prob *p, size_t i, const loc_src *c)
     return -q->w * log(q->y ? pa : 1.0 - pa);
 }
 
-/* One observation's score (gradient of its term) and its target. */
-typedef struct loc_score {
-    uint32_t tgt;       /* target, 0 unknown (a cluster of its own) */
-    double g[LOC_NPAR]; /* d term / d parameter */
-} loc_score;
-
 static int by_target(const void *a, const void *b)
 {
     uint32_t x = ((const loc_score *)a)->tgt, y = ((const loc_score *)b)->tgt;
     return x < y ? -1 : x > y;
+}
+
+size_t loc_cluster_sum(loc_score *sc, size_t n, int dim)
+{
+    qsort(sc, n, sizeof *sc, by_target);
+    size_t nc = 0;
+    for (size_t i = 0; i < n;) {
+        loc_score g = {sc[i].tgt, {0}};
+        size_t j = i;
+        do {
+            for (int k = 0; k < dim; k++)
+                g.g[k] += sc[j].g[k];
+            j++;
+        } while (j < n && sc[i].tgt != 0 && sc[j].tgt == sc[i].tgt);
+        sc[nc++] = g, i = j;
+    }
+    return nc;
 }
 
 /*
@@ -143,19 +154,7 @@ static size_t cluster_scores(const loc_prob *p, const double *v, const double *h
     }
     for (size_t i = 0; i < p->n; i++)
         sc[i].tgt = p->pt[i].tgt;
-    qsort(sc, p->n, sizeof *sc, by_target);
-    size_t nc = 0;
-    for (size_t i = 0; i < p->n;) {
-        loc_score g = {sc[i].tgt, {0}};
-        size_t j = i;
-        do {
-            for (int k = 0; k < dim; k++)
-                g.g[k] += sc[j].g[k];
-            j++;
-        } while (j < p->n && sc[i].tgt != 0 && sc[j].tgt == sc[i].tgt);
-        sc[nc++] = g, i = j;
-    }
-    return nc;
+    return loc_cluster_sum(sc, p->n, dim);
 }
 
 /* The robust covariance's parts: each cluster's influence on the position,
@@ -192,7 +191,7 @@ static int covariances(const loc_prob *p, const double *v, double c[3], double s
     double hm[LOC_NPAR][LOC_NPAR] = {{0}};
     double h[LOC_NPAR] = {0.5, 0.5, 0.02, 0.5};
     hessian(p, v, h, dim, hm);
-    if (!invert(hm, dim))
+    if (!loc_invert(&hm[0][0], dim, LOC_NPAR))
         return 0;
     c[0] = hm[0][0], c[1] = hm[1][1], c[2] = hm[0][1];
     memcpy(s, c, 3 * sizeof *s);

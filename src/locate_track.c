@@ -136,57 +136,11 @@ static double tr_nm(const loc_prob *p, double tm, double *w, const double *step,
     return f[lo];
 }
 
-/* Inverts the dim x dim matrix a in place (Gauss-Jordan, partial pivot);
- * returns 0 when it is singular. */
-static int invert_n(double a[LOC_TRACK_NPAR][LOC_TRACK_NPAR], int dim)
-{
-    /* Gauss-Jordan with an augmented identity. */
-    double b[LOC_TRACK_NPAR][2 * LOC_TRACK_NPAR];
-    for (int i = 0; i < dim; i++)
-        for (int j = 0; j < 2 * dim; j++)
-            b[i][j] = j < dim ? a[i][j] : (j - dim == i);
-    for (int c = 0; c < dim; c++) {
-        int pr = c;
-        for (int r = c + 1; r < dim; r++)
-            pr = fabs(b[r][c]) > fabs(b[pr][c]) ? r : pr;
-        if (!(fabs(b[pr][c]) > 1e-12))
-            return 0;
-        for (int j = 0; j < 2 * dim; j++) {
-            double t = b[c][j];
-            b[c][j] = b[pr][j], b[pr][j] = t;
-        }
-        double d = b[c][c];
-        for (int j = 0; j < 2 * dim; j++)
-            b[c][j] /= d;
-        for (int r = 0; r < dim; r++) {
-            double f = b[r][c];
-            for (int j = 0; r != c && j < 2 * dim; j++)
-                b[r][j] -= f * b[c][j];
-        }
-    }
-    for (int i = 0; i < dim; i++)
-        for (int j = 0; j < dim; j++)
-            a[i][j] = b[i][j + dim];
-    return 1;
-}
-
-/* One cluster's score: the sum of its observations' gradients. */
-typedef struct tr_score {
-    uint32_t tgt;             /* target, 0 unknown (a cluster of its own) */
-    double g[LOC_TRACK_NPAR]; /* d term / d free parameter */
-} tr_score;
-
-static int tr_by_target(const void *a, const void *b)
-{
-    uint32_t x = ((const tr_score *)a)->tgt, y = ((const tr_score *)b)->tgt;
-    return x < y ? -1 : x > y;
-}
-
 /* The clusters' scores at the track's parameters (central differences of
  * steps h over the free parameters) into sc (p->n of them); returns their
  * number. */
 static size_t tr_cluster_scores(const loc_prob *p, const loc_track *tr, const double *h,
-                                tr_score *sc)
+                                loc_score *sc)
 {
     for (int k = 0; k < tr->nf; k++) {
         double wp[LOC_TRACK_NPAR], wm[LOC_TRACK_NPAR];
@@ -200,19 +154,7 @@ static size_t tr_cluster_scores(const loc_prob *p, const loc_track *tr, const do
     }
     for (size_t i = 0; i < p->n; i++)
         sc[i].tgt = p->pt[i].tgt;
-    qsort(sc, p->n, sizeof *sc, tr_by_target);
-    size_t nc = 0;
-    for (size_t i = 0; i < p->n;) {
-        tr_score g = {sc[i].tgt, {0}};
-        size_t j = i;
-        do {
-            for (int k = 0; k < tr->nf; k++)
-                g.g[k] += sc[j].g[k];
-            j++;
-        } while (j < p->n && sc[i].tgt != 0 && sc[j].tgt == sc[i].tgt);
-        sc[nc++] = g, i = j;
-    }
-    return nc;
+    return loc_cluster_sum(sc, p->n, tr->nf);
 }
 
 /* 1 when the symmetric dim x dim matrix a is positive definite (Cholesky). */
@@ -255,7 +197,7 @@ static int tr_hessian(const loc_prob *p, loc_track *tr, const double *h)
             hm[i][j] = hm[j][i] = i == j ? (f[0] - 2 * f0 + f[3]) / (4 * h[a] * h[a])
                                          : (f[0] - f[1] - f[2] + f[3]) / (4 * h[a] * h[b]);
         }
-    if (!positive_definite(hm, tr->nf) || !invert_n(hm, tr->nf))
+    if (!positive_definite(hm, tr->nf) || !loc_invert(&hm[0][0], tr->nf, LOC_TRACK_NPAR))
         return 0; /* not a minimum in every direction: no covariance */
     memcpy(tr->hinv, hm, sizeof hm);
     return 1;
@@ -333,7 +275,7 @@ jw_err loc_track_fit(const loc_prob *p, const double *v, double tm, loc_track *t
     tr->cov_ok = tr_hessian(p, tr, h);
     if (!tr->cov_ok)
         return JW_OK;
-    tr_score *sc = calloc(p->n ? p->n : 1, sizeof *sc);
+    loc_score *sc = calloc(p->n ? p->n : 1, sizeof *sc);
     size_t nc = sc ? tr_cluster_scores(p, tr, h, sc) : 0;
     tr->z = nc > 1 ? malloc(nc * sizeof *tr->z) : NULL;
     if (!tr->z) {

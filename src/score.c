@@ -195,6 +195,32 @@ static void far_update(jam_far *f, json_t *truth, const char *name, double lat, 
         f->km[i] = d;
 }
 
+/* Opens tracks.csv beside truth_path; NULL when it cannot. */
+static FILE *open_tracks(const char *truth_path)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", truth_path);
+    char *slash = strrchr(path, '/');
+    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
+             "tracks.csv");
+    return fopen(path, "r");
+}
+
+/* Splits a tracks.csv line in place into at most 12 fields; their number. */
+static int split_track(char *line, char *fld[12])
+{
+    int n = 0;
+    for (char *p = line; n < 12;) {
+        fld[n++] = p;
+        char *c = strpbrk(p, ",\n");
+        if (!c)
+            break;
+        *c = 0;
+        p = c + 1;
+    }
+    return n;
+}
+
 /* Truth cell-windows from tracks.csv beside truth_path. */
 static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cwset *jam,
                           cwset *jam_seen, cwset *spoof, cwset *jam_all, jam_far *far)
@@ -202,28 +228,15 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cw
     uint8_t *seen = calloc(1 << 21, 1); /* bit per address: a position was reported before */
     if (!seen)
         return JW_ENOMEM;
-    char path[4096], line[512];
-    snprintf(path, sizeof path, "%s", truth_path);
-    char *slash = strrchr(path, '/');
-    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
-             "tracks.csv");
-    FILE *f = fopen(path, "r");
+    char line[512];
+    FILE *f = open_tracks(truth_path);
     if (!f) {
         free(seen);
         return JW_EIO;
     }
     while (fgets(line, sizeof line, f)) {
         char *fld[12];
-        int n = 0;
-        char *p = line;
-        while (n < 12) {
-            fld[n++] = p;
-            char *c = strpbrk(p, ",\n");
-            if (!c)
-                break;
-            *c = 0;
-            p = c + 1;
-        }
+        int n = split_track(line, fld);
         char kind = fld[1][0];
         bool air = kind == 'A';
         if (n < 12 || !(air ? s->domains & 1 : (kind == 'S' || kind == 'F') && s->domains & 2))
@@ -667,25 +680,13 @@ static void list_note(list_row **rows, size_t *n, size_t *cap, const list_row *r
 static void list_tracks(const char *truth_path, const jw_score *s, const cwset *pj, const cwset *tj,
                         FILE *out)
 {
-    char path[4096], line[512];
-    snprintf(path, sizeof path, "%s", truth_path);
-    char *slash = strrchr(path, '/');
-    snprintf(slash ? slash + 1 : path, sizeof path - (size_t)(slash ? slash + 1 - path : 0),
-             "tracks.csv");
-    FILE *f = fopen(path, "r");
+    char line[512];
+    FILE *f = open_tracks(truth_path);
     list_row *rows = NULL;
     size_t n = 0, cap = 0;
     while (f && fgets(line, sizeof line, f)) {
         char *fld[12];
-        int k = 0;
-        for (char *p = line; k < 12;) {
-            fld[k++] = p;
-            char *c = strpbrk(p, ",\n");
-            if (!c)
-                break;
-            *c = 0;
-            p = c + 1;
-        }
+        int k = split_track(line, fld);
         jw_h3 cell;
         if (k < 12 || fld[1][0] != 'A' ||
             jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
