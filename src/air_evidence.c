@@ -17,13 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jamwatch/air_cluster.h"
-#include "jamwatch/air_evidence.h"
+#include "air_evidence_internal.h"
 #include "jamwatch/cpr.h"
-#include "jamwatch/geo.h"
 
 #define KT_KMS        (0.514444 / 1000.0) /* knots to km/s */
-#define WAYS          4                   /* slots per bucket */
 #define LOST_AFTER_S  20.0                /* no position for this long ... */
 #define LOST_MIN_MSGS 10                  /* ... while this many other messages came */
 #define BAD_MIN_MSGS  4                   /* low-integrity positions in a row */
@@ -37,241 +34,6 @@
 #define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
 #define DR_MAX_S      3600.0              /* dead reckoning cap (spoofed) */
 #define RELEASE_S     10.0                /* plausible kinematics after a jump back */
-
-enum { ST_NORMAL = 0, ST_DEGRADED, ST_LOST, ST_SPOOF };
-
-/* Fields are grouped by use so that a message touches few cache lines: the
- * first line holds what every message reads, the next two what velocity
- * and position messages update, the rest what a change of state does. */
-typedef struct ae_ac {
-    _Alignas(64) uint32_t addr;       /* ICAO address; entries start a cache line */
-    uint8_t state;                    /* ST_* */
-    uint8_t kind;                     /* evidence kind of the current bad state */
-    bool ever_good;                   /* seen with good integrity at least once ... */
-    bool good_guessed;                /* ... only while its version was unknown (a NACp derived
-                                       * from the type code): void once TC31 tells the version */
-    bool pending_release;             /* spoofed, jumped: release if kinematics stay plausible */
-    bool announced;                   /* the current bad state's first record went out */
-    bool has_ref;                     /* ref_* hold the reported track's latest position */
-    bool has_trusted;                 /* tr_* hold the latest trusted fix and velocity */
-    uint32_t other_since;             /* other messages since the latest position message */
-    uint32_t cpr_lat;                 /* CPR code of the latest position message (dedup) */
-    uint32_t cpr_lon;                 /* ... */
-    uint32_t cross_slot;              /* jw_air_cluster_note_slot's hint (0 none) */
-    double last_seen;                 /* latest message time */
-    double last_emit;                 /* latest periodic record */
-    double last_count;                /* latest message counted (copies within 0.2 s skipped) */
-    double last_pos;                  /* latest position message time */
-    double gs, track;                 /* latest velocity, knots / degrees */
-    uint64_t vel_key;                 /* ground-speed components of vk_* (0 none) */
-    double vk_gs, vk_track;           /* their speed and track (cache: copies repeat them) */
-    double vel_time;                  /* its time, < 0 none */
-    double alt_ft;                    /* latest barometric altitude */
-    double alt_time;                  /* its time, < 0 none */
-    double dr_time;                   /* (non-GNSS while jammed) velocity, advanced per message */
-    double dr_lat, dr_lon;            /* dead reckoning from the trusted fix with the reported */
-    double ref_lat, ref_lon;          /* reported track */
-    double ref_time;                  /* ... */
-    int cand_n;                       /* consistent positions off the reported track */
-    int bad_n, good_n, slow_n, gmb_n; /* persistence counters */
-    uint32_t half_lat[2];             /* own even [0] / odd [1] airborne CPR halves: the table */
-    uint32_t half_lon[2];             /* drops a half whose pair jumps, a spoofed track does */
-    double half_time[2];              /* when received, < 0 none */
-    double tr_lat, tr_lon, tr_time;   /* last position while NORMAL with good integrity */
-    double tr_gs, tr_track;           /* velocity then */
-    double tr_alt_ft;                 /* altitude then */
-    double first_pos;                 /* first position message time */
-    double sin_track;                 /* sine and cosine of sc_track (cache) */
-    double cos_track;                 /* ... */
-    double sc_track;                  /* the track they are of (NAN none) */
-    double cos_lat;                   /* cosine of cos_lat_at (cache) */
-    double cos_lat_at;                /* the latitude it is of (1e9 none) */
-    jw_geo_lat_trig dr_trig;          /* dead reckoning's latitude trigonometry (cache) */
-    double cand_lat, cand_lon, cand_time, cand_first;
-    double onset;                /* start of the current bad state */
-    double onset_lat, onset_lon; /* where the target was then (NAN unknown) */
-    double bad_lat, bad_lon;     /* position of the first low-integrity message of a run */
-    double fake_lat, fake_lon;   /* spoofing: latest reported position */
-    double release_time;         /* when pending_release was set */
-    double bad_first, good_first, slow_first, gmb_first;
-} ae_ac;
-
-/* One bucket of the address index: small, so that a lookup touches one
- * cache line of the index and then only the entry itself. */
-typedef struct ae_bucket {
-    uint32_t addr[WAYS]; /* ICAO addresses of the ways */
-    uint32_t idx[WAYS];  /* 1 + entry index in the pool, 0 = way empty */
-} ae_bucket;
-
-struct jw_air_evidence {
-    jw_air_evidence_config cfg; /* with defaults filled */
-    jw_evidence_fn fn;          /* record receiver */
-    void *user;                 /* its argument */
-    ae_bucket *buckets;         /* nbuckets: address -> pool entry */
-    size_t nbuckets;            /* power of two */
-    ae_ac *pool;                /* nbuckets * WAYS entries, used densely from the start
-                                 * (few pages touched for few aircraft); an entry is
-                                 * initialised when handed out (npool) */
-    uint32_t npool;             /* entries handed out */
-    uint32_t hand;              /* where the search for a stale entry to reuse resumes */
-    size_t evicted;             /* live aircraft evicted when a bucket was full */
-    double bad_every_s;         /* good_every_s / 3: a bad state's record period */
-    jw_air_cluster *cross;      /* cross-aircraft checks, NULL when off */
-    double next_cross;          /* feed time of the next check */
-};
-
-jw_err jw_air_evidence_open(const jw_air_evidence_config *cfg, jw_evidence_fn fn, void *user,
-                            jw_air_evidence **out)
-{
-    jw_air_evidence *g = calloc(1, sizeof *g);
-    if (!g)
-        return JW_ENOMEM;
-    if (cfg)
-        g->cfg = *cfg;
-    if (g->cfg.capacity == 0)
-        g->cfg.capacity = 16384;
-    if (g->cfg.good_every_s <= 0)
-        g->cfg.good_every_s = 30;
-    if (g->cfg.gap_s <= 0)
-        g->cfg.gap_s = 120;
-    g->bad_every_s = g->cfg.good_every_s / 3;
-    size_t nb = 1;
-    while (nb * WAYS < g->cfg.capacity)
-        nb <<= 1;
-    g->nbuckets = nb;
-    g->buckets = calloc(nb, sizeof *g->buckets);
-    g->pool = aligned_alloc(_Alignof(ae_ac), nb * WAYS * sizeof *g->pool);
-    if (!g->buckets || !g->pool) {
-        free(g->buckets);
-        free(g->pool);
-        free(g);
-        return JW_ENOMEM;
-    }
-    g->fn = fn;
-    g->user = user;
-    if (!g->cfg.gpsjam && !g->cfg.no_cross) {
-        jw_air_cluster_config cc = {.capacity = g->cfg.capacity,
-                                    .receivers = g->cfg.receivers,
-                                    .nreceivers = g->cfg.nreceivers};
-        if (jw_air_cluster_open(&cc, &g->cross) != JW_OK) {
-            jw_air_evidence_close(g);
-            return JW_ENOMEM;
-        }
-    }
-    g->cfg.receivers = NULL; /* copied by the checks; not kept */
-    *out = g;
-    return JW_OK;
-}
-
-void jw_air_evidence_close(jw_air_evidence *g)
-{
-    if (!g)
-        return;
-    jw_air_cluster_close(g->cross);
-    free(g->buckets);
-    free(g->pool);
-    free(g);
-}
-
-size_t jw_air_evidence_evicted(const jw_air_evidence *g)
-{
-    return g->evicted;
-}
-
-static void ac_init(ae_ac *ac, uint32_t addr, double t)
-{
-    memset(ac, 0, sizeof *ac);
-    ac->addr = addr;
-    ac->last_seen = t;
-    ac->last_count = -1e300;
-    ac->last_pos = t;
-    ac->first_pos = t;
-    ac->vel_time = -1;
-    ac->alt_time = -1;
-    ac->half_time[0] = ac->half_time[1] = -1;
-    ac->sc_track = NAN;
-    ac->cos_lat_at = 1e9;
-    ac->dr_trig.anchor = 1e9;
-    ac->last_emit = -1e300;
-    ac->fake_lat = ac->fake_lon = NAN;
-}
-
-static void emit_state(jw_air_evidence *g, ae_ac *ac, double t);
-
-/* The bucket of the address index that holds addr. */
-static ae_bucket *bucket_of(const jw_air_evidence *g, uint32_t addr)
-{
-    return &g->buckets[((addr * 2654435761u) >> 8) & (g->nbuckets - 1)];
-}
-
-/* The entry of addr, NULL when not in the table. */
-static ae_ac *find(const jw_air_evidence *g, uint32_t addr)
-{
-    const ae_bucket *b = bucket_of(g, addr);
-    for (int i = 0; i < WAYS; i++)
-        if (b->idx[i] && b->addr[i] == addr)
-            return &g->pool[b->idx[i] - 1];
-    return NULL;
-}
-
-/* An entry unheard for an hour is retired: the record of its bad state, if
- * any, goes out as jw_air_evidence_finish would send it. */
-static void retire(jw_air_evidence *g, ae_ac *ac)
-{
-    if (ac->state != ST_NORMAL)
-        emit_state(g, ac, ac->last_seen);
-}
-
-/* An entry for an empty way (1 + its index): a retired one from anywhere in
- * the pool (a few looked at per call, round robin), else a new one, so
- * that the entries in use follow the aircraft of the last hour, not the
- * length of the input. */
-static uint32_t take_entry(jw_air_evidence *g, double t)
-{
-    for (int k = 0; k < 4 && g->npool > 0; k++) {
-        uint32_t c = g->hand++ % g->npool;
-        ae_ac *ac = &g->pool[c];
-        if (t - ac->last_seen <= 3600)
-            continue;
-        ae_bucket *b = bucket_of(g, ac->addr);
-        for (int i = 0; i < WAYS; i++)
-            if (b->idx[i] == c + 1)
-                b->idx[i] = 0;
-        retire(g, ac);
-        return c + 1;
-    }
-    return ++g->npool;
-}
-
-/* The entry of addr, created if needed (evicting the bucket's stalest). */
-static ae_ac *lookup(jw_air_evidence *g, uint32_t addr, double t)
-{
-    ae_ac *found = find(g, addr);
-    if (found)
-        return found;
-    ae_bucket *b = bucket_of(g, addr);
-    int v = -1; /* victim way: empty, else stale, else the stalest */
-    const ae_ac *victim = NULL;
-    for (int i = 0; i < WAYS; i++) {
-        const ae_ac *e = b->idx[i] ? &g->pool[b->idx[i] - 1] : NULL;
-        if (!e || t - e->last_seen > 3600) {
-            if (v < 0 || victim)
-                v = i, victim = e;
-        } else if (v < 0 || (victim && e->last_seen < victim->last_seen)) {
-            v = i, victim = e;
-        }
-    }
-    if (victim && t - victim->last_seen <= 3600)
-        g->evicted++;
-    else if (victim)
-        retire(g, &g->pool[b->idx[v] - 1]);
-    if (!b->idx[v])
-        b->idx[v] = take_entry(g, t);
-    b->addr[v] = addr;
-    ae_ac *ac = &g->pool[b->idx[v] - 1];
-    ac_init(ac, addr, t);
-    return ac;
-}
 
 static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
                  double lon, double since, float conf)
@@ -356,7 +118,7 @@ static float bad_conf(const ae_ac *ac, float base)
 }
 
 /* Emits the record of the current state at t. */
-static void emit_state(jw_air_evidence *g, ae_ac *ac, double t)
+void ae_emit_state(jw_air_evidence *g, ae_ac *ac, double t)
 {
     double lat, lon;
     bool jam = ac->state == ST_DEGRADED || ac->state == ST_LOST;
@@ -406,7 +168,7 @@ static void enter(jw_air_evidence *g, ae_ac *ac, int state, jw_evidence_kind kin
     ac->good_n = 0;
     ac->pending_release = false;
     ac->announced = false;
-    emit_state(g, ac, t);
+    ae_emit_state(g, ac, t);
 }
 
 /* Back to NORMAL at (lat, lon): the recovery record carries the first good position. */
@@ -753,8 +515,8 @@ static void cross_check(jw_air_evidence *g, double t)
 
 /* The entry of m's aircraft: the one the table's entry a names in its user
  * slot when that is still this address's (pool entries in use always are
- * their address's only entry, so this is what lookup() would find), else
- * lookup()'s, then named there. Saves the index probe per message. */
+ * their address's only entry, so this is what ae_lookup() would find), else
+ * ae_lookup()'s, then named there. Saves the index probe per message. */
 static ae_ac *entry_of(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
 {
     if (a) {
@@ -762,7 +524,7 @@ static ae_ac *entry_of(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a
         if (u && u <= g->npool && g->pool[u - 1].addr == m->addr)
             return &g->pool[u - 1];
     }
-    ae_ac *ac = lookup(g, m->addr, m->time);
+    ae_ac *ac = ae_lookup(g, m->addr, m->time);
     if (a)
         *jw_aircraft_user(a) = (uint32_t)(ac - g->pool) + 1;
     return ac;
@@ -809,7 +571,7 @@ static void feed_es(jw_air_evidence *g, const jw_msg *m, const jw_aircraft *a)
     /* bad states three times as often: a target crossing a cell is seen in it */
     double every = ac->state == ST_NORMAL ? g->cfg.good_every_s : g->bad_every_s;
     if (t - ac->last_emit >= every || !ac->announced)
-        emit_state(g, ac, t);
+        ae_emit_state(g, ac, t);
     if (g->cross && t >= g->next_cross)
         cross_check(g, t);
 }
@@ -822,6 +584,6 @@ void jw_air_evidence_finish(jw_air_evidence *g)
             continue;
         ae_ac *ac = &g->pool[b->idx[i % WAYS] - 1];
         if (ac->state != ST_NORMAL)
-            emit_state(g, ac, ac->last_seen);
+            ae_emit_state(g, ac, ac->last_seen);
     }
 }

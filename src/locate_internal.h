@@ -161,6 +161,15 @@ static inline double loc_dist_inline(const double a[3], const double b[3])
     return JW_EARTH_RADIUS_KM * c * (1.0 + c2 / 24.0 + 3.0 * c2 * c2 / 640.0);
 }
 
+/* locate_search.c: the coarse grid, its source heights and Nelder-Mead */
+extern const double loc_coarse_h_m[LOC_NHS]; /* source heights tried on the coarse grid, m */
+/* The best separated coarse cells as starts into st (at most LOC_STARTS); their number. */
+int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
+void loc_memo_free(loc_grid_memo *g);
+/* Minimises the objective (p->hold: the nuisance parameters only) from v in place; its value. */
+double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
+                       double tol);
+
 /* locate.c */
 jw_locate_config loc_effective_config(const jw_locate_config *in);
 void loc_to_unit(double lat, double lon, double u[3]);
@@ -207,14 +216,10 @@ double loc_label_cost(double floor, double ceil_miss, int y, double u);
 /* Negative log-likelihood at v over the first n observations (with p's
  * background and activity, when set). */
 double loc_nll(const loc_prob *p, const double *v, size_t n);
-int loc_coarse_search(const loc_prob *p, double half, double step, loc_start *st);
-void loc_memo_free(loc_grid_memo *g);
 /* Builds p->on for p's activity, backgrounds and floors (invalid when p has
  * no activity or on allocation failure: loc_nll then sums every one). */
 void loc_onlist_build(const loc_prob *p);
 void loc_onlist_free(loc_onlist *ol);
-double loc_nelder_mead(const loc_prob *p, double *v, const double *step, int dim, int maxeval,
-                       double tol);
 double loc_fit(loc_prob *full, loc_prob *coarse, const loc_start *st, int nst, double step,
                double *v);
 int loc_adapt_floors(loc_prob *p, double *v, double step);
