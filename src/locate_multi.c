@@ -26,7 +26,9 @@
  * airborne jammer's track is not what the model describes (its height, and so
  * its horizon, is held constant), and two static jammers on different
  * schedules fitted as one source look like a fast track (korea seed 4: 600
- * km/h from one to the other). */
+ * km/h from one to the other before the lost aircraft's altitude rule; 139
+ * km/h after it, which this bound lets through: one reason the track is
+ * opt-in, jw_locate_config.moving). */
 #define MS_MAX_KMH 200.0
 
 /* The state of a multi-source fit. */
