@@ -10,7 +10,10 @@
  * config below, 8 replicate the records up to ~3,000 with jitter), bytes
  * 1..32 four config doubles, then 29-byte records: lat, lon, alt doubles,
  * weight float, a byte: bit 0 affected, bit 1 band, the rest time / 300 s;
- * flag 16 runs the multi-source fit with max_k 1 + (flags >> 5) % 3.
+ * flag 16 runs the multi-source fit with max_k 1 + (flags >> 5) % 3, and
+ * (flags >> 5) >= 6 also tries moving sources (their track pieces are
+ * checked as the sources). Records are spread over a few targets (record
+ * index mod 5, 0 unknown) so the regions' per-target clusters are used.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -27,6 +30,14 @@
 #define REC 29
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A source or track piece is a place with an ordered, finite region. */
+static void check_row(const jw_emitter_row *q)
+{
+    CHECK(q->lat >= -90 && q->lat <= 90 && q->lon >= -180 && q->lon <= 180);
+    CHECK(isfinite(q->err_major_km) && q->err_major_km >= q->err_minor_km);
+    CHECK(q->err_minor_km >= 0 && q->t_to >= q->t_from);
+}
 
 static void read_rec(const uint8_t *p, int fold, jw_locate_obs *o)
 {
@@ -63,21 +74,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     for (size_t i = 0; i < n; i++) {
         read_rec(data + 33 + (i % nrec) * REC, flags & 2, &o[i]);
+        o[i].target = (uint32_t)(i % nrec % 5);
         if (i >= nrec && isfinite(o[i].lat)) /* copies spread out a little */
             o[i].lat = fmod(o[i].lat + 0.01 * (double)(i / nrec), 90.0);
     }
     if (flags & 16) { /* several sources */
         jw_locate_sources ms;
         int k = 1 + (flags >> 5) % 3;
-        jw_err e = (flags & 1) ? jw_locate_spoofers(o, n, (flags & 4) ? &cfg : NULL, k, &ms)
-                               : jw_locate_jammers(o, n, (flags & 4) ? &cfg : NULL, k, &ms);
+        cfg.moving = (flags >> 5) >= 6;
+        jw_err e = (flags & 1) ? jw_locate_spoofers(o, n, &cfg, k, &ms)
+                               : jw_locate_jammers(o, n, &cfg, k, &ms);
         CHECK(e == JW_OK || e == JW_EINVAL || e == JW_ENOMEM);
         for (int j = 0; e == JW_OK && j < ms.k; j++) {
             const jw_emitter_row *q = &ms.src[j];
             CHECK(ms.k >= 1 && ms.k <= k && q->source == j && q->n_sources == ms.k);
-            CHECK(q->lat >= -90 && q->lat <= 90 && q->lon >= -180 && q->lon <= 180);
-            CHECK(isfinite(q->err_major_km) && q->err_major_km >= q->err_minor_km);
-            CHECK(q->err_minor_km >= 0 && q->t_to >= q->t_from);
+            check_row(q);
+        }
+        CHECK(e != JW_OK || (ms.nparts >= 0 && ms.nparts <= JW_LOCATE_MAX_PARTS));
+        for (int j = 0; e == JW_OK && j < ms.nparts; j++) {
+            CHECK(cfg.moving && ms.part[j].source >= 0 && ms.part[j].source < ms.k);
+            check_row(&ms.part[j]);
         }
         free(o);
         return 0;
