@@ -20,20 +20,21 @@
 #include "air_evidence_internal.h"
 #include "jamwatch/cpr.h"
 
-#define KT_KMS        (0.514444 / 1000.0) /* knots to km/s */
-#define LOST_AFTER_S  20.0                /* no position for this long ... */
-#define LOST_MIN_MSGS 10                  /* ... while this many other messages came */
-#define BAD_MIN_MSGS  4                   /* low-integrity positions in a row */
-#define BAD_MIN_S     2.0                 /* ... spanning at least this */
-#define GOOD_MIN_MSGS 3                   /* good positions in a row to recover */
-#define NIC_LOW       7                   /* NIC below: low integrity */
-#define NACP_LOW      8                   /* NACp below: low integrity */
-#define JAM_HOLD_S    30.0                /* degraded/lost this long before the first record */
-#define SLOW_MIN_S    60.0                /* walking pace for this long at altitude */
-#define GMB_LIMIT_FT  3000                /* |GNSS - baro| at or above: implausible */
-#define REF_MAX_AGE_S 900.0               /* an older reference is no reference */
-#define DR_MAX_S      3600.0              /* dead reckoning cap (spoofed) */
-#define RELEASE_S     10.0                /* plausible kinematics after a jump back */
+#define KT_KMS         (0.514444 / 1000.0) /* knots to km/s */
+#define LOST_AFTER_S   20.0                /* no position for this long ... */
+#define LOST_MIN_MSGS  10                  /* ... while this many other messages came */
+#define BAD_MIN_MSGS   4                   /* low-integrity positions in a row */
+#define BAD_MIN_S      2.0                 /* ... spanning at least this */
+#define GOOD_MIN_MSGS  3                   /* good positions in a row to recover */
+#define NIC_LOW        7                   /* NIC below: low integrity */
+#define NACP_LOW       8                   /* NACp below: low integrity */
+#define JAM_HOLD_S     30.0                /* degraded/lost this long before the first record */
+#define SLOW_MIN_S     60.0                /* walking pace for this long at altitude */
+#define GMB_LIMIT_FT   3000                /* |GNSS - baro| at or above: implausible */
+#define REF_MAX_AGE_S  900.0               /* an older reference is no reference */
+#define DR_MAX_S       3600.0              /* dead reckoning cap (spoofed) */
+#define RELEASE_S      10.0                /* plausible kinematics after a jump back */
+#define SPOOF_SILENT_S 10.0                /* spoofed, no position this long: maybe released */
 
 static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
                  double lon, double since, float conf)
@@ -112,6 +113,24 @@ static void set_trusted(ae_ac *ac, double t, double lat, double lon)
         ac->tr_alt_ft = ac->alt_ft;
 }
 
+/*
+ * The latest time a spoofed aircraft is known to be captured: it is while it
+ * reports positions (the spoofer's); a receiver released at the edge of the
+ * reach loses its fix for its recovery delay (silence) and then jumps back
+ * (pending release). Dead reckoning past that would place the capture up to
+ * a minute of flight (15 km) beyond the edge, in the direction of flight,
+ * which one-directional traffic turns into a shifted (levant seed 2: a
+ * second) spoofer. Silences shorter than SPOOF_SILENT_S are the feed's.
+ * Known: the few seconds until a jump back is confirmed still count as
+ * captured (taking them out, via the candidate's start, split levant's one
+ * spoofer into two 5-7 km apart on make eval seeds 1-3).
+ */
+static double captured_until(const ae_ac *ac, double t)
+{
+    double last = fmax(ac->spoof_pos, ac->onset);
+    return ac->pending_release || t - last > SPOOF_SILENT_S ? fmin(t, last) : t;
+}
+
 static float bad_conf(const ae_ac *ac, float base)
 {
     return ac->ever_good ? base : base * 0.5f;
@@ -148,7 +167,7 @@ void ae_emit_state(jw_air_evidence *g, ae_ac *ac, double t)
         break;
     default: {
         float c = ac->kind == JW_EV_SPOOF_JUMP ? 0.9f : 0.8f;
-        if (!truth_pos(ac, t, &lat, &lon)) {
+        if (!truth_pos(ac, captured_until(ac, t), &lat, &lon)) {
             lat = ac->fake_lat, lon = ac->fake_lon, c = 0.5f;
         } else if (t - ac->tr_time > DR_MAX_S) {
             c *= 0.5f;
@@ -318,6 +337,7 @@ static void on_jump(jw_air_evidence *g, ae_ac *ac, double t)
     } else {
         ac->pending_release = true;
         ac->release_time = t;
+        ac->spoof_pos = fmin(ac->spoof_pos, ac->cand_first); /* the true track is back */
     }
     ac->ref_lat = ac->cand_lat, ac->ref_lon = ac->cand_lon, ac->ref_time = ac->cand_time;
     ac->cand_n = 0;
@@ -426,6 +446,8 @@ static void on_position(jw_air_evidence *g, ae_ac *ac, const jw_msg *m, const jw
                                  ac->vel_time >= 0 && t - ac->vel_time < 60 ? ac->gs : NAN,
                                  ac->track, &ac->cross_slot);
     if (ac->state == ST_SPOOF) {
+        if (have && !ac->pending_release)
+            ac->spoof_pos = t;
         if (have && ok && !ac->pending_release) /* off-track or after a jump: maybe the truth */
             ac->fake_lat = lat, ac->fake_lon = lon;
         if (ac->pending_release && ok && t - ac->release_time >= RELEASE_S && !slow_now(ac, t))

@@ -73,6 +73,7 @@ typedef struct ae_ac {
     double bad_lat, bad_lon;     /* position of the first low-integrity message of a run */
     double fake_lat, fake_lon;   /* spoofing: latest reported position */
     double release_time;         /* when pending_release was set */
+    double spoof_pos;            /* spoofed: latest position report before any jump back */
     double bad_first, good_first, slow_first, gmb_first;
 } ae_ac;
 

@@ -85,6 +85,7 @@ static void ac_init(ae_ac *ac, uint32_t addr, double t)
     ac->dr_trig.anchor = 1e9;
     ac->last_emit = -1e300;
     ac->fake_lat = ac->fake_lon = NAN;
+    ac->spoof_pos = -INFINITY;
 }
 
 /* An entry unheard for an hour is retired: the record of its bad state, if

@@ -112,6 +112,39 @@ Test(air_evidence, position_jump_is_spoofing_a_stray_one_is_not)
     jw_air_evidence_close(g);
 }
 
+/* Keeps the easternmost longitude of spoofing records. */
+static void on_spoof_lon(void *u, const jw_evidence *ev)
+{
+    double *east = u;
+    if (JW_EV_IS_SPOOF(ev->kind) && ev->lon > *east)
+        *east = ev->lon;
+}
+
+/* Spoofed from t = 60 (the reported track jumps 150 km north) to 120, when
+ * it leaves the reach: no fix for a 40 s recovery delay (velocities only),
+ * then true positions again. The spoofing records must stay where the
+ * aircraft was while it reported the fake track, not be dead reckoned
+ * through the silence and the jump back's pending release (t = 171, 1.2 km
+ * further east than allowed; the few seconds until the jump back is
+ * confirmed, t = 160-163, still count as captured). */
+Test(air_evidence, spoofing_records_end_where_the_capture_ended)
+{
+    double east = -INFINITY;
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_spoof_lon, &east, &g), JW_OK);
+    jw_aircraft a = ac_of();
+    for (double t = 0; t < 240; t += 0.5) {
+        double lat = t >= 60 && t < 120 ? 51.35 : 50;
+        jw_msg p = pos(t, lat, 10 + 0.00323 * t, 9), v = vel(t + 0.25, 450);
+        jw_air_evidence_feed(g, &v, &a);
+        if (t < 120 || t >= 160)
+            jw_air_evidence_feed(g, &p, &a);
+    }
+    cr_assert(isfinite(east), "spoofing recorded");
+    cr_assert_lt(east, 10 + 0.00323 * 163, "easternmost spoofing record at %.4f E", east);
+    jw_air_evidence_close(g);
+}
+
 Test(air_evidence, bounded_table_evicts)
 {
     rec r = {0};
