@@ -29,7 +29,10 @@
  * km/h from one to the other before the lost aircraft's altitude rule; 139
  * km/h after it, which this bound lets through: one reason the track is
  * opt-in, jw_locate_config.moving). */
-#define MS_MAX_KMH 200.0
+#define MS_MAX_KMH    200.0
+#define MS_SPLITS     4   /* starts of a split (split_dir) */
+#define MS_ROUNDS     6   /* global refit rounds of a K + 1 candidate, at most */
+#define MS_ROUND_GAIN 0.5 /* nats: a round that gains less ends them */
 
 /* The state of a multi-source fit. */
 typedef struct ms_fit {
@@ -47,6 +50,7 @@ typedef struct ms_fit {
     loc_tab *tab;                /* label cost table, shared by full and coarse */
     loc_grid_memo memo;          /* the coarse grid's codes (coarse) */
     loc_onlist onf, onc;         /* the on observations of the source fitted, full/coarse */
+    int deep;                    /* 1: the thorough K + 1 search (search(), second pass) */
 } ms_fit;
 
 static int slot_of(const ms_fit *m, double t)
@@ -124,6 +128,8 @@ static void background(const ms_fit *m, int skip, double *const q[MS_K], size_t 
     }
 }
 
+static int active_slots(const ms_fit *m, int j);
+
 /* Sets the problems up for fitting source j with the others held. */
 static void hold_others(ms_fit *m, int j)
 {
@@ -149,6 +155,10 @@ static jw_err fit_source(ms_fit *m, int j, int global)
     double fine[LOC_NPAR] = {m->cfg.grid_km / 2, m->cfg.grid_km / 2, 0.1, 3};
     double finer[LOC_NPAR] = {1, 1, 0.03, 1};
     double f = INFINITY;
+    if (global && m->deep && active_slots(m, j) == 0) { /* off everywhere: nothing to fit it to */
+        memset(m->act[j], 1, sizeof m->act[j]);
+        hold_others(m, j);
+    }
     if (global < 2) { /* it has a place: polish it */
         loc_nelder_mead(&m->full, m->v[j], fine, dim, 400, 1e-4);
         f = loc_nelder_mead(&m->full, m->v[j], finer, dim, 300, 1e-4);
@@ -286,11 +296,18 @@ static double unexplained(const ms_fit *m)
     return u;
 }
 
-/* Splits source j in two: both at its reach, placed half a standard
- * deviation either side of the centre of the affected observations it
- * explains, along their principal axis (two sources fitted as one sit
- * between their affected areas). The new one is source k. */
-static void split_source(ms_fit *m, int j)
+/* Splits source j in two: both at its reach, placed either side of the
+ * centre of the affected observations it explains, along a direction and at
+ * a distance (in standard deviations) from split_dir[d]: two sources fitted
+ * as one sit between their affected areas, but where exactly is not known,
+ * and one start often ends in a poorer optimum (korea: one of the two was
+ * switched off everywhere, or both went to one jammer). The new one is
+ * source k. */
+/* Split starts: distance either side (standard deviations of the affected
+ * observations along their principal axis) and angle from that axis (deg). */
+static const double split_dir[MS_SPLITS][2] = {{1.5, 0}, {0.5, 0}, {1.0, 45}, {1.0, -45}};
+
+static void split_source(ms_fit *m, int j, int d)
 {
     const loc_prob *p = &m->full;
     double sw = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
@@ -315,21 +332,35 @@ static void split_source(ms_fit *m, int j)
     double cxy = sxy / sw - mx * my, th = 0.5 * atan2(2 * cxy, cxx - cyy);
     double tr = 0.5 * (cxx + cyy),
            disc = sqrt(fmax(0, 0.25 * (cxx - cyy) * (cxx - cyy) + cxy * cxy));
-    double sd = sqrt(fmax(tr + disc, 1));
-    m->v[j][0] = mx + 1.5 * sd * cos(th), m->v[j][1] = my + 1.5 * sd * sin(th);
-    m->v[k][0] = mx - 1.5 * sd * cos(th), m->v[k][1] = my - 1.5 * sd * sin(th);
+    double sd = sqrt(fmax(tr + disc, 1)) * split_dir[d][0], a = th + split_dir[d][1] * DEG;
+    m->v[j][0] = mx + sd * cos(a), m->v[j][1] = my + sd * sin(a);
+    m->v[k][0] = mx - sd * cos(a), m->v[k][1] = my - sd * sin(a);
     q_update(m, j), q_update(m, k);
 }
 
 /* Rounds of activity and refits: global (each source from the coarse grid
- * with the others held) then a polish. */
+ * with the others held), repeated while a round gains at least MS_ROUND_GAIN
+ * (at most global_rounds), then a polish. One round is not enough to move
+ * two sources away from where a single one sat: korea's two jammers (seeds 2,
+ * 3) stayed 38 and 32 nats short of their true places and schedules after
+ * one round, which rejected the second source; a few more reach them. */
 static jw_err refit_all(ms_fit *m, int global_rounds)
 {
     jw_err err = JW_OK;
-    for (int round = 0; round < global_rounds + 1 && err == JW_OK; round++) {
+    double prev = INFINITY;
+    for (int round = 0; round < global_rounds && err == JW_OK; round++) {
         update_activity(m);
         for (int l = 0; l < m->k && err == JW_OK; l++)
-            err = fit_source(m, l, round < global_rounds);
+            err = fit_source(m, l, 1);
+        double f = total_nll(m, -1);
+        if (!(f < prev - MS_ROUND_GAIN))
+            break;
+        prev = f;
+    }
+    if (err == JW_OK) {
+        update_activity(m);
+        for (int l = 0; l < m->k && err == JW_OK; l++)
+            err = fit_source(m, l, 0);
     }
     return err;
 }
@@ -341,7 +372,7 @@ static jw_err add_source(ms_fit *m)
     int j = m->k++;
     memset(m->act[j], 1, sizeof m->act[j]);
     jw_err err = fit_source(m, j, 2);
-    return err == JW_OK ? refit_all(m, j > 0) : err;
+    return err == JW_OK ? refit_all(m, j == 0 ? 0 : m->deep ? MS_ROUNDS : 1) : err;
 }
 /* Copies the model state (parameters, activity) between fits. */
 typedef struct ms_saved {
@@ -445,8 +476,44 @@ static jw_err report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
     return JW_OK;
 }
 
-/* The search: K = 1, then one more source while the model leaves affected
- * observations unexplained and every source still pays for itself. */
+/* The best model with one source more than state s (into best; its nll, or
+ * INFINITY when no candidate was tried). Candidates: a new source where the
+ * affected observations are unexplained, or each existing source split in
+ * two; m->deep: from MS_SPLITS starts each, refitted for up to MS_ROUNDS
+ * rounds, otherwise the first start and one round. */
+static double one_more(ms_fit *m, const ms_saved *s, ms_saved *best, jw_err *err)
+{
+    double fb = INFINITY;
+    int nsplit = m->deep ? MS_SPLITS : 1;
+    for (int c = -1; c < s->k * nsplit && *err == JW_OK; c++) {
+        restore(m, s);
+        if (c < 0 && unexplained(m) < fmax(0.03 * m->aff_w, 2.0))
+            continue;
+        if (c < 0) {
+            *err = add_source(m);
+        } else {
+            split_source(m, c / nsplit, c % nsplit);
+            *err = refit_all(m, m->deep ? MS_ROUNDS : 1);
+        }
+        double f = total_nll(m, -1);
+        if (*err == JW_OK && f < fb)
+            fb = f, save(m, best);
+    }
+    return fb;
+}
+
+/*
+ * The search: K = 1, then one more source while the model leaves affected
+ * observations unexplained and every source still pays for itself. When the
+ * K + 1 model gains more than its price but one of its sources does not pay,
+ * the data want more than K sources and the search has met a poorer optimum
+ * (a source switched off everywhere, or two on one emitter: korea seeds 2
+ * and 3, where the true places and schedules are 38 and 32 nats more likely
+ * than what the first pass found); the K + 1 search is then run again
+ * thoroughly (m->deep), and its result stands or falls by the same rules.
+ * Jammers only: on spoofers (whose union model gains from any extra capture
+ * disk) it found a false second spoofer on levant seed 3, 20 km off.
+ */
 static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *out)
 {
     for (int j = 0; j < MS_K; j++)
@@ -463,34 +530,29 @@ static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *ou
             break;
         ms_saved s, best;
         save(m, &s);
+        int pays = 0;
         double fb = INFINITY;
-        /* Candidates: a new source where the affected observations are
-         * unexplained, or each existing source split in two. */
-        for (int c = -1; c < s.k && err == JW_OK; c++) {
-            restore(m, &s);
-            if (c < 0 && unexplained(m) < fmax(0.03 * m->aff_w, 2.0))
-                continue;
-            if (c < 0) {
-                err = add_source(m);
-            } else {
-                split_source(m, c);
-                err = refit_all(m, 1);
-            }
-            double f = total_nll(m, -1);
-            if (err == JW_OK && f < fb)
-                fb = f, save(m, &best);
+        int passes = m->full.spoof ? 1 : 2; /* spoofers: see below */
+        for (m->deep = 0; m->deep < passes && err == JW_OK; m->deep++) {
+            fb = one_more(m, &s, &best, &err);
+            if (!(fb < INFINITY) || err != JW_OK)
+                break;
+            restore(m, &best);
+            pays = every_source_pays(m);
+            if (out->nll[s.k - 1] - fb < price || pays)
+                break; /* not worth a source, or found */
         }
+        m->deep = 0;
         if (err != JW_OK)
             return err;
         if (!(fb < INFINITY)) {
             restore(m, &s);
             break;
         }
-        restore(m, &best);
-        out->nll[m->k - 1] = total_nll(m, -1);
+        out->nll[m->k - 1] = fb;
         /* The new model must beat the best one with a source fewer by the
          * price of a source's parameters, too. */
-        if (out->nll[m->k - 2] - out->nll[m->k - 1] < price || !every_source_pays(m)) {
+        if (out->nll[m->k - 2] - out->nll[m->k - 1] < price || !pays) {
             restore(m, &s);
             break;
         }
