@@ -296,6 +296,10 @@ static double unexplained(const ms_fit *m)
     return u;
 }
 
+/* Split starts: distance either side (standard deviations of the affected
+ * observations along their principal axis) and angle from that axis (deg). */
+static const double split_dir[MS_SPLITS][2] = {{1.5, 0}, {0.5, 0}, {1.0, 45}, {1.0, -45}};
+
 /* Splits source j in two: both at its reach, placed either side of the
  * centre of the affected observations it explains, along a direction and at
  * a distance (in standard deviations) from split_dir[d]: two sources fitted
@@ -303,10 +307,6 @@ static double unexplained(const ms_fit *m)
  * and one start often ends in a poorer optimum (korea: one of the two was
  * switched off everywhere, or both went to one jammer). The new one is
  * source k. */
-/* Split starts: distance either side (standard deviations of the affected
- * observations along their principal axis) and angle from that axis (deg). */
-static const double split_dir[MS_SPLITS][2] = {{1.5, 0}, {0.5, 0}, {1.0, 45}, {1.0, -45}};
-
 static void split_source(ms_fit *m, int j, int d)
 {
     const loc_prob *p = &m->full;
