@@ -136,6 +136,18 @@ static void aircraft_visibility(jw_sim *s, sim_aircraft *a, sim_xyz xyz)
     }
 }
 
+/* jw__gnss_update, with a tracks.csv row when the state changed off the
+ * periodic samples (those record it anyway). */
+static void gnss_update(jw_sim *s, sim_gnss *g, const sim_place *pl, double t, char kind,
+                        uint32_t id, double alt_ft)
+{
+    uint8_t state = g->state;
+    int16_t cause = g->cause;
+    jw__gnss_update(s, g, pl, t);
+    if (fmod(t, s->opt.track_every_s) >= 0.5)
+        jw__tracks_change(s, t, kind, id, pl, alt_ft, g, state, cause);
+}
+
 static void step_aircraft(jw_sim *s, double t0, double t1)
 {
     for (size_t i = 0; i < s->nac; i++) {
@@ -157,7 +169,7 @@ static void step_aircraft(jw_sim *s, double t0, double t1)
         if (a->fault == SIM_FAULT_NO_GNSS) /* nothing to jam: never a position */
             a->g.rep_valid = false, a->g.nacp = 0, a->g.nic = 0;
         else
-            jw__gnss_update(s, &a->g, &pl, t0);
+            gnss_update(s, &a->g, &pl, t0, 'A', a->icao, a->alt_ft);
         aircraft_visibility(s, a, pl.xyz);
         if (jw__emit_reserve(s, 64 * s->sc->nreceivers, 0) != JW_OK)
             continue;
@@ -192,7 +204,7 @@ static void step_vessels(jw_sim *s, double t0, double t1)
                         v->speed_kn * cos(c),
                         v->speed_kn * sin(c),
                         xyz_of(v->lat, v->lon)};
-        jw__gnss_update(s, &v->g, &pl, t0);
+        gnss_update(s, &v->g, &pl, t0, 'S', v->mmsi, 0);
         v->rx_mask = 0;
         for (size_t r = 0; r < sc->nreceivers; r++) {
             const jw_sim_receiver *rx = &sc->receivers[r];
@@ -214,7 +226,7 @@ static void step_vessels(jw_sim *s, double t0, double t1)
                             0,
                             0,
                             xyz_of(st->def->lat, st->def->lon)};
-            jw__gnss_update(s, &st->g, &pl, t0);
+            gnss_update(s, &st->g, &pl, t0, 'F', st->def->mmsi, 0);
             jw__truth_seen(s, st->g.truth, t0);
         }
         if (ais_reserve(s, 2 * sc->nreceivers) == JW_OK)

@@ -253,6 +253,11 @@ uint32_t jw__truth_new(jw_sim *s, uint8_t kind, uint32_t id, const char *name, d
 void jw__truth_mark(jw_sim *s, uint32_t idx, uint8_t state, int16_t cause, double t);
 void jw__truth_seen(jw_sim *s, uint32_t idx, double t);
 void jw__tracks_sample(jw_sim *s, double t);
+/* A tracks.csv row for an object whose GNSS state or cause changed at t from
+ * (state, cause): short intervals between the periodic samples are in the
+ * truth too (a 7 s jam before a spoofer's capture, levant seed 2). */
+void jw__tracks_change(jw_sim *s, double t, char kind, uint32_t id, const sim_place *pl,
+                       double alt_ft, const sim_gnss *g, uint8_t state, int16_t cause);
 void jw__truth_free(jw_sim *s);
 
 #endif

@@ -99,6 +99,13 @@ static void track_line(jw_sim *s, double t, char kind, uint32_t id, double lat, 
         s->tracks_len += (size_t)n;
 }
 
+void jw__tracks_change(jw_sim *s, double t, char kind, uint32_t id, const sim_place *pl,
+                       double alt_ft, const sim_gnss *g, uint8_t state, int16_t cause)
+{
+    if (g->state != state || g->cause != cause)
+        track_line(s, t, kind, id, pl->lat, pl->lon, alt_ft, g);
+}
+
 void jw__tracks_sample(jw_sim *s, double t)
 {
     for (size_t i = 0; i < s->nac; i++)

@@ -122,6 +122,72 @@ Test(sim_physics, simulated_jamming_follows_the_horizon)
               c.high_beyond_low);
 }
 
+/* The run's truth.json, parsed (the caller decrefs). */
+static json_t *truth_of(const jw_sim *s)
+{
+    char *txt;
+    size_t len;
+    FILE *m = open_memstream(&txt, &len);
+    cr_assert_eq(jw_sim_write_truth(s, m), JW_OK);
+    fclose(m);
+    json_t *t = json_loads(txt, 0, NULL);
+    free(txt);
+    cr_assert_not_null(t);
+    return t;
+}
+
+/* Every interval of the truth starts at a tracks.csv row of its object in
+ * its state and cause, also between the periodic samples: the scorer's
+ * truth cell-windows come from the rows, and an interval shorter than the
+ * sampling period would otherwise have none (levant seed 2: 7 s of jamming
+ * before a spoofer's capture). */
+Test(sim, every_truth_interval_starts_at_a_track_row)
+{
+    char err[256] = "";
+    jw_sim_scenario *sc;
+    cr_assert_eq(jw_sim_scenario_parse(strong_jammer_scenario, err, sizeof err, &sc), JW_OK, "%s",
+                 err);
+    jw_sim_options opt = {.seed = 5, .duration_s = 300, .track_every_s = 10};
+    jw_sim *s;
+    cr_assert_eq(jw_sim_open(sc, &opt, &s), JW_OK);
+    char *rows = NULL;
+    size_t rows_len = 0;
+    FILE *m = open_memstream(&rows, &rows_len);
+    jw_sim_batch b;
+    while (jw_sim_step(s, &b) == JW_OK && !b.done)
+        fwrite(b.tracks, 1, b.tracks_len, m);
+    fclose(m);
+    json_t *t = truth_of(s);
+    jw_sim_close(s);
+    jw_sim_scenario_free(sc);
+    size_t i, k, off_grid = 0;
+    json_t *a, *iv;
+    json_array_foreach(json_object_get(t, "aircraft"), i, a)
+    {
+        const char *icao = json_string_value(json_object_get(a, "icao"));
+        json_array_foreach(json_object_get(a, "intervals"), k, iv)
+        {
+            long start = (long)json_number_value(json_object_get(iv, "start"));
+            char row[96];
+            snprintf(row, sizeof row, "%ld,A,%s,", start, icao);
+            char *p = strstr(rows, row);
+            cr_expect_not_null(p, "no row at the start of %s's interval at %ld", icao, start);
+            if (!p)
+                continue;
+            char want[64];
+            snprintf(want, sizeof want, ",%s,%s,", json_string_value(json_object_get(iv, "state")),
+                     json_string_value(json_object_get(iv, "cause")));
+            char line[256];
+            snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+            cr_expect(strstr(line, want), "%s at %ld: row %s, wanted %s", icao, start, line, want);
+            off_grid += start % 10 != 0;
+        }
+    }
+    cr_expect(off_grid > 20, "only %zu intervals start between the samples", off_grid);
+    json_decref(t);
+    free(rows);
+}
+
 /* Serialises every frame of the first n seconds of a run. */
 static char *run_bytes(const jw_sim_scenario *sc, uint64_t seed, double secs, size_t *len)
 {
@@ -251,16 +317,9 @@ Test(sim, clean_has_only_injected_faults)
                 a->low = 1;
         }
     }
-    char *txt;
-    size_t len;
-    FILE *m = open_memstream(&txt, &len);
-    cr_assert_eq(jw_sim_write_truth(s, m), JW_OK);
-    fclose(m);
+    json_t *t = truth_of(s);
     jw_sim_close(s);
     jw_sim_scenario_free(sc);
-    json_t *t = json_loads(txt, 0, NULL);
-    free(txt);
-    cr_assert(t);
     json_t *ac = json_object_get(t, "aircraft"), *o;
     size_t i;
     int faulty = 0, intervals = 0;
