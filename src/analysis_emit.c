@@ -20,15 +20,15 @@
 
 enum { AN_EMIT_MAX_K = 3 }; /* sources per event, at most */
 
-/* A source whose 95 % region reaches further than half the locator's search
- * half-width (semi-major axis; 250 km with the default 500 km search) is not
- * located: its region would be bounded by the search, not by the data. It
- * is not published; a
- * later estimate of the event, with more evidence, may be. (The first live
- * estimate of korea, from the first jammed minutes, was 779 km off with a
- * 478 km axis. With the cluster-robust regions, make eval's korea sources
- * have axes of 38-235 km: large but honest, so published; the cap was 150 km
- * when the regions were too small.) */
+/* A source whose 95 % region reaches further than this share of the
+ * locator's search half-width (semi-major axis; 250 km with the default
+ * 500 km search) is not located: its region would be bounded by the search,
+ * not by the data. It is not published; a later estimate of the event, with
+ * more evidence, may be. (The first live estimate of korea, from the first
+ * jammed minutes, was 779 km off with a 478 km axis. With the cluster-robust
+ * regions, make eval's korea sources have axes of 38-235 km: large but
+ * honest, so published; the cap was 150 km when the regions were too small.) */
+#define AN_EMIT_MAX_ERR_SHARE 0.5
 
 /* Sources that explain less than this share of the event's affected labels
  * (jw_locate_sources.explained) are not the event's source: the rest of its
@@ -86,7 +86,7 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
     for (int j = 0; err == JW_OK && a->sink.emitter && j < ls->k + ls->nparts; j++) {
         jw_emitter_row x = j < ls->k ? ls->src[j] : ls->part[j - ls->k];
         bool moving = ls->vel_kmh[x.source][0] != 0 || ls->vel_kmh[x.source][1] != 0;
-        if (!(x.err_major_km <= 0.5 * lc.search_km) || (j < ls->k) == moving)
+        if (!(x.err_major_km <= AN_EMIT_MAX_ERR_SHARE * lc.search_km) || (j < ls->k) == moving)
             continue;
         x.event_id = r.event_id, x.kind = r.kind, x.time = r.time;
         x.fake_lat = r.fake_lat, x.fake_lon = r.fake_lon;

@@ -21,8 +21,7 @@ enum {
     CF_BAD = 2,
     CF_SPOOF = 4,
     CF_WEAK = 8,
-    CF_LOST = 16 /* a confident
-                  * position-loss record */
+    CF_LOST = 16 /* a confident position-loss record */
 };
 
 /* One (cell, target) of a window. */

@@ -532,7 +532,7 @@ static jw_err search(ms_fit *m, int max_k, size_t n_valid, jw_locate_sources *ou
         save(m, &s);
         int pays = 0;
         double fb = INFINITY;
-        int passes = m->full.spoof ? 1 : 2; /* spoofers: see below */
+        int passes = m->full.spoof ? 1 : 2; /* spoofers: see the comment above */
         for (m->deep = 0; m->deep < passes && err == JW_OK; m->deep++) {
             fb = one_more(m, &s, &best, &err);
             if (!(fb < INFINITY) || err != JW_OK)
