@@ -10,6 +10,7 @@
 
 #include "analyze_out.h"
 #include "jamwatch/geo.h"
+#include "jamwatch/locate.h"
 
 static const char *const class_names[] = {"none", "green", "yellow", "red"};
 
@@ -194,7 +195,20 @@ static FILE *open_in(const char *dir, const char *name)
     return fopen(path, "w");
 }
 
-int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam)
+/* The locator's input, one row per observation (docs/analysis.md). */
+static void on_locate_input(void *user, uint64_t event_id, int kind, const jw_locate_obs *obs,
+                            size_t n)
+{
+    analyze_out *o = user;
+    for (size_t i = 0; i < n; i++) {
+        const jw_locate_obs *x = &obs[i];
+        fprintf(o->locate_obs, "%llu,%s,%.6f,%.6f,%.1f,%.3f,%u,%.4f,%u,%06X\n",
+                (unsigned long long)event_id, kind == JW_EVENT_SPOOFING ? "spoofing" : "jamming",
+                x->lat, x->lon, x->alt_m, x->time, x->affected, x->weight, x->band, x->target);
+    }
+}
+
+int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam, bool locate_obs)
 {
     memset(o, 0, sizeof *o);
     o->gpsjam = gpsjam;
@@ -204,8 +218,12 @@ int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam)
     o->events = open_in(dir, "events.jsonl");
     o->emitters = open_in(dir, "emitters.geojson");
     o->targets = open_in(dir, "targets.jsonl");
-    if (!o->cells_csv || !o->cells_geo || !o->events || !o->emitters || !o->targets)
+    o->locate_obs = locate_obs ? open_in(dir, "locate_obs.csv") : NULL;
+    if (!o->cells_csv || !o->cells_geo || !o->events || !o->emitters || !o->targets ||
+        (locate_obs && !o->locate_obs))
         return -1;
+    if (o->locate_obs)
+        fputs("event_id,kind,lat,lon,alt_m,time,affected,weight,band,target\n", o->locate_obs);
     fputs(gpsjam ? "hex,count_good_aircraft,count_bad_aircraft\n"
                  : "hex,t0,t1,good,degraded,spoofed,level,level_lo,level_hi,spoof_level,class,"
                    "alarm,spoof_alarm\n",
@@ -219,6 +237,8 @@ jw_products_sink analyze_out_sink(analyze_out *o)
 {
     jw_products_sink s = {
         .cell = on_cell, .event = on_event, .emitter = on_emitter, .target = on_target, .user = o};
+    if (o->locate_obs)
+        s.locate_input = on_locate_input;
     return s;
 }
 
@@ -229,8 +249,8 @@ int analyze_out_close(analyze_out *o)
         fputs("\n]}\n", o->cells_geo);
     if (o->emitters)
         fputs("\n]}\n", o->emitters);
-    FILE *fs[] = {o->cells_csv, o->cells_geo, o->events, o->emitters, o->targets};
-    for (int i = 0; i < 5; i++)
+    FILE *fs[] = {o->cells_csv, o->cells_geo, o->events, o->emitters, o->targets, o->locate_obs};
+    for (int i = 0; i < 6; i++)
         if (fs[i] && fclose(fs[i]) != 0)
             rc = -1;
     free(o->cell_text);

@@ -16,14 +16,16 @@ typedef struct analyze_out {
     FILE *events;                                       /* events.jsonl */
     FILE *emitters;                                     /* emitters.geojson */
     FILE *targets;                                      /* targets.jsonl */
+    FILE *locate_obs;                                   /* locate_obs.csv, NULL when not asked */
     unsigned long ncells, nevents, nemitters, ntargets; /* written so far */
     struct ao_cell_text *cell_text;                     /* AO_CELL_TEXTS formatted cells (cache:
                                                          * cells recur window after window),
                                                          * owned, NULL when none */
 } analyze_out;
 
-/* Creates the five files in dir (which must exist). Returns 0 or -1. */
-int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam);
+/* Creates the five files in dir (which must exist), and locate_obs.csv
+ * when locate_obs. Returns 0 or -1. */
+int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam, bool locate_obs);
 
 /* A sink writing to o. */
 jw_products_sink analyze_out_sink(analyze_out *o);

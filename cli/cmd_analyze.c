@@ -36,6 +36,7 @@ typedef struct an_opts {
     double time_base;        /* Beast/AVR 12 MHz counter zero, UNIX s */
     bool have_time_base;     /* given */
     bool window_given;       /* --window given */
+    bool locate_obs;         /* --locate-obs: write locate_obs.csv */
     const char *out;         /* output directory */
     jw_receiver rx[256];     /* --receiver / --receivers: known receivers (horizon check) */
     size_t nrx;              /* how many */
@@ -76,6 +77,8 @@ static void usage(FILE *out)
                  "  --no-locate      do not estimate emitters\n"
                  "  --moving-sources also try long-lived jammers as moving at constant\n"
                  "                   velocity (reported piece by piece; off by default)\n"
+                 "  --locate-obs     also write locate_obs.csv: what the locator was given,\n"
+                 "                   each event's sampled observations\n"
                  "  -h, --help       this text\n");
 }
 
@@ -103,7 +106,7 @@ static int read_receivers(const char *path, an_opts *o);
 
 static int parse_opts(int argc, char **argv, an_opts *o)
 {
-    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS, O_MOVING };
+    enum { O_WIN = 256, O_RES, O_RULE, O_TB, O_REF, O_OUT, O_NOLOC, O_RX, O_RXS, O_MOVING, O_LOBS };
     static const struct option lo[] = {{"window", required_argument, 0, O_WIN},
                                        {"res", required_argument, 0, O_RES},
                                        {"rule", required_argument, 0, O_RULE},
@@ -112,6 +115,7 @@ static int parse_opts(int argc, char **argv, an_opts *o)
                                        {"out", required_argument, 0, O_OUT},
                                        {"no-locate", no_argument, 0, O_NOLOC},
                                        {"moving-sources", no_argument, 0, O_MOVING},
+                                       {"locate-obs", no_argument, 0, O_LOBS},
                                        {"receiver", required_argument, 0, O_RX},
                                        {"receivers", required_argument, 0, O_RXS},
                                        {"help", no_argument, 0, 'h'},
@@ -157,6 +161,9 @@ static int parse_opts(int argc, char **argv, an_opts *o)
             break;
         case O_MOVING:
             o->cfg.moving = true;
+            break;
+        case O_LOBS:
+            o->locate_obs = true;
             break;
         case O_RX:
             if (o->nrx == 256 || jw_receiver_parse(optarg, &o->rx[o->nrx]) != 0)
@@ -382,7 +389,7 @@ int jw_cmd_analyze(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     mkdir(o.out, 0777);
     analyze_out out;
-    if (analyze_out_open(&out, o.out, o.cfg.rule == JW_RULE_GPSJAM) != 0)
+    if (analyze_out_open(&out, o.out, o.cfg.rule == JW_RULE_GPSJAM, o.locate_obs) != 0)
         return cli_error("analyze", "cannot write in %s: %s", o.out, strerror(errno));
     jw_products_sink sink = analyze_out_sink(&out);
     an_run run = {0};

@@ -71,6 +71,8 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
                         .eirp_dbw = NAN,
                         .fake_lat = nfake ? flat / nfake : NAN,
                         .fake_lon = nfake ? flon / nfake : NAN};
+    if (a->sink.locate_input)
+        a->sink.locate_input(a->sink.user, event_id, kind, o, m);
     jw_locate_config lc;
     jw_locate_defaults(&lc);
     lc.moving = a->cfg.moving;

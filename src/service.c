@@ -242,7 +242,12 @@ static jw_err open_core(svc *s)
     s->targets = calloc(JW_LIVE_MAX_TARGETS, sizeof *s->targets);
     if (!s->buf || !s->targets)
         return JW_ENOMEM;
-    s->sink = (jw_products_sink){p_cell, p_window, p_event, p_emitter, p_target, s};
+    s->sink = (jw_products_sink){.cell = p_cell,
+                                 .window_closed = p_window,
+                                 .event = p_event,
+                                 .emitter = p_emitter,
+                                 .target = p_target,
+                                 .user = s};
     jw_svc_engine_config ec = {.res = cfg->res, .window_s = cfg->window_s};
     if (!cfg->no_analysis) {
         err = jw_svc_engine_open(&ec, &s->sink, &s->engine);

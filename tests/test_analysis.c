@@ -51,7 +51,11 @@ static jw_analysis *open_engine(got *g)
     jw_analysis_config c;
     jw_analysis_defaults(&c);
     c.locate = false;
-    jw_products_sink s = {on_cell, on_win, on_event, NULL, on_target, g};
+    jw_products_sink s = {.cell = on_cell,
+                          .window_closed = on_win,
+                          .event = on_event,
+                          .target = on_target,
+                          .user = g};
     jw_analysis *a;
     cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
     return a;

@@ -7,6 +7,7 @@
 #ifndef JAMWATCH_PRODUCTS_H
 #define JAMWATCH_PRODUCTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "jamwatch/evidence.h"
@@ -93,12 +94,19 @@ typedef struct jw_target_row {
 /* Receives products as they are final (cells of a closed window, events as
  * they change, emitters as they are estimated, incidents as they end). Any
  * callback may be NULL. Rows are valid only during the call. */
+struct jw_locate_obs; /* locate.h */
+
 typedef struct jw_products_sink {
     void (*cell)(void *user, const jw_cell_row *row);
     void (*window_closed)(void *user, double t0, double t1); /* after its cells */
     void (*event)(void *user, const jw_event_row *row);
     void (*emitter)(void *user, const jw_emitter_row *row);
     void (*target)(void *user, const jw_target_row *row);
+    /* What the locator is given for one event (kind: jw_event_kind), just before it
+     * is located: its sampled observations (locate.h), for study offline. NULL: not
+     * wanted. obs is the engine's, valid during the call. */
+    void (*locate_input)(void *user, uint64_t event_id, int kind, const struct jw_locate_obs *obs,
+                         size_t n);
     void *user;
 } jw_products_sink;
 

@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""locate_profile.py - how much a sample of labels can say about where a
+jammer is, with the simulator's own physics (docs/locate.md, "Limits").
+
+For one jammer of a simulated scenario (the others held at their true place,
+power and schedule), the negative log-likelihood of the labels is profiled
+over a grid of positions around the truth, the jammer's power fitted at each
+(-6..+6 dB around the truth in 1.5 dB steps). Two models of the labels:
+
+  indep  every label independent: P(affected) = eps + (1 - 2 eps) s(m / 2 dB),
+         m the J/S margin (dB) at the boundary the label is about;
+  RE     a receiver's tolerance shared by all its labels: an offset
+         d ~ N(0, sd) per target, integrated out (Gauss-Hermite), each label
+         then sharp (logistic of 0.3 dB).
+
+Labels: either what the locator was given (`jamwatch analyze --locate-obs`:
+locate_obs.csv, its `band` column choosing the boundary) or rows drawn at
+random from the simulator's tracks.csv (one row per aircraft and 30 s, state
+degraded or lost = affected, all about the band's outer edge).
+
+  tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv | --rows N]
+                          [--band DB] [--step KM] [--span KM]
+
+Needs python3-numpy (Debian). Prints the best grid point of each model, the
+truth's excess, how many grid points lie within 3 nats of the best and the
+profile itself (excess over the best, nats; north up).
+"""
+import argparse
+import csv
+import json
+import math
+import random
+
+import numpy as np
+
+TOL_DB, SHIELD_DB, SIGNAL_DBM, F_MHZ, EPS = 30.0, 6.0, -130.0, 1575.42, 0.02
+
+
+def load_obs(path):
+    rows = list(csv.DictReader(open(path)))
+    rows = [r for r in rows if r["kind"] == "jamming"]
+    return dict(target=[r["target"] for r in rows], t=[float(r["time"]) for r in rows],
+                lat=[float(r["lat"]) for r in rows], lon=[float(r["lon"]) for r in rows],
+                alt=[float(r["alt_m"]) for r in rows], y=[int(r["affected"]) for r in rows],
+                w=[min(1.0, float(r["weight"])) for r in rows], band=[int(r["band"]) for r in rows])
+
+
+def load_rows(path, t0, n, seed=7):
+    rows = [r for r in csv.DictReader(open(path))
+            if r["kind"] == "A" and (int(float(r["t"])) - t0) % 30 == 0
+            and r["state"] in ("good", "degraded", "lost")]
+    random.seed(seed)
+    rows = random.sample(rows, n) if n < len(rows) else rows
+    return dict(target=[r["id"] for r in rows], t=[float(r["t"]) for r in rows],
+                lat=[float(r["true_lat"]) for r in rows], lon=[float(r["true_lon"]) for r in rows],
+                alt=[float(r["true_alt_ft"]) * 0.3048 for r in rows],
+                y=[int(r["state"] != "good") for r in rows], w=[1.0] * len(rows),
+                band=[1] * len(rows))
+
+
+class Labels:
+    def __init__(self, d, band_db):
+        ids = sorted(set(d["target"]))
+        self.group = np.array([ids.index(x) for x in d["target"]])
+        self.ngroups = len(ids)
+        self.t = np.array(d["t"])
+        self.la, self.lo = np.radians(d["lat"]), np.radians(d["lon"])
+        self.h = np.maximum(np.array(d["alt"]), 0)
+        self.y, self.w = np.array(d["y"]), np.array(d["w"])
+        self.shift = band_db * np.array(d["band"])
+
+    def ratio(self, em, lat, lon, eirp_w):
+        """J/S power ratio over the tolerance (at each label's boundary) of one
+        jammer, 0 where it is off or below the horizon."""
+        la, lo = math.radians(lat), math.radians(lon)
+        a = np.sin((self.la - la) / 2) ** 2 + np.cos(self.la) * math.cos(la) * np.sin((self.lo - lo) / 2) ** 2
+        g = 2 * 6371.0 * np.arcsin(np.sqrt(a))
+        hz = 4.12 * (math.sqrt(em["height_m"]) + np.sqrt(self.h))
+        s = np.maximum(np.sqrt(g * g + ((self.h - em["height_m"]) / 1000) ** 2), 0.01)
+        fspl = 20 * np.log10(s) + 20 * math.log10(F_MHZ) + 32.44
+        m = 10 * math.log10(eirp_w * 1000) - SHIELD_DB - fspl - SIGNAL_DBM - TOL_DB + self.shift
+        on = np.zeros(len(self.t), bool)
+        for iv in em["schedule"]:
+            on |= (self.t >= iv["start"]) & (self.t < iv["end"])
+        r = 10 ** (m / 10)
+        r[(g > hz) | ~on] = 0
+        return r
+
+    def nll_indep(self, r, b=2.0):
+        m = 10 * np.log10(np.maximum(r, 1e-30))
+        p = EPS + (1 - 2 * EPS) / (1 + np.exp(-np.clip(m / b, -50, 50)))
+        return -np.sum(self.w * np.log(np.where(self.y == 1, p, 1 - p)))
+
+    def nll_re(self, r, sd=3.0, b=0.3):
+        x, wx = np.polynomial.hermite_e.hermegauss(16)
+        wx = wx / wx.sum()
+        m = 10 * np.log10(np.maximum(r, 1e-30))
+        p = EPS + (1 - 2 * EPS) / (1 + np.exp(-np.clip((m[:, None] - sd * x[None, :]) / b, -50, 50)))
+        lp = self.w[:, None] * np.log(np.where(self.y[:, None] == 1, p, 1 - p))
+        s = np.zeros((self.ngroups, len(x)))
+        np.add.at(s, self.group, lp)
+        top = s.max(1, keepdims=True)
+        return -np.sum(top[:, 0] + np.log((np.exp(s - top) * wx).sum(1)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("simdir")
+    ap.add_argument("jammer", help="name of the jammer profiled (truth.json)")
+    ap.add_argument("--obs", help="locate_obs.csv (jamwatch analyze --locate-obs)")
+    ap.add_argument("--rows", type=int, default=2048, help="tracks.csv rows drawn (without --obs)")
+    ap.add_argument("--band", type=float, default=6.0, help="degradation band, dB")
+    ap.add_argument("--step", type=float, default=10.0)
+    ap.add_argument("--span", type=float, default=40.0)
+    a = ap.parse_args()
+    truth = json.load(open(a.simdir + "/truth.json"))
+    jams = [e for e in truth["emitters"] if e["kind"] == "jammer"]
+    me = [e for e in jams if e["name"] == a.jammer]
+    if not me or "eirp_w" not in me[0]:
+        raise SystemExit("no jammer %s with eirp_w in truth.json" % a.jammer)
+    me = me[0]
+    d = load_obs(a.obs) if a.obs else load_rows(a.simdir + "/tracks.csv", truth["start_unix"], a.rows)
+    lab = Labels(d, a.band)
+    print("labels %d, targets %d, affected %d" % (len(lab.y), lab.ngroups, lab.y.sum()))
+    rest = sum((lab.ratio(e, e["lat"], e["lon"], e["eirp_w"]) for e in jams if e is not me),
+               np.zeros(len(lab.y)))
+    res, steps = {}, np.arange(-a.span, a.span + 0.1, a.step)
+    for dy in steps:
+        for dx in steps:
+            lat = me["lat"] + dy / 111.2
+            lon = me["lon"] + dx / (111.2 * math.cos(math.radians(lat)))
+            best = [math.inf, math.inf]
+            for ddb in np.arange(-6, 6.1, 1.5):
+                r = rest + lab.ratio(me, lat, lon, me["eirp_w"] * 10 ** (ddb / 10))
+                best = [min(best[0], lab.nll_indep(r)), min(best[1], lab.nll_re(r))]
+            res[(dx, dy)] = best
+    for k, name in enumerate(("indep", "RE")):
+        lo = min(res, key=lambda q: res[q][k])
+        near = [q for q in res if res[q][k] - res[lo][k] < 3.0]
+        print("%s: best (%+.0f E, %+.0f N) km, truth +%.1f nats, %d grid points within 3 nats, "
+              "farthest %.0f km from the truth" % (name, lo[0], lo[1], res[(0.0, 0.0)][k] - res[lo][k],
+                                                   len(near), max(math.hypot(*q) for q in near)))
+        for dy in steps[::-1]:
+            print("%5.0f " % dy + " ".join("%5.0f" % min(999, res[(dx, dy)][k] - res[lo][k]) for dx in steps))
+
+
+if __name__ == "__main__":
+    main()
