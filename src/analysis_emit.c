@@ -71,16 +71,17 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
                         .eirp_dbw = NAN,
                         .fake_lat = nfake ? flat / nfake : NAN,
                         .fake_lon = nfake ? flon / nfake : NAN};
-    if (a->sink.locate_input)
-        a->sink.locate_input(a->sink.user, event_id, kind, o, m);
     jw_locate_config lc;
     jw_locate_defaults(&lc);
     lc.moving = a->cfg.moving;
     jw_locate_sources *ls = malloc(sizeof *ls);
     jw_err err = ls ? JW_EINVAL : JW_ENOMEM;
-    if (ls && affected > 0 && (m > affected || kind == JW_EVENT_SPOOFING))
+    if (ls && affected > 0 && (m > affected || kind == JW_EVENT_SPOOFING)) {
+        if (a->sink.locate_input)
+            a->sink.locate_input(a->sink.user, event_id, kind, o, m);
         err = kind == JW_EVENT_JAMMING ? jw_locate_jammers(o, m, &lc, AN_EMIT_MAX_K, ls)
                                        : jw_locate_spoofers(o, m, &lc, AN_EMIT_MAX_K, ls);
+    }
     free(o);
     if (err == JW_OK && !(ls->explained >= AN_EMIT_MIN_EXPLAINED))
         err = JW_EINVAL; /* not the event's source: nothing published */

@@ -11,14 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-static int sh(const char *cmd)
-{
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static char *cells_of(const char *dir)
 {
@@ -43,13 +36,13 @@ Test(analyze_merge, receivers_feeds_merge_to_the_merged_feed, .timeout = 120)
     cr_assert(mkdtemp(d));
     snprintf(cmd, sizeof cmd, "%s sim levant --hours 0.25 --per-receiver --out %s >/dev/null 2>&1",
              tu_bin(), d);
-    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(tu_sh(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s analyze --no-locate --out %s/one %s/adsb.beast 2>/dev/null",
              tu_bin(), d, d);
-    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(tu_sh(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s analyze --no-locate --out %s/six %s/adsb-rx-*.beast 2>/dev/null",
              tu_bin(), d, d);
-    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(tu_sh(cmd), 0);
     char p1[512], p6[512];
     snprintf(p1, sizeof p1, "%s/one", d);
     snprintf(p6, sizeof p6, "%s/six", d);
@@ -64,7 +57,7 @@ Test(analyze_merge, receivers_feeds_merge_to_the_merged_feed, .timeout = 120)
              "%s analyze --no-locate --out %s/ab %s/ais.nmea %s/adsb.beast 2>/dev/null && "
              "%s analyze --no-locate --out %s/ba %s/adsb.beast %s/ais.nmea 2>/dev/null",
              tu_bin(), d, d, d, tu_bin(), d, d, d);
-    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(tu_sh(cmd), 0);
     snprintf(p1, sizeof p1, "%s/ab", d);
     snprintf(p6, sizeof p6, "%s/ba", d);
     char *ab = cells_of(p1), *ba = cells_of(p6);
@@ -79,7 +72,7 @@ Test(analyze_merge, receivers_feeds_merge_to_the_merged_feed, .timeout = 120)
     cr_expect_str_eq(json_string_value(json_array_get(dom, 1)), "sea");
     json_decref(run);
     snprintf(cmd, sizeof cmd, "rm -rf %s", d);
-    sh(cmd);
+    tu_sh(cmd);
 }
 
 Test(analyze_merge, unknown_input_is_a_one_line_error)
@@ -90,8 +83,8 @@ Test(analyze_merge, unknown_input_is_a_one_line_error)
     cr_assert_eq(write(fd, "hello, world\n", 13), 13);
     close(fd);
     snprintf(cmd, sizeof cmd, "%s analyze --out %s.out %s 2>/dev/null", tu_bin(), f, f);
-    cr_expect_neq(sh(cmd), 0);
+    cr_expect_neq(tu_sh(cmd), 0);
     unlink(f);
     snprintf(cmd, sizeof cmd, "rm -rf %s.out", f);
-    sh(cmd);
+    tu_sh(cmd);
 }

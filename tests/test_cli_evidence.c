@@ -13,13 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-
-static int sh(const char *cmd)
-{
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* Incidents of kind in dir/targets.jsonl; their targets into tg (up to 256). */
 static int incidents(const char *dir, const char *kind, char tg[][16])
@@ -69,7 +62,7 @@ Test(cli_evidence, horizon_and_cluster_on_levant, .timeout = 120)
              "%s analyze --no-locate --receiver -33.9,-145.5,30 --out %s/far %s/adsb.beast "
              "2>/dev/null",
              tu_bin(), d, tu_bin(), d, d, d, tu_bin(), d, d);
-    cr_assert_eq(sh(cmd), 0);
+    cr_assert_eq(tu_sh(cmd), 0);
     snprintf(res, sizeof res, "%s/rx", d);
     cr_expect_eq(incidents(res, "spoof_range", NULL), 0, "a real position beyond the horizon");
     static char tg[256][16];
@@ -86,7 +79,7 @@ Test(cli_evidence, horizon_and_cluster_on_levant, .timeout = 120)
     cr_expect_gt(nfar, 20, "with a receiver on the far side, every aircraft is beyond it: %d",
                  nfar);
     snprintf(cmd, sizeof cmd, "rm -rf %s", d);
-    sh(cmd);
+    tu_sh(cmd);
 }
 
 Test(cli_evidence, bad_receiver_is_a_usage_error)
@@ -94,5 +87,5 @@ Test(cli_evidence, bad_receiver_is_a_usage_error)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "%s analyze --receiver 95,1 --out /tmp/x /dev/null 2>/dev/null",
              tu_bin());
-    cr_expect_eq(sh(cmd), 2);
+    cr_expect_eq(tu_sh(cmd), 2);
 }

@@ -11,14 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-static int sh(const char *cmd)
-{
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* Rows of path for event id and kind ("jamming", "spoofing"); -1 when the
  * header is not the documented one. */
@@ -53,7 +46,7 @@ Test(cli_locate_obs, rows_match_the_emitters_observations, .timeout = 180)
              "%s analyze --out %s/without %s/adsb.beast 2>/dev/null && "
              "cmp -s %s/with/emitters.geojson %s/without/emitters.geojson",
              tu_bin(), d, tu_bin(), d, d, tu_bin(), d, d, d, d);
-    cr_assert_eq(sh(cmd), 0, "sim, analyze twice, same emitters");
+    cr_assert_eq(tu_sh(cmd), 0, "sim, analyze twice, same emitters");
     snprintf(p, sizeof p, "%s/without/locate_obs.csv", d);
     cr_expect_neq(access(p, F_OK), 0, "locate_obs.csv written without --locate-obs");
     snprintf(p, sizeof p, "%s/with/emitters.geojson", d);
@@ -76,5 +69,5 @@ Test(cli_locate_obs, rows_match_the_emitters_observations, .timeout = 180)
     cr_expect_gt(checked, 0, "no emitter published: nothing checked");
     json_decref(g);
     snprintf(cmd, sizeof cmd, "rm -rf %s", d);
-    sh(cmd);
+    tu_sh(cmd);
 }

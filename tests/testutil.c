@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 char *tu_data_path(const char *rel)
@@ -84,6 +85,12 @@ const char *tu_bin(void)
 {
     const char *b = getenv("JW_BIN");
     return b && *b ? b : "./jamwatch";
+}
+
+int tu_sh(const char *cmd)
+{
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 void tu_skip_part(const char *fmt, ...)

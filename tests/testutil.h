@@ -36,6 +36,9 @@ double tu_rand_normal(uint64_t *state);
 /* Path of the built jamwatch binary (JW_BIN, else ./jamwatch). */
 const char *tu_bin(void);
 
+/* Runs cmd with the shell: its exit status, -1 when it did not exit. */
+int tu_sh(const char *cmd);
+
 #define TU_DATA_OR_SKIP(var, rel)                                             \
     char *var = tu_data_path(rel);                                            \
     do {                                                                      \

@@ -91,11 +91,11 @@ typedef struct jw_target_row {
     float confidence;   /* 0..1 */
 } jw_target_row;
 
+struct jw_locate_obs; /* locate.h */
+
 /* Receives products as they are final (cells of a closed window, events as
  * they change, emitters as they are estimated, incidents as they end). Any
  * callback may be NULL. Rows are valid only during the call. */
-struct jw_locate_obs; /* locate.h */
-
 typedef struct jw_products_sink {
     void (*cell)(void *user, const jw_cell_row *row);
     void (*window_closed)(void *user, double t0, double t1); /* after its cells */
