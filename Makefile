@@ -126,7 +126,7 @@ test: $(TESTBIN) $(BIN) $(TOPBIN)
 	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 	JW_BIN=$(abspath $(BIN)) JW_LANDMASK=$(abspath $(LANDMASK)) ./$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
-FORMAT_FILES = $(wildcard include/jamwatch/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/*.h fuzz/*.c bench/*.c)
+FORMAT_FILES = $(wildcard include/jamwatch/*.h src/*.c src/*.h cli/*.c cli/*.h tests/*.c tests/*.h fuzz/*.c bench/*.c bench/*.h)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

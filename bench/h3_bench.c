@@ -11,28 +11,11 @@
  */
 #include "jamwatch/h3.h"
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
-
-/* Seeded generator (splitmix64 -> [0,1)). */
-static double next_unit(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
-
-static double cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
-           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
 
 int main(int argc, char **argv)
 {
@@ -47,8 +30,8 @@ int main(int argc, char **argv)
         return 1;
     uint64_t s = 42;
     for (long i = 0; i < n; i++) {
-        pts[2 * i] = asin(2.0 * next_unit(&s) - 1.0) * (180.0 / M_PI);
-        pts[2 * i + 1] = next_unit(&s) * 360.0 - 180.0;
+        pts[2 * i] = asin(2.0 * bu_rand(&s) - 1.0) * (180.0 / M_PI);
+        pts[2 * i + 1] = bu_rand(&s) * 360.0 - 180.0;
     }
     if (argc > 3) {
         FILE *f = fopen(argv[3], "wb");
@@ -57,7 +40,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    double t0 = cpu_seconds();
+    double t0 = bu_cpu_seconds();
     uint32_t ck_hi = 0, ck_lo = 0; /* order-dependent checksum of the cells */
     long bad = 0;
     for (long i = 0; i < n; i++) {
@@ -67,7 +50,7 @@ int main(int argc, char **argv)
         ck_hi = ck_hi * 31u + (uint32_t)(h >> 32);
         ck_lo = ck_lo * 31u + (uint32_t)h;
     }
-    double t = cpu_seconds() - t0;
+    double t = bu_cpu_seconds() - t0;
     printf("c points %ld res %d cpu_s %.3f cells_per_s %.0f errors %ld checksum %08x%08x\n", n, res,
            t, (double)n / t, bad, ck_hi, ck_lo);
     free(pts);

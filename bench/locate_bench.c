@@ -15,53 +15,31 @@
 #include "jamwatch/locate.h"
 #include "jamwatch/sim_physics.h"
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-
-/* Seeded generator (splitmix64 -> [0,1)). */
-static double rnd(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) / 9007199254740992.0;
-}
-
-static double rnd_normal(uint64_t *s)
-{
-    double u = rnd(s), v = rnd(s);
-    return sqrt(-2.0 * log(u > 1e-300 ? u : 1e-300)) * cos(6.283185307179586 * v);
-}
-
-static double cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
-}
 
 /* A random event: jammer within 150 km of a centre, n targets within 600 km. */
 static void make_event(uint64_t *s, jw_locate_obs *o, size_t n, double *jlat, double *jlon)
 {
     static const double heights[] = {10, 30, 100, 300};
-    double clat = -60 + 120 * rnd(s), clon = -180 + 360 * rnd(s);
-    jw_geo_destination_km(clat, clon, 360 * rnd(s), 150 * sqrt(rnd(s)), jlat, jlon);
-    double hs = heights[(int)(rnd(s) * 4) & 3];
-    double eirp = exp(log(10.0) + (log(1000.0) - log(10.0)) * rnd(s));
+    double clat = -60 + 120 * bu_rand(s), clon = -180 + 360 * bu_rand(s);
+    jw_geo_destination_km(clat, clon, 360 * bu_rand(s), 150 * sqrt(bu_rand(s)), jlat, jlon);
+    double hs = heights[(int)(bu_rand(s) * 4) & 3];
+    double eirp = exp(log(10.0) + (log(1000.0) - log(10.0)) * bu_rand(s));
     for (size_t i = 0; i < n; i++) {
-        jw_geo_destination_km(clat, clon, 360 * rnd(s), 600 * sqrt(rnd(s)), &o[i].lat, &o[i].lon);
-        double k = rnd(s);
-        o[i].alt_m = k < 0.1 ? 10 : k < 0.65 ? 9000 + 3000 * rnd(s) : 300 + 8700 * rnd(s);
+        jw_geo_destination_km(clat, clon, 360 * bu_rand(s), 600 * sqrt(bu_rand(s)), &o[i].lat,
+                              &o[i].lon);
+        double k = bu_rand(s);
+        o[i].alt_m = k < 0.1 ? 10 : k < 0.65 ? 9000 + 3000 * bu_rand(s) : 300 + 8700 * bu_rand(s);
         o[i].time = 0, o[i].weight = 1;
         double d = jw_geo_distance_km(*jlat, *jlon, o[i].lat, o[i].lon);
-        jw_jam_model m = {eirp, hs, 30 + 3 * rnd_normal(s), 8, o[i].alt_m > 100 ? -6.0 : 0.0};
+        jw_jam_model m = {eirp, hs, 30 + 3 * bu_rand_normal(s), 8, o[i].alt_m > 100 ? -6.0 : 0.0};
         int aff = jw_jam_effect(&m, d, o[i].alt_m, NULL) != JW_JAM_NONE;
-        o[i].affected = (uint8_t)(rnd(s) < 0.03 ? !aff : aff);
+        o[i].affected = (uint8_t)(bu_rand(s) < 0.03 ? !aff : aff);
     }
 }
 
@@ -121,7 +99,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < events; k++) {
         double jlat, jlon, lat = 0, lon = 0;
         make_event(&seed, o, n, &jlat, &jlon);
-        double t0 = cpu_seconds();
+        double t0 = bu_cpu_seconds();
         if (strcmp(mode, "grid") == 0) {
             grid_peer(o, n, &lat, &lon);
         } else if (strcmp(mode, "multi") == 0) {
@@ -136,7 +114,7 @@ int main(int argc, char **argv)
                 return 1;
             lat = r.lat, lon = r.lon;
         }
-        cpu += cpu_seconds() - t0;
+        cpu += bu_cpu_seconds() - t0;
         err[k] = jw_geo_distance_km(lat, lon, jlat, jlon);
     }
     qsort(err, (size_t)events, sizeof *err, cmp);

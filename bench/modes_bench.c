@@ -12,6 +12,8 @@
 
 #include "jamwatch/modes.h"
 
+#include "bench_util.h"
+
 enum { MAX_FRAMES = 100000 };
 
 static int hexval(int c)
@@ -44,14 +46,6 @@ static int parse_line(const char *line, jw_frame *f)
     return 1;
 }
 
-static double cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -77,13 +71,13 @@ int main(int argc, char **argv)
     jw_decode_config cfg = {0};
     jw_msg m;
     long ok = 0, fields = 0;
-    double t0 = cpu_seconds();
+    double t0 = bu_cpu_seconds();
     for (long i = 0, k = 0; i < total; i++, k = k + 1 == n ? 0 : k + 1) {
         if (jw_modes_decode(&cfg, &frames[k], &m) == JW_OK)
             ok++;
         fields += (long)(m.has & 0xFF); /* keep the result alive */
     }
-    double cpu = cpu_seconds() - t0;
+    double cpu = bu_cpu_seconds() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("modes_decode: %d distinct frames, %ld decodes (%ld ok), %.3f CPU-s, "
