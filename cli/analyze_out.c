@@ -250,7 +250,7 @@ int analyze_out_close(analyze_out *o)
     if (o->emitters)
         fputs("\n]}\n", o->emitters);
     FILE *fs[] = {o->cells_csv, o->cells_geo, o->events, o->emitters, o->targets, o->locate_obs};
-    for (int i = 0; i < 6; i++)
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
         if (fs[i] && fclose(fs[i]) != 0)
             rc = -1;
     free(o->cell_text);

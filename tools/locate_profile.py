@@ -19,7 +19,8 @@ random from the simulator's tracks.csv (one row per aircraft and 30 s, state
 degraded or lost = affected, all about the band's outer edge).
 
   tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv | --rows N]
-                          [--band DB] [--step KM] [--span KM]
+                          [--band DB] [--step KM] [--span KM] [--heights M,M..]
+                          [--power LO,HI] [--soft KM]
 
 Needs python3-numpy (Debian). Prints the best grid point of each model, the
 truth's excess, how many grid points lie within 3 nats of the best and the
@@ -59,7 +60,8 @@ def load_rows(path, t0, n, seed=7):
 
 
 class Labels:
-    def __init__(self, d, band_db):
+    def __init__(self, d, band_db, soft_km=0.0):
+        self.soft_km = soft_km
         ids = sorted(set(d["target"]))
         self.group = np.array([ids.index(x) for x in d["target"]])
         self.ngroups = len(ids)
@@ -71,7 +73,8 @@ class Labels:
 
     def ratio(self, em, lat, lon, eirp_w):
         """J/S power ratio over the tolerance (at each label's boundary) of one
-        jammer, 0 where it is off or below the horizon."""
+        jammer, 0 where it is off or below the horizon (soft_km > 0: times
+        the logistic of the horizon's margin over soft_km, as the locator)."""
         la, lo = math.radians(lat), math.radians(lon)
         a = np.sin((self.la - la) / 2) ** 2 + np.cos(self.la) * math.cos(la) * np.sin((self.lo - lo) / 2) ** 2
         g = 2 * 6371.0 * np.arcsin(np.sqrt(a))
@@ -83,7 +86,11 @@ class Labels:
         for iv in em["schedule"]:
             on |= (self.t >= iv["start"]) & (self.t < iv["end"])
         r = 10 ** (m / 10)
-        r[(g > hz) | ~on] = 0
+        if self.soft_km > 0:
+            r = r / (1 + np.exp(-np.clip((hz - g) / self.soft_km, -50, 50)))
+        else:
+            r[g > hz] = 0
+        r[~on] = 0
         return r
 
     def nll_indep(self, r, b=2.0):
@@ -112,6 +119,12 @@ def main():
     ap.add_argument("--band", type=float, default=6.0, help="degradation band, dB")
     ap.add_argument("--step", type=float, default=10.0)
     ap.add_argument("--span", type=float, default=40.0)
+    ap.add_argument("--heights", help="jammer heights tried, m, comma-separated "
+                    "(default: the truth's only)")
+    ap.add_argument("--power", default="-6,6", help="power tried around the truth, dB: LO,HI "
+                    "(1.5 dB steps)")
+    ap.add_argument("--soft", type=float, default=0.0,
+                    help="horizon soft over this many km, on the J/S ratio (0: sharp)")
     a = ap.parse_args()
     truth = json.load(open(a.simdir + "/truth.json"))
     jams = [e for e in truth["emitters"] if e["kind"] == "jammer"]
@@ -120,7 +133,9 @@ def main():
         raise SystemExit("no jammer %s with eirp_w in truth.json" % a.jammer)
     me = me[0]
     d = load_obs(a.obs) if a.obs else load_rows(a.simdir + "/tracks.csv", truth["start_unix"], a.rows)
-    lab = Labels(d, a.band)
+    lab = Labels(d, a.band, a.soft)
+    heights = [float(x) for x in a.heights.split(",")] if a.heights else [me["height_m"]]
+    plo, phi = (float(x) for x in a.power.split(","))
     print("labels %d, targets %d, affected %d" % (len(lab.y), lab.ngroups, lab.y.sum()))
     rest = sum((lab.ratio(e, e["lat"], e["lon"], e["eirp_w"]) for e in jams if e is not me),
                np.zeros(len(lab.y)))
@@ -130,9 +145,11 @@ def main():
             lat = me["lat"] + dy / 111.2
             lon = me["lon"] + dx / (111.2 * math.cos(math.radians(lat)))
             best = [math.inf, math.inf]
-            for ddb in np.arange(-6, 6.1, 1.5):
-                r = rest + lab.ratio(me, lat, lon, me["eirp_w"] * 10 ** (ddb / 10))
-                best = [min(best[0], lab.nll_indep(r)), min(best[1], lab.nll_re(r))]
+            for hm in heights:
+                em = dict(me, height_m=hm)
+                for ddb in np.arange(plo, phi + 0.1, 1.5):
+                    r = rest + lab.ratio(em, lat, lon, me["eirp_w"] * 10 ** (ddb / 10))
+                    best = [min(best[0], lab.nll_indep(r)), min(best[1], lab.nll_re(r))]
             res[(dx, dy)] = best
     for k, name in enumerate(("indep", "RE")):
         lo = min(res, key=lambda q: res[q][k])
