@@ -386,7 +386,8 @@ static const loc_onlist *onlist_of(const loc_prob *p, size_t n)
 {
     const loc_onlist *ol = p->on;
     if (!ol || !ol->valid || n != p->n || ol->n != n || ol->act != p->act || ol->bg != p->bg ||
-        ol->bgp != p->bgp || ol->floor != p->floor || ol->ceil_miss != p->ceil_miss)
+        ol->bgp != p->bgp || ol->bg_gen != p->bg_gen || ol->floor != p->floor ||
+        ol->ceil_miss != p->ceil_miss)
         return NULL;
     return memcmp(ol->act_seen, p->act, (size_t)ol->nslot) == 0 ? ol : NULL;
 }
@@ -420,7 +421,8 @@ void loc_onlist_build(const loc_prob *p)
     }
     ol->n = p->n, ol->act = p->act, ol->nslot = nslot;
     memcpy(ol->act_seen, p->act, (size_t)nslot);
-    ol->bg = p->bg, ol->bgp = p->bgp, ol->floor = p->floor, ol->ceil_miss = p->ceil_miss;
+    ol->bg = p->bg, ol->bgp = p->bgp, ol->bg_gen = p->bg_gen;
+    ol->floor = p->floor, ol->ceil_miss = p->ceil_miss;
     ol->valid = 1;
 }
 

@@ -81,8 +81,10 @@ typedef struct loc_grid_memo {
  * activity pattern (act): the others' cost does not depend on the source
  * fitted (their P is the held sources' alone), so loc_nll adds it once.
  * loc_nll uses it only while the problem still has what it was built for
- * (act and its contents, bg/bgp, floors); after changing the contents of
- * bg/bgp, build it again (loc_onlist_build). */
+ * (act and its contents, bg/bgp and their generation, floors), and falls
+ * back to the full sum otherwise. Whoever changes the contents of bg/bgp
+ * increments loc_prob.bg_gen, so a list built before is never used; build
+ * it again (loc_onlist_build) to get its speed back. */
 typedef struct loc_onlist {
     uint32_t *idx;                   /* the on observations, ascending */
     size_t cap;                      /* capacity of idx */
@@ -94,6 +96,7 @@ typedef struct loc_onlist {
     uint8_t act_seen[LOC_ACT_SLOTS]; /* ... and its contents (nslot slots) ... */
     int nslot;                       /* ... */
     const double *bg, *bgp;          /* ... backgrounds ... */
+    unsigned bg_gen;                 /* ... of this generation ... */
     double floor, ceil_miss;         /* ... and floors */
 } loc_onlist;
 
@@ -119,6 +122,7 @@ typedef struct loc_prob {
     const double *bgp;   /* jammers in a multi-source fit: NULL, or per observation the J/S
                           * power ratio (1 = at the tolerance) of the held sources; powers
                           * add: P = sigma(10 log10(own + bgp) / s_db) (bg is then unused) */
+    unsigned bg_gen;     /* incremented whenever the contents of bg or bgp change */
     loc_tab *tab;        /* NULL, or the label cost table; used only while its floors are
                           * this problem's (owned by the caller) */
     loc_grid_memo *memo; /* NULL, or the coarse grid's memo (the caller frees its codes

@@ -135,6 +135,7 @@ static void hold_others(ms_fit *m, int j)
 {
     background(m, j, m->qf, m->full.n, m->bgf);
     background(m, j, m->qc, m->coarse.n, m->bgc);
+    m->full.bg_gen++, m->coarse.bg_gen++; /* the on-lists built before are stale */
     if (m->full.spoof)
         m->full.bg = m->bgf, m->coarse.bg = m->bgc;
     else

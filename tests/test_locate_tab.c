@@ -4,7 +4,8 @@
  * floors, the power ratio's logit against the former pow() form, and
  * loc_nll with the table against loc_nll without it on random problems
  * (jammer alone, jammer with a held background and activity slots,
- * spoofer), so the fast path is the same likelihood.
+ * spoofer), so the fast path is the same likelihood; the on-list of
+ * off-slot costs against the full sum, and its generation check.
  */
 #include "locate_internal.h"
 #include "testutil.h"
@@ -101,4 +102,44 @@ Test(locate_tab, nll_with_table_matches_exact)
     }
     cr_log_info("nll table vs exact: worst %.3g over 60 problems", worst);
     free(pt), free(t), free(bg);
+}
+
+/* The on-list (the off-slot observations' cost summed once) gives loc_nll's
+ * full sum; once the held sources' powers change and bg_gen says so, a list
+ * built before is not used (without the bump it would be: the value would
+ * be stale), and a rebuilt one gives the new sum. */
+Test(locate_tab, onlist_follows_background_generation)
+{
+    enum { N = 1200 };
+    uint64_t s = 5;
+    loc_pt *pt = malloc(N * sizeof *pt);
+    double *bg = malloc(N * sizeof *bg);
+    cr_assert(pt && bg);
+    const uint8_t act[4] = {1, 0, 0, 1};
+    loc_prob p;
+    random_problem(&s, pt, N, &p);
+    for (int i = 0; i < N; i++)
+        bg[i] = exp(-8 + 10 * tu_rand(&s));
+    p.bgp = bg, p.act = act;
+    double v[LOC_NPAR] = {40, -30, log(250), 20};
+    double full = loc_nll(&p, v, p.n);
+    loc_onlist ol = {0};
+    p.on = &ol;
+    loc_onlist_build(&p);
+    cr_assert(ol.valid && ol.n_on > 0 && ol.n_on < N);
+    cr_assert(fabs(loc_nll(&p, v, p.n) - full) < 1e-6);
+
+    for (int i = 0; i < N; i++) /* the held sources move */
+        bg[i] *= 4;
+    p.on = NULL;
+    double moved = loc_nll(&p, v, p.n);
+    p.on = &ol;
+    cr_assert(fabs(loc_nll(&p, v, p.n) - moved) > 1e-3, "a stale list must differ here");
+    p.bg_gen++;
+    cr_assert(fabs(loc_nll(&p, v, p.n) - moved) < 1e-6, "a list of an older generation is used");
+    loc_onlist_build(&p);
+    cr_assert(ol.valid);
+    cr_assert(fabs(loc_nll(&p, v, p.n) - moved) < 1e-6);
+    loc_onlist_free(&ol);
+    free(pt), free(bg);
 }
