@@ -4,7 +4,8 @@ jammer is, with the simulator's own physics (docs/locate.md, "Limits").
 
 For one jammer of a simulated scenario (the others held at their true place,
 power and schedule), the negative log-likelihood of the labels is profiled
-over a grid of positions around the truth, the jammer's power fitted at each
+over a grid of positions around the truth (a moving jammer's whole path
+shifted), the jammer's power fitted at each
 (-6..+6 dB around the truth in 1.5 dB steps). Two models of the labels:
 
   indep  every label independent: P(affected) = eps + (1 - 2 eps) s(m / 2 dB),
@@ -71,12 +72,27 @@ class Labels:
         self.y, self.w = np.array(d["y"]), np.array(d["w"])
         self.shift = band_db * np.array(d["band"])
 
-    def ratio(self, em, lat, lon, eirp_w):
+    def where(self, em, dx=0.0, dy=0.0):
+        """The jammer's position at each label's time (radians), its truth
+        moved dx km east and dy km north; a moving one (truth "path") is
+        interpolated between its points, held at its ends."""
+        if "path" in em:
+            pts = em["path"]
+            lat = np.interp(self.t, [q["t"] for q in pts], [q["lat"] for q in pts])
+            lon = np.interp(self.t, [q["t"] for q in pts], [q["lon"] for q in pts])
+        else:
+            lat, lon = np.full(len(self.t), em["lat"]), np.full(len(self.t), em["lon"])
+        lat = lat + dy / 111.2
+        lon = lon + dx / (111.2 * np.cos(np.radians(lat)))
+        return np.radians(lat), np.radians(lon)
+
+    def ratio(self, em, eirp_w, dx=0.0, dy=0.0):
         """J/S power ratio over the tolerance (at each label's boundary) of one
-        jammer, 0 where it is off or below the horizon (soft_km > 0: times
-        the logistic of the horizon's margin over soft_km, as the locator)."""
-        la, lo = math.radians(lat), math.radians(lon)
-        a = np.sin((self.la - la) / 2) ** 2 + np.cos(self.la) * math.cos(la) * np.sin((self.lo - lo) / 2) ** 2
+        jammer moved (dx, dy) km from its truth, 0 where it is off or below
+        the horizon (soft_km > 0: times the logistic of the horizon's margin
+        over soft_km, as the locator)."""
+        la, lo = self.where(em, dx, dy)
+        a = np.sin((self.la - la) / 2) ** 2 + np.cos(self.la) * np.cos(la) * np.sin((self.lo - lo) / 2) ** 2
         g = 2 * 6371.0 * np.arcsin(np.sqrt(a))
         hz = 4.12 * (math.sqrt(em["height_m"]) + np.sqrt(self.h))
         s = np.maximum(np.sqrt(g * g + ((self.h - em["height_m"]) / 1000) ** 2), 0.01)
@@ -137,18 +153,16 @@ def main():
     heights = [float(x) for x in a.heights.split(",")] if a.heights else [me["height_m"]]
     plo, phi = (float(x) for x in a.power.split(","))
     print("labels %d, targets %d, affected %d" % (len(lab.y), lab.ngroups, lab.y.sum()))
-    rest = sum((lab.ratio(e, e["lat"], e["lon"], e["eirp_w"]) for e in jams if e is not me),
+    rest = sum((lab.ratio(e, e["eirp_w"]) for e in jams if e is not me),
                np.zeros(len(lab.y)))
     res, steps = {}, np.arange(-a.span, a.span + 0.1, a.step)
     for dy in steps:
         for dx in steps:
-            lat = me["lat"] + dy / 111.2
-            lon = me["lon"] + dx / (111.2 * math.cos(math.radians(lat)))
             best = [math.inf, math.inf]
             for hm in heights:
                 em = dict(me, height_m=hm)
                 for ddb in np.arange(plo, phi + 0.1, 1.5):
-                    r = rest + lab.ratio(em, lat, lon, me["eirp_w"] * 10 ** (ddb / 10))
+                    r = rest + lab.ratio(em, me["eirp_w"] * 10 ** (ddb / 10), dx, dy)
                     best = [min(best[0], lab.nll_indep(r)), min(best[1], lab.nll_re(r))]
             res[(dx, dy)] = best
     for k, name in enumerate(("indep", "RE")):
