@@ -13,7 +13,14 @@
 #include "analysis_internal.h"
 #include "jamwatch/geo.h"
 
-enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = 2048, EV_NEAR_KM = 300 };
+/* Observations kept per event. A study build may keep more (every one an
+ * event is offered, for tools/locate_profile.py: docs/locate.md, Limits):
+ * CPPFLAGS=-DJW_EV_OBS=65536 make, in a clone of its own. */
+#ifndef JW_EV_OBS
+#define JW_EV_OBS 2048
+#endif
+
+enum { EV_MAX = 128, EV_MAX_CELLS = 2048, EV_OBS = JW_EV_OBS, EV_NEAR_KM = 300 };
 
 /* Distinct affected targets of an event: an exact open-addressing set of
  * (target << 1 | domain) + 1 keys, filled up to 3/4 of EV_TSET slots; past

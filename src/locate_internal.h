@@ -14,8 +14,12 @@
 #include "jamwatch/geo.h"
 #include "jamwatch/locate.h"
 
+#ifndef JW_LOC_MAX_OBS
+#define JW_LOC_MAX_OBS 2048 /* a study build may evaluate more (-DJW_LOC_MAX_OBS=N) */
+#endif
+
 #define DEG            (3.14159265358979323846 / 180.0)
-#define LOC_MAX_OBS    2048              /* observations the fit evaluates (subsampled above) */
+#define LOC_MAX_OBS    JW_LOC_MAX_OBS    /* observations the fit evaluates (subsampled above) */
 #define LOC_COARSE_OBS 512               /* observations the coarse grid evaluates */
 #define LOC_MIN_OBS    3                 /* fewer valid observations: JW_EINVAL */
 #define LOC_BINS       128               /* reach bins of the coarse sweep */
