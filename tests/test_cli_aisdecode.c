@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -17,24 +16,6 @@ static const char *const sample =
     "!AIVDM,2,2,1,A,88888888880,2*25\n"
     "!AIVDM,1,1,,B,15M67FC000G?ufbE`FepT@3n00Sa,0*5D\n" /* bad checksum */
     "!AIVDO,1,1,,A,K01;FQh?PbtE3P00,0*75\n";
-
-/* Runs cmd through sh; returns the exit status, output in out/err (malloc'd). */
-static int run(const char *cmd, char **out, char **err)
-{
-    char o[] = "/tmp/jw_cli_out_XXXXXX", e[] = "/tmp/jw_cli_err_XXXXXX";
-    int fo = mkstemp(o), fe = mkstemp(e);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char full[1024];
-    snprintf(full, sizeof full, "%s >%s 2>%s", cmd, o, e);
-    int st = system(full);
-    *out = tu_read_file(o, NULL);
-    *err = tu_read_file(e, NULL);
-    unlink(o);
-    unlink(e);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static int count_lines(const char *s)
 {
@@ -59,7 +40,7 @@ Test(cli_aisdecode, plain_gzip_stdin_and_summary)
 
     char cmd[512], *out, *err;
     snprintf(cmd, sizeof cmd, "%s aisdecode %s %s", tu_bin(), plain, gz);
-    cr_assert_eq(run(cmd, &out, &err), 0);
+    cr_assert_eq(tu_run(cmd, &out, &err), 0);
     cr_expect_eq(count_lines(out), 6);
     cr_expect(strstr(out, "\"mmsi\":371798000,\"scaled\":true"));
     cr_expect(strstr(out, "\"shipname\":\"EVER DIADEM\""));
@@ -69,7 +50,7 @@ Test(cli_aisdecode, plain_gzip_stdin_and_summary)
     free(err);
 
     snprintf(cmd, sizeof cmd, "%s aisdecode --unscaled --no-summary - < %s", tu_bin(), plain);
-    cr_assert_eq(run(cmd, &out, &err), 0);
+    cr_assert_eq(tu_run(cmd, &out, &err), 0);
     cr_expect_eq(count_lines(out), 3);
     cr_expect(strstr(out, "\"lon\":-74037230,\"lat\":29028980"));
     cr_expect_str_eq(err, "");
@@ -83,14 +64,14 @@ Test(cli_aisdecode, unreadable_file_one_line_error)
 {
     char cmd[512], *out, *err;
     snprintf(cmd, sizeof cmd, "%s aisdecode --no-summary /nonexistent/ais.nmea", tu_bin());
-    cr_expect_eq(run(cmd, &out, &err), 1);
+    cr_expect_eq(tu_run(cmd, &out, &err), 1);
     cr_expect_eq(count_lines(err), 1);
     cr_expect(strstr(err, "/nonexistent/ais.nmea"));
     cr_expect_str_eq(out, "");
     free(out);
     free(err);
     snprintf(cmd, sizeof cmd, "%s aisdecode --bogus", tu_bin());
-    cr_expect_eq(run(cmd, &out, &err), 2);
+    cr_expect_eq(tu_run(cmd, &out, &err), 2);
     free(out);
     free(err);
 }

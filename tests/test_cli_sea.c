@@ -10,33 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-/* Runs cmd through sh; returns the exit status, output in out/err (malloc'd). */
-static int run(const char *cmd, char **out, char **err)
-{
-    char o[] = "/tmp/jw_sea_out_XXXXXX", e[] = "/tmp/jw_sea_err_XXXXXX";
-    int fo = mkstemp(o), fe = mkstemp(e);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char full[2048];
-    snprintf(full, sizeof full, "%s >%s 2>%s", cmd, o, e);
-    int st = system(full);
-    *out = tu_read_file(o, NULL);
-    *err = tu_read_file(e, NULL);
-    unlink(o);
-    unlink(e);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 Test(cli_sea, evidence_json_lines)
 {
     TU_DATA_OR_SKIP(path, "ais/real/dma-aislib/stream_example.txt");
     char cmd[1024], *out, *err;
     snprintf(cmd, sizeof cmd, "%s aisdecode --evidence '%s'", tu_bin(), path);
-    cr_assert_eq(run(cmd, &out, &err), 0, "%s", err);
+    cr_assert_eq(tu_run(cmd, &out, &err), 0, "%s", err);
     int lines = 0;
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
         json_error_t je;
@@ -65,7 +45,7 @@ Test(cli_sea, unreadable_land_raster)
     char cmd[1024], *out, *err;
     snprintf(cmd, sizeof cmd, "%s aisdecode --evidence --landmask /nonexistent/land.bin /dev/null",
              tu_bin());
-    cr_expect_eq(run(cmd, &out, &err), 1);
+    cr_expect_eq(tu_run(cmd, &out, &err), 1);
     cr_expect(strstr(err, "land raster /nonexistent/land.bin"), "%s", err);
     cr_expect_str_eq(out, "");
     free(out);

@@ -93,6 +93,26 @@ int tu_sh(const char *cmd)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+int tu_run(const char *cmd, char **out, char **err)
+{
+    char o[] = "/tmp/jw_run_out_XXXXXX", e[] = "/tmp/jw_run_err_XXXXXX";
+    int fo = mkstemp(o), fe = mkstemp(e);
+    cr_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    size_t n = strlen(cmd) + sizeof o + sizeof e + 8;
+    char *full = malloc(n);
+    cr_assert(full);
+    snprintf(full, n, "%s >%s 2>%s", cmd, o, e);
+    int rc = tu_sh(full);
+    free(full);
+    *out = tu_read_file(o, NULL);
+    *err = tu_read_file(e, NULL);
+    unlink(o);
+    unlink(e);
+    return rc;
+}
+
 void tu_skip_part(const char *fmt, ...)
 {
     va_list ap;

@@ -39,6 +39,10 @@ const char *tu_bin(void);
 /* Runs cmd with the shell: its exit status, -1 when it did not exit. */
 int tu_sh(const char *cmd);
 
+/* Runs cmd with the shell, its standard output and error into *out and
+ * *err (malloc'd, the caller frees them): its exit status as tu_sh. */
+int tu_run(const char *cmd, char **out, char **err);
+
 #define TU_DATA_OR_SKIP(var, rel)                                             \
     char *var = tu_data_path(rel);                                            \
     do {                                                                      \
