@@ -273,49 +273,65 @@ static void on_emitter(void *u, const jw_emitter_row *r)
         e->rows[e->n++] = *r;
 }
 
-/* Aircraft on a grid around a jammer at (50, 10): lost within 150 km (or
- * degraded only, when lost_kind is JW_EV_DEGRADED), good beyond. */
-static void jam_field(jw_analysis *a, int lost_kind)
+/* Aircraft on a grid around (50, 10), a jammer at (50, jam_lon): lost within
+ * reach_km (or degraded only, when lost_kind is JW_EV_DEGRADED), good beyond;
+ * with same_ids the three passes are the same aircraft, else new ones. */
+static void jam_field_of(jw_analysis *a, int lost_kind, double jam_lon, double reach_km,
+                         bool same_ids)
 {
     uint32_t id = 1;
-    for (int step = 0; step < 3; step++)
+    for (int step = 0; step < 3; step++) {
+        if (same_ids)
+            id = 1;
         for (double dlat = -4; dlat <= 4; dlat += 0.4)
             for (double dlon = -6; dlon <= 6; dlon += 0.6) {
                 double lat = 50 + dlat, lon = 10 + dlon, t = 100 + step * 60 + id % 50;
-                double d = jw_geo_distance_km(50, 10, lat, lon);
-                jw_evidence e = ev(t, lat, lon, id++, d < 150 ? lost_kind : JW_EV_GOOD);
+                double d = jw_geo_distance_km(50, jam_lon, lat, lon);
+                jw_evidence e = ev(t, lat, lon, id++, d < reach_km ? lost_kind : JW_EV_GOOD);
                 e.since = t - 30;
                 cr_assert_eq(jw_analysis_add(a, &e), JW_OK);
             }
+    }
+}
+
+/* The emitter rows of the analysis of jam_field_of(...) (e->n of them). */
+static void sources_of(em *e, int lost_kind, double jam_lon, double reach_km, bool same_ids)
+{
+    jw_analysis_config c;
+    jw_analysis_defaults(&c);
+    jw_products_sink s = {.emitter = on_emitter, .user = e};
+    jw_analysis *a;
+    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+    jam_field_of(a, lost_kind, jam_lon, reach_km, same_ids);
+    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    jw_analysis_close(a);
 }
 
 Test(analysis, jamming_event_is_located_from_lost_aircraft)
 {
-    jw_analysis_config c;
-    jw_analysis_defaults(&c);
     em e = {0};
-    jw_products_sink s = {.emitter = on_emitter, .user = &e};
-    jw_analysis *a;
-    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
-    jam_field(a, JW_EV_LOST);
-    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    sources_of(&e, JW_EV_LOST, 10, 150, false);
     cr_assert_eq(e.n, 1, "one event, one source; got %d", e.n);
     double err = jw_geo_distance_km(50, 10, e.rows[0].lat, e.rows[0].lon);
     cr_expect_lt(err, 30, "source %.1f km off", err);
     cr_expect_gt(e.rows[0].n_obs, 100);
-    jw_analysis_close(a);
+}
+
+/* Two aircraft, each lost three times, are an event but not a source: two
+ * receivers bound nothing but themselves (analysis_emit.c); six are. From
+ * (50, 10.3), (50, 10) and (50, 10.6) are 21 km away, 4 more 49 km. */
+Test(analysis, two_lost_aircraft_are_not_located)
+{
+    em two = {0}, six = {0};
+    sources_of(&two, JW_EV_LOST, 10.3, 30, true);
+    sources_of(&six, JW_EV_LOST, 10.3, 50, true);
+    cr_expect_eq(two.n, 0, "two aircraft: no source; got %d", two.n);
+    cr_expect_eq(six.n, 1, "six aircraft: one source; got %d", six.n);
 }
 
 Test(analysis, degraded_only_event_gets_no_source)
 {
-    jw_analysis_config c;
-    jw_analysis_defaults(&c);
     em e = {0};
-    jw_products_sink s = {.emitter = on_emitter, .user = &e};
-    jw_analysis *a;
-    cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
-    jam_field(a, JW_EV_DEGRADED);
-    cr_assert_eq(jw_analysis_finish(a), JW_OK);
+    sources_of(&e, JW_EV_DEGRADED, 10, 150, false);
     cr_expect_eq(e.n, 0);
-    jw_analysis_close(a);
 }
