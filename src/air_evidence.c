@@ -52,6 +52,10 @@ static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, dou
                       .domain = JW_DOMAIN_AIR,
                       .kind = (uint8_t)kind,
                       .confidence = conf};
+    if (ac->vel_time >= 0 && t - ac->vel_time < 60 && !JW_EV_IS_SPOOF(kind)) {
+        ev.gs_ms = (float)(ac->gs * KT_KMS * 1000.0); /* a spoofed one's is the spoofer's */
+        ev.track_deg = (float)ac->track;
+    }
     g->fn(g->user, &ev);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis_internal.h"
+#include "jamwatch/geo.h"
 
 void jw_analysis_defaults(jw_analysis_config *cfg)
 {
@@ -172,12 +173,47 @@ static uint8_t obs_band(const jw_evidence *ev)
  * the horizon for an affected label: it can no longer be impossible, and the
  * power boundary (slant distance) hardly moves.
  */
-static double obs_alt(const jw_evidence *ev)
+static double obs_alt(const jw_evidence *ev, double t)
 {
     double alt = isfinite(ev->alt_m) ? ev->alt_m : 10000;
     if (ev->domain != JW_DOMAIN_AIR || ev->kind != JW_EV_LOST || ev->time - ev->since < 30)
         return alt;
-    return fmax(alt, fmin(alt + 20.0 * (ev->time - ev->since), 13000.0));
+    return fmax(alt, fmin(alt + 20.0 * (t - ev->since), 13000.0));
+}
+
+/*
+ * Where and when a label is taken (a study knob, off by default). A receiver
+ * that lost its fix keeps it lost for its reacquisition time after the
+ * jamming no longer reaches it (seconds to minutes, REFERENCE.md 4; the
+ * simulator's receivers 15-120 s), so a loss's records near its end lie
+ * beyond the jammer's reach, on the side where the target left: up to 30 km
+ * at cruise speed. With every aircraft's true state (tools/locate_profile.py
+ * --reacq), that tail is what leaves korea's kaesong and baltic's ship
+ * undetermined (docs/locate.md, Limits). A record of a loss that began
+ * `since` is as true of any moment since then: built with
+ * CPPFLAGS=-DJW_REACQ_S=S, it is taken S seconds earlier (not before the
+ * onset), where the target was then (dead-reckoned back along its reported
+ * velocity). On the engine's own 2,048-observation samples it did not help
+ * (make eval seeds 1-3, median / p95 / inside: without 4.26 km / 47.3 / 1.00;
+ * S = 45: 4.26 / 41.6 / 0.90; S = 120: 4.26 / 119.6 / 0.81; hold-out seeds
+ * 4-6: 6.93 / 46.1 / 0.86, 6.50 / 53.2 / 0.71, 5.11 / 53.7 / 0.89), so the
+ * default is 0: no shift.
+ */
+#ifndef JW_REACQ_S
+#define JW_REACQ_S 0.0
+#endif
+
+static double obs_place(const jw_evidence *ev, double *lat, double *lon)
+{
+    *lat = ev->lat, *lon = ev->lon;
+    if (!(JW_REACQ_S > 0) || ev->domain != JW_DOMAIN_AIR || ev->kind != JW_EV_LOST ||
+        ev->time - ev->since < 30)
+        return ev->time;
+    double back = fmin(JW_REACQ_S, ev->time - ev->since);
+    if (ev->gs_ms > 0 && ev->gs_ms < 400)
+        jw_geo_destination_km(ev->lat, ev->lon, fmod(ev->track_deg + 180.0, 360.0),
+                              ev->gs_ms * back / 1000.0, lat, lon);
+    return ev->time - back;
 }
 
 /* Offers one observation to the window's reservoir. */
@@ -200,10 +236,11 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
         w->nobs++;
     }
     an_obs *o = &w->obs[slot];
-    o->o = (jw_locate_obs){.lat = ev->lat,
-                           .lon = ev->lon,
-                           .alt_m = obs_alt(ev),
-                           .time = ev->time,
+    double lat, lon, t = obs_place(ev, &lat, &lon);
+    o->o = (jw_locate_obs){.lat = lat,
+                           .lon = lon,
+                           .alt_m = obs_alt(ev, t),
+                           .time = t,
                            .affected = bad,
                            .weight = obs_weight(ev, bad),
                            .band = obs_band(ev),

@@ -1,7 +1,8 @@
 /*
  * test_air_evidence.c - the aircraft evidence generator's persistence: one
  * low-integrity message, one stray position or a short silence gives no
- * evidence; the same condition held long enough does, with its onset.
+ * evidence; the same condition held long enough does, with its onset (and
+ * the velocity the aircraft reports).
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -12,13 +13,16 @@
 typedef struct rec {
     int n[JW_EV_KIND_COUNT]; /* records per kind */
     double since[JW_EV_KIND_COUNT];
+    float gs_ms[JW_EV_KIND_COUNT], track[JW_EV_KIND_COUNT]; /* the first record's velocity */
 } rec;
 
 static void on_ev(void *u, const jw_evidence *ev)
 {
     rec *r = u;
-    if (r->n[ev->kind]++ == 0)
+    if (r->n[ev->kind]++ == 0) {
         r->since[ev->kind] = ev->since;
+        r->gs_ms[ev->kind] = ev->gs_ms, r->track[ev->kind] = ev->track_deg;
+    }
 }
 
 /* A positioned message as the aircraft table leaves it. */
@@ -85,6 +89,8 @@ Test(air_evidence, persistent_low_integrity_is_degraded_with_onset)
     fly(g, 0, 200, 60, 120);
     cr_assert_gt(r.n[JW_EV_DEGRADED], 0);
     cr_assert_float_eq(r.since[JW_EV_DEGRADED], 60, 0.01);
+    cr_expect_float_eq(r.gs_ms[JW_EV_DEGRADED], 450 * 0.514444, 0.01); /* the reported velocity */
+    cr_expect_float_eq(r.track[JW_EV_DEGRADED], 90, 0.01);
     jw_air_evidence_close(g);
 }
 

@@ -19,7 +19,7 @@ locate_obs.csv, its `band` column choosing the boundary) or rows drawn at
 random from the simulator's tracks.csv (one row per aircraft and 30 s, state
 degraded or lost = affected, all about the band's outer edge).
 
-  tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv | --rows N]
+  tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv | --rows N [--reacq S]]
                           [--band DB] [--step KM] [--span KM] [--heights M,M..]
                           [--power LO,HI] [--soft KM]
 
@@ -47,17 +47,35 @@ def load_obs(path):
                 w=[min(1.0, float(r["weight"])) for r in rows], band=[int(r["band"]) for r in rows])
 
 
-def load_rows(path, t0, n, seed=7):
+def load_rows(path, t0, n, seed=7, reacq=0.0):
+    """n rows drawn from tracks.csv (every 30 s). With reacq > 0, a row of a
+    continuing loss is taken where and when the aircraft was reacq seconds
+    earlier (not before the loss's first row): a receiver keeps a lost fix
+    lost for its reacquisition time after the jammer stops reaching it, and
+    a loss is as true of every moment since it began."""
     rows = [r for r in csv.DictReader(open(path))
             if r["kind"] == "A" and (int(float(r["t"])) - t0) % 30 == 0
             and r["state"] in ("good", "degraded", "lost")]
+    taken = {}  # id(row) -> the row its label is taken at
+    by = {}
+    for r in rows:
+        by.setdefault(r["id"], []).append(r)
+    for v in by.values():
+        v.sort(key=lambda r: float(r["t"]))
+        first = None
+        for i, r in enumerate(v):
+            first = (first if first is not None else i) if r["state"] == "lost" else None
+            back = int(min(reacq, (i - first) * 30) // 30) if first is not None else 0
+            taken[id(r)] = v[i - back]
+    pairs = [(r, taken[id(r)]) for r in rows]
     random.seed(seed)
-    rows = random.sample(rows, n) if n < len(rows) else rows
-    return dict(target=[r["id"] for r in rows], t=[float(r["t"]) for r in rows],
-                lat=[float(r["true_lat"]) for r in rows], lon=[float(r["true_lon"]) for r in rows],
-                alt=[float(r["true_alt_ft"]) * 0.3048 for r in rows],
-                y=[int(r["state"] != "good") for r in rows], w=[1.0] * len(rows),
-                band=[1] * len(rows))
+    pairs = random.sample(pairs, n) if n < len(pairs) else pairs
+    return dict(target=[r["id"] for r, q in pairs], t=[float(q["t"]) for r, q in pairs],
+                lat=[float(q["true_lat"]) for r, q in pairs],
+                lon=[float(q["true_lon"]) for r, q in pairs],
+                alt=[float(q["true_alt_ft"]) * 0.3048 for r, q in pairs],
+                y=[int(r["state"] != "good") for r, q in pairs], w=[1.0] * len(pairs),
+                band=[1] * len(pairs))
 
 
 class Labels:
@@ -132,6 +150,8 @@ def main():
     ap.add_argument("jammer", help="name of the jammer profiled (truth.json)")
     ap.add_argument("--obs", help="locate_obs.csv (jamwatch analyze --locate-obs)")
     ap.add_argument("--rows", type=int, default=2048, help="tracks.csv rows drawn (without --obs)")
+    ap.add_argument("--reacq", type=float, default=0.0,
+                    help="rows of a continuing loss taken this many seconds earlier (without --obs)")
     ap.add_argument("--band", type=float, default=6.0, help="degradation band, dB")
     ap.add_argument("--step", type=float, default=10.0)
     ap.add_argument("--span", type=float, default=40.0)
@@ -148,7 +168,8 @@ def main():
     if not me or "eirp_w" not in me[0]:
         raise SystemExit("no jammer %s with eirp_w in truth.json" % a.jammer)
     me = me[0]
-    d = load_obs(a.obs) if a.obs else load_rows(a.simdir + "/tracks.csv", truth["start_unix"], a.rows)
+    d = load_obs(a.obs) if a.obs else load_rows(a.simdir + "/tracks.csv", truth["start_unix"], a.rows,
+                                                   reacq=a.reacq)
     lab = Labels(d, a.band, a.soft)
     heights = [float(x) for x in a.heights.split(",")] if a.heights else [me["height_m"]]
     plo, phi = (float(x) for x in a.power.split(","))

@@ -51,6 +51,9 @@ typedef struct jw_evidence {
     uint8_t domain;   /* a jw_domain */
     uint8_t kind;     /* a jw_evidence_kind */
     float confidence; /* 0..1: how sure the generator is */
+    float gs_ms;      /* ground speed at time, m/s, of where the target really was
+                       * (jamming: the velocity it keeps reporting); 0 unknown */
+    float track_deg;  /* its track, degrees from north */
 } jw_evidence;
 
 /* Name of a kind: "good", "degraded", "lost", "spoof_jump", ... ; "?" if out of range. */
