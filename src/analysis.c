@@ -194,7 +194,8 @@ static double obs_alt(const jw_evidence *ev, double t)
  * CPPFLAGS=-DJW_REACQ_S=S, it is taken S seconds earlier (not before the
  * onset), where the target was then (dead-reckoned back along its reported
  * velocity). On the engine's own 2,048-observation samples it did not help
- * (make eval seeds 1-3, median / p95 / inside: without 4.26 km / 47.3 / 1.00;
+ * (make eval seeds 1-3, measured before air_evidence.c's REF_LOW_S, median /
+ * p95 / inside: without 4.26 km / 47.3 / 1.00;
  * S = 45: 4.26 / 41.6 / 0.90; S = 120: 4.26 / 119.6 / 0.81; hold-out seeds
  * 4-6: 6.93 / 46.1 / 0.86, 6.50 / 53.2 / 0.71, 5.11 / 53.7 / 0.89), so the
  * default is 0: no shift.

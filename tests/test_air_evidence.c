@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "jamwatch/air_evidence.h"
+#include "jamwatch/geo.h"
 
 typedef struct rec {
     int n[JW_EV_KIND_COUNT]; /* records per kind */
@@ -115,6 +116,41 @@ Test(air_evidence, position_jump_is_spoofing_a_stray_one_is_not)
     }
     cr_assert_gt(r.n[JW_EV_SPOOF_JUMP], 0);
     cr_assert_float_eq(r.since[JW_EV_SPOOF_JUMP], 60, 0.01);
+    jw_air_evidence_close(g);
+}
+
+/* Where the first spoofing record put the aircraft. */
+static void on_first_spoof(void *u, const jw_evidence *ev)
+{
+    double *at = u;
+    if (JW_EV_IS_SPOOF(ev->kind) && !isfinite(at[0]))
+        at[0] = ev->lat, at[1] = ev->lon;
+}
+
+/* A transponder that reports NACp 3 after its first 10 s (east, NACp 9) flies
+ * north for 10 minutes; then its reported track jumps 150 km north, with
+ * NACp 9. Its low-integrity positions were consistent, so the spoofing record
+ * is dead-reckoned from the latest of them (the truth: 51.25 N 10.03 E), not
+ * from the fix of its first seconds along its first track (50.0 N 12.0 E). */
+Test(air_evidence, low_integrity_positions_keep_the_reference_fresh)
+{
+    double at[2] = {NAN, NAN};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_first_spoof, at, &g), JW_OK);
+    jw_aircraft a = ac_of();
+    for (double t = 0; t < 700; t += 0.5) {
+        bool east = t < 10;
+        double lat = east ? 50 : 50 + 0.002082 * (t - 10), lon = 10 + 0.00323 * (east ? t : 10);
+        jw_msg p = pos(t, t >= 610 ? lat + 1.35 : lat, lon, east || t >= 610 ? 9 : 3);
+        jw_msg v = vel(t + 0.25, 450);
+        v.vel.track = east ? 90 : 0;
+        jw_air_evidence_feed(g, &v, &a);
+        jw_air_evidence_feed(g, &p, &a);
+    }
+    cr_assert(isfinite(at[0]), "spoofing recorded");
+    double err = jw_geo_distance_km(at[0], at[1], 51.25, 10.03);
+    cr_expect_lt(err, 20, "spoofing record at %.3f %.3f, %.1f km from the truth", at[0], at[1],
+                 err);
     jw_air_evidence_close(g);
 }
 
