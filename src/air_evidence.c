@@ -421,11 +421,8 @@ static void integrity_step(jw_air_evidence *g, ae_ac *ac, int q, bool have, doub
          * its first seconds, and its spoofing records are dead-reckoned from there
          * along its first track (levant seed 1: DEA206, NACp 1, placed 197-234 km
          * from the spoofer while it was 140 km away, 18 minutes after that fix). A
-         * minute: a standard-rate turn reverses the track in one. make eval seeds
-         * 1-3 with it: emitters median 4.26 km, p95 47.3 -> 41.5, inside 1.00;
-         * hold-out 4-6: median 6.93 -> 6.68, p95 46.1 -> 51.9, inside 0.86; levant's
-         * spoofer 4.5/1.1/3.0 -> 2.7/3.5/2.9 km (seeds 1-3), spoofing cell recall
-         * up on levant/1 (0.809 -> 0.856) and blacksea/4 (0.877 -> 0.938). */
+         * minute: a standard-rate turn reverses the track in one. Its effect on
+         * make eval: docs/analysis.md, "Measured". */
         if (have && ac->state != ST_LOST && (!ac->has_trusted || t - ac->tr_time > REF_LOW_S))
             set_trusted(ac, t, lat, lon); /* low integrity is not a fake position */
         if (ac->bad_n++ == 0)

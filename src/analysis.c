@@ -156,9 +156,20 @@ static float obs_weight(const jw_evidence *ev, bool bad)
  * position); a receiver keeps a lost fix lost through the degradation band
  * and is degraded there when it never lost it, so later losses, degraded
  * and good targets are about the band's outer boundary. */
+static bool loss_onset(const jw_evidence *ev)
+{
+    return ev->kind == JW_EV_LOST && ev->time - ev->since < 30;
+}
+
 static uint8_t obs_band(const jw_evidence *ev)
 {
-    return !(ev->kind == JW_EV_LOST && ev->time - ev->since < 30);
+    return !loss_onset(ev);
+}
+
+/* An aircraft's record of a loss after its onset. */
+static bool later_air_loss(const jw_evidence *ev)
+{
+    return ev->domain == JW_DOMAIN_AIR && ev->kind == JW_EV_LOST && !loss_onset(ev);
 }
 
 /*
@@ -176,7 +187,7 @@ static uint8_t obs_band(const jw_evidence *ev)
 static double obs_alt(const jw_evidence *ev, double t)
 {
     double alt = isfinite(ev->alt_m) ? ev->alt_m : 10000;
-    if (ev->domain != JW_DOMAIN_AIR || ev->kind != JW_EV_LOST || ev->time - ev->since < 30)
+    if (!later_air_loss(ev))
         return alt;
     return fmax(alt, fmin(alt + 20.0 * (t - ev->since), 13000.0));
 }
@@ -207,8 +218,7 @@ static double obs_alt(const jw_evidence *ev, double t)
 static double obs_place(const jw_evidence *ev, double *lat, double *lon)
 {
     *lat = ev->lat, *lon = ev->lon;
-    if (!(JW_REACQ_S > 0) || ev->domain != JW_DOMAIN_AIR || ev->kind != JW_EV_LOST ||
-        ev->time - ev->since < 30)
+    if (!(JW_REACQ_S > 0) || !later_air_loss(ev))
         return ev->time;
     double back = fmin(JW_REACQ_S, ev->time - ev->since);
     if (ev->gs_ms > 0 && ev->gs_ms < 400)

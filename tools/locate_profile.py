@@ -62,10 +62,13 @@ def load_rows(path, t0, n, seed=7, reacq=0.0):
         by.setdefault(r["id"], []).append(r)
     for v in by.values():
         v.sort(key=lambda r: float(r["t"]))
-        first = None
+        first = None  # index of the current loss's first row
         for i, r in enumerate(v):
-            first = (first if first is not None else i) if r["state"] == "lost" else None
-            back = int(min(reacq, (i - first) * 30) // 30) if first is not None else 0
+            if r["state"] != "lost":
+                first = None
+            elif first is None:
+                first = i
+            back = 0 if first is None else int(min(reacq, (i - first) * 30) // 30)
             taken[id(r)] = v[i - back]
     pairs = [(r, taken[id(r)]) for r in rows]
     random.seed(seed)
