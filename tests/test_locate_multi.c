@@ -5,7 +5,8 @@
  * uniform within 500 km at ship, climb and cruise altitudes, receivers'
  * tolerance 30 +- 3 dB, 2 % of labels flipped. Checks that two separate
  * jammers are both found, that jammers switching on and off at different
- * times are told apart with their on-spans, that two nested jammers seen
+ * times are told apart with their on-spans, that a jammer's on-span ends
+ * where it stopped when nobody near it is seen later, that two nested jammers seen
  * from one side are both found, that a single jammer is not
  * split, and the degenerate inputs.
  */
@@ -105,6 +106,39 @@ Test(locate_multi, on_off_jammers_told_apart_in_time)
             cr_expect(r.src[k].t_from >= 1200 - 300 && r.src[k].t_from <= 1200 + 300 &&
                           r.src[k].t_to > 3300,
                       "B on %g..%g", r.src[k].t_from, r.src[k].t_to);
+    }
+}
+
+/* A jammer that stops while the event goes on elsewhere, with nobody
+ * within its reach afterwards (baltic seed 1's ship: the event's last
+ * observations were all near Kaliningrad): its on-span ends where it
+ * stopped, not where the event did. Before the span kept only slots whose
+ * observations are likelier with it on (locate_multi.c, on_span), slots it
+ * was on in by a tie stretched B's span to 2,700 s. */
+Test(locate_multi, on_span_ends_where_the_observations_say)
+{
+    static jw_locate_obs o[NOBS];
+    uint64_t s = 11;
+    jam j[2] = {{50.0, 10.0, 50, 20, 0, 1e9}, {50.2, 13.5, 30, 10, 0, 1800}}; /* 250 km apart */
+    size_t n1 = 2 * NOBS / 3, n = n1;
+    make_obs(&s, j, 2, 50.1, 11.75, 2400, o, n1); /* both seen for 40 minutes */
+    /* then only A's surroundings, over 350 km from B (B off: its schedule
+     * shifted out of the labels' time, 0..1200 s, then moved to 2400..3600) */
+    jam late[2] = {j[0], {50.2, 13.5, 30, 10, -1e9, -1e8}};
+    make_obs(&s, late, 2, 50.0, 10.0, 1200, o + n1, NOBS - n1);
+    for (size_t i = n1; i < NOBS; i++)
+        if (jw_geo_distance_km(j[1].lat, j[1].lon, o[i].lat, o[i].lon) > 350)
+            o[n] = o[i], o[n++].time += 2400;
+    jw_locate_sources r;
+    cr_assert_eq(jw_locate_jammers(o, n, NULL, 3, &r), JW_OK);
+    cr_assert_eq(r.k, 2, "k = %d", r.k);
+    for (int k = 0; k < r.k; k++) {
+        int b = jw_geo_distance_km(j[1].lat, j[1].lon, r.src[k].lat, r.src[k].lon) < 30;
+        if (b)
+            cr_expect(r.src[k].t_from < 300 && r.src[k].t_to <= 1800 + 300,
+                      "B on %g..%g (stopped at 1800)", r.src[k].t_from, r.src[k].t_to);
+        else
+            cr_expect(r.src[k].t_to > 3300, "A on %g..%g", r.src[k].t_from, r.src[k].t_to);
     }
 }
 
