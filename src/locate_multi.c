@@ -99,6 +99,15 @@ static double acc_q(const ms_fit *m, double acc)
     return m->full.spoof ? 1.0 - acc : loc_ratio_q(&m->full, acc);
 }
 
+/* Observation q's cost, -w log P(its label), when the sources' terms sum to
+ * acc (the floors of the full sample). */
+static double label_cost(const ms_fit *m, const loc_pt *q, double acc)
+{
+    const loc_prob *p = &m->full;
+    double pa = p->floor + (1.0 - p->floor - p->ceil_miss) * acc_q(m, acc);
+    return -q->w * log(q->y ? pa : 1.0 - pa);
+}
+
 /* The term of source j on one sample (with its activity when act). */
 static void q_fill(const ms_fit *m, const loc_prob *p, int j, const uint8_t *act, double *q)
 {
@@ -194,14 +203,13 @@ static double nll_bound(const ms_fit *m)
 static double total_nll(ms_fit *m, int skip)
 {
     const loc_prob *p = &m->full;
-    double lo = p->floor, span = 1.0 - p->floor - p->ceil_miss, s = 0;
+    double s = 0;
     for (size_t i = 0; i < p->n; i++) {
         double acc = acc0(m);
         for (int j = 0; j < m->k; j++)
             if (j != skip)
                 acc = acc_add(m, acc, m->qf[j][i]);
-        double pa = lo + span * acc_q(m, acc);
-        s -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
+        s += label_cost(m, &p->pt[i], acc);
     }
     return s;
 }
@@ -217,7 +225,6 @@ static void update_activity(ms_fit *m)
     for (int j = 0; j < m->k; j++)
         q_fill(m, p, j, NULL, m->raw + (size_t)j * n);
     int ncomb = 1 << m->k;
-    double span = 1.0 - p->floor - p->ceil_miss;
     for (int s = 0; s < m->nslots; s++) {
         double best = INFINITY;
         int bc = ncomb - 1;
@@ -230,8 +237,7 @@ static void update_activity(ms_fit *m)
                 for (int j = 0; j < m->k; j++)
                     if (c >> j & 1)
                         acc = acc_add(m, acc, m->raw[(size_t)j * n + i]);
-                double pa = p->floor + span * acc_q(m, acc);
-                ll -= p->pt[i].w * log(p->pt[i].y ? pa : 1.0 - pa);
+                ll += label_cost(m, &p->pt[i], acc);
             }
             if (ll < best - 1e-9)
                 best = ll, bc = c;
@@ -397,46 +403,43 @@ static void restore(ms_fit *m, const ms_saved *s)
         q_update(m, j);
 }
 
-/* Per slot, the log-likelihood source j gains by being on rather than off,
- * the others as they are (into gain[0..nslots)). */
-static void on_gain(ms_fit *m, int j, double *gain)
+/* Per source and slot, the log-likelihood the source gains by being on
+ * rather than off there, the others as they are (into gain[j][0..nslots)). */
+static void on_gains(ms_fit *m, double gain[MS_K][MS_SLOTS])
 {
     const loc_prob *p = &m->full;
     size_t n = p->n;
     for (int l = 0; l < m->k; l++)
         q_fill(m, p, l, NULL, m->raw + (size_t)l * n);
-    double span = 1.0 - p->floor - p->ceil_miss;
-    for (int s = 0; s < m->nslots; s++)
-        gain[s] = 0;
+    memset(gain, 0, MS_K * sizeof *gain);
     for (size_t i = 0; i < n; i++) {
-        int s = p->pt[i].slot;
-        double acc = acc0(m);
-        for (int l = 0; l < m->k; l++)
-            if (l != j && m->act[l][s])
-                acc = acc_add(m, acc, m->raw[(size_t)l * n + i]);
-        double off = p->floor + span * acc_q(m, acc);
-        double on = p->floor + span * acc_q(m, acc_add(m, acc, m->raw[(size_t)j * n + i]));
-        gain[s] += p->pt[i].w * (p->pt[i].y ? log(on / off) : log((1.0 - on) / (1.0 - off)));
+        const loc_pt *q = &p->pt[i];
+        for (int j = 0; j < m->k; j++) {
+            double acc = acc0(m);
+            for (int l = 0; l < m->k; l++)
+                if (l != j && m->act[l][q->slot])
+                    acc = acc_add(m, acc, m->raw[(size_t)l * n + i]);
+            gain[j][q->slot] += label_cost(m, q, acc) -
+                                label_cost(m, q, acc_add(m, acc, m->raw[(size_t)j * n + i]));
+        }
     }
 }
 
 /* Span of data time over which source j is on: its first to last on slot
- * whose observations are at least MS_SPAN_GAIN likelier with it on than
- * off, under the final model (all its on slots when there is none). The slots' activity was
+ * whose observations are at least MS_SPAN_GAIN likelier with it on than off
+ * under the final model (gain, from on_gains; NULL with one source: the
+ * event's span), or all its on slots when none is. The slots' activity was
  * chosen before the last refits and floors, and a tie keeps a source on: a
  * slot with nobody within its reach (baltic seed 1's ship, on in the
  * event's last slot, 50 minutes after it stopped, where off was likelier by
  * 0.09 nats) says nothing of when it transmitted, and the scorer compares a
- * moving source with the truth at the middle of this span. With one source,
- * the event's span. */
-static void on_span(ms_fit *m, int j, double tmax, double *from, double *to)
+ * moving source with the truth at the middle of this span. */
+static void on_span(const ms_fit *m, int j, const double *gain, double tmax, double *from,
+                    double *to)
 {
-    double gain[MS_SLOTS];
-    if (m->k > 1)
-        on_gain(m, j, gain);
     int a = -1, b = -1;
     for (int s = 0; s < m->nslots; s++)
-        if (m->act[j][s] && (m->k == 1 || gain[s] >= MS_SPAN_GAIN))
+        if (m->act[j][s] && (!gain || gain[s] >= MS_SPAN_GAIN))
             b = s, a = a < 0 ? s : a;
     if (a < 0)
         for (int s = 0; s < m->nslots; s++)
@@ -502,12 +505,16 @@ static jw_err report_all(ms_fit *m, size_t n_valid, jw_locate_sources *out)
     for (int j = 0; j < m->k; j++)
         q_update(m, j);
     out->explained = m->aff_w > 0 ? 1.0 - unexplained(m) / m->aff_w : 0;
+    double gain[MS_K][MS_SLOTS];
+    if (m->k > 1)
+        on_gains(m, gain);
     for (int j = 0; j < m->k; j++) {
         hold_others(m, j);
         jw_emitter_row *r = &out->src[j];
         loc_report(&m->full, &m->cfg, m->v[j], n_valid, r);
         r->source = (uint8_t)j, r->n_sources = (uint8_t)m->k;
-        on_span(m, j, isfinite(tmax) ? tmax : INFINITY, &r->t_from, &r->t_to);
+        on_span(m, j, m->k > 1 ? gain[j] : NULL, isfinite(tmax) ? tmax : INFINITY, &r->t_from,
+                &r->t_to);
         if (!isfinite(tmax))
             r->t_from = r->t_to = 0;
         else if (try_track(m, j, r, out) != JW_OK)

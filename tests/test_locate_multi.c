@@ -6,8 +6,8 @@
  * tolerance 30 +- 3 dB, 2 % of labels flipped. Checks that two separate
  * jammers are both found, that jammers switching on and off at different
  * times are told apart with their on-spans, that a jammer's on-span ends
- * where it stopped when nobody near it is seen later, that two nested jammers seen
- * from one side are both found, that a single jammer is not
+ * where it stopped when nobody near it is seen later, that two nested
+ * jammers seen from one side are both found, that a single jammer is not
  * split, and the degenerate inputs.
  */
 #include "jamwatch/geo.h"
