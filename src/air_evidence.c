@@ -36,6 +36,7 @@
 #define DR_MAX_S       3600.0              /* dead reckoning cap (spoofed) */
 #define RELEASE_S      10.0                /* plausible kinematics after a jump back */
 #define SPOOF_SILENT_S 10.0                /* spoofed, no position this long: maybe released */
+#define FIX_S          5.0                 /* a position this recent: the receiver has a fix */
 
 static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, double t, double lat,
                  double lon, double since, float conf)
@@ -53,6 +54,8 @@ static void emit(jw_air_evidence *g, const ae_ac *ac, jw_evidence_kind kind, dou
                       .domain = JW_DOMAIN_AIR,
                       .kind = (uint8_t)kind,
                       .confidence = conf};
+    /* degraded with a fresh position: the receiver has a fix, so is not lost */
+    ev.fix = kind == JW_EV_DEGRADED && ac->has_ref && t - ac->ref_time <= FIX_S;
     if (ac->vel_time >= 0 && t - ac->vel_time < 60 && !JW_EV_IS_SPOOF(kind)) {
         ev.gs_ms = (float)(ac->gs * KT_KMS * 1000.0); /* a spoofed one's is the spoofer's */
         ev.track_deg = (float)ac->track;

@@ -259,6 +259,7 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->lost = ev->kind == JW_EV_LOST;
+    o->fix_w = ev->kind == JW_EV_DEGRADED && ev->fix ? ev->confidence : 0;
     o->fake_lat = ev->fake_lat;
     o->fake_lon = ev->fake_lon;
 }

@@ -8,10 +8,14 @@
  * set in analysis.c): a loss at its onset is inside the loss boundary;
  * degraded targets, later records of a loss (a receiver keeps a lost fix
  * lost through the degradation band) and good targets are about the outer
- * boundary of the band. A jamming event without any lost fix gets no
- * estimate (only a band's edge, too weak to place). Several sources per event (jw_locate_jammers):
- * one emitter row per source, with the same event id. Nothing is published
- * when the sources explain less than half the affected labels.
+ * boundary of the band. A degraded target that still reports fresh
+ * positions has its fix: it is also labelled unaffected against the loss
+ * boundary (its J/S is below its tolerance), with its record's confidence
+ * (a fresh position does not age). A jamming event without any lost fix
+ * gets no estimate (only a band's edge, too weak to place). Several sources
+ * per event (jw_locate_jammers): one emitter row per source, with the same
+ * event id. Nothing is published when the sources explain less than half
+ * the affected labels.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -71,7 +75,7 @@ static int affected_targets(const an_obs *obs, size_t n, int kind)
 void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, const an_obs *obs,
                       size_t n)
 {
-    jw_locate_obs *o = malloc((n ? n : 1) * sizeof *o);
+    jw_locate_obs *o = malloc((n ? 2 * n : 1) * sizeof *o); /* a second label each, at most */
     if (!o)
         return;
     size_t m = 0, affected = 0, nfake = 0;
@@ -88,6 +92,10 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
         if (obs[i].o.affected && obs[i].kind != kind)
             continue;
         o[m++] = obs[i].o;
+        if (kind == JW_EVENT_JAMMING && obs[i].fix_w > 0) {
+            o[m] = obs[i].o; /* it has its fix: not lost */
+            o[m].affected = 0, o[m].band = 0, o[m++].weight = obs[i].fix_w;
+        }
         if (obs[i].o.affected) {
             affected++;
             if (isfinite(obs[i].fake_lat))

@@ -13,6 +13,8 @@
 
 typedef struct rec {
     int n[JW_EV_KIND_COUNT]; /* records per kind */
+    int fix_n, nofix_n;      /* degraded records with and without a fresh fix */
+    double last_fix;         /* time of the latest degraded record with one */
     double since[JW_EV_KIND_COUNT];
     float gs_ms[JW_EV_KIND_COUNT], track[JW_EV_KIND_COUNT]; /* the first record's velocity */
 } rec;
@@ -20,6 +22,11 @@ typedef struct rec {
 static void on_ev(void *u, const jw_evidence *ev)
 {
     rec *r = u;
+    if (ev->kind == JW_EV_DEGRADED && ev->fix)
+        r->fix_n++, r->last_fix = ev->time;
+    else if (ev->kind == JW_EV_DEGRADED)
+        r->nofix_n++;
+    cr_expect(ev->kind == JW_EV_DEGRADED || !ev->fix, "only degraded records have a fix flag");
     if (r->n[ev->kind]++ == 0) {
         r->since[ev->kind] = ev->since;
         r->gs_ms[ev->kind] = ev->gs_ms, r->track[ev->kind] = ev->track_deg;
@@ -57,8 +64,10 @@ static jw_aircraft ac_of(void)
     return a;
 }
 
-/* Flies east at 450 kt from t0 to t1, positions every 0.5 s; nacp(t) per message. */
-static void fly(jw_air_evidence *g, double t0, double t1, int nacp_low_from, int nacp_low_to)
+/* Flies east at 450 kt from t0 to t1, velocities every 0.5 s, positions
+ * every 0.5 s until pos_to; NACp 3 from nacp_low_from to nacp_low_to, else 9. */
+static void fly_until(jw_air_evidence *g, double t0, double t1, double nacp_low_from,
+                      double nacp_low_to, double pos_to)
 {
     jw_aircraft a = ac_of();
     for (double t = t0; t < t1; t += 0.5) {
@@ -67,8 +76,14 @@ static void fly(jw_air_evidence *g, double t0, double t1, int nacp_low_from, int
         jw_msg v = vel(t + 0.25, 450);
         jw_msg p = pos(t, 50, lon, nacp);
         jw_air_evidence_feed(g, &v, &a);
-        jw_air_evidence_feed(g, &p, &a);
+        if (t < pos_to)
+            jw_air_evidence_feed(g, &p, &a);
     }
+}
+
+static void fly(jw_air_evidence *g, double t0, double t1, double nacp_low_from, double nacp_low_to)
+{
+    fly_until(g, t0, t1, nacp_low_from, nacp_low_to, t1);
 }
 
 Test(air_evidence, one_bad_message_is_no_evidence)
@@ -92,6 +107,22 @@ Test(air_evidence, persistent_low_integrity_is_degraded_with_onset)
     cr_assert_float_eq(r.since[JW_EV_DEGRADED], 60, 0.01);
     cr_expect_float_eq(r.gs_ms[JW_EV_DEGRADED], 450 * 0.514444, 0.01); /* the reported velocity */
     cr_expect_float_eq(r.track[JW_EV_DEGRADED], 90, 0.01);
+    jw_air_evidence_close(g);
+}
+
+/* Degraded with positions every 0.5 s: the receiver has its fix. When its
+ * positions stop while velocities keep coming, it may be losing it: the
+ * degraded records until the loss is declared (20 s) say no fix. */
+Test(air_evidence, degraded_records_say_whether_the_fix_is_fresh)
+{
+    rec r = {0};
+    jw_air_evidence *g;
+    cr_assert_eq(jw_air_evidence_open(NULL, on_ev, &r, &g), JW_OK);
+    fly_until(g, 0, 200, 60, 200, 150);
+    cr_expect_gt(r.fix_n, 3, "degraded with fresh positions: %d", r.fix_n);
+    cr_expect_lt(r.last_fix, 150 + 5 + 0.01, "no fix claimed after the positions stopped");
+    cr_expect_gt(r.nofix_n, 0, "degraded records after the positions stopped");
+    cr_expect_gt(r.n[JW_EV_LOST], 0);
     jw_air_evidence_close(g);
 }
 

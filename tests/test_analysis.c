@@ -335,3 +335,68 @@ Test(analysis, degraded_only_event_gets_no_source)
     sources_of(&e, JW_EV_DEGRADED, 10, 150, false);
     cr_expect_eq(e.n, 0);
 }
+
+typedef struct loc_in {
+    int n, lost_labels, fix_labels; /* observations given to the locator; unaffected band 0 */
+    int fix_at_degraded;            /* of those, at a degraded record's place and time */
+    float fix_weight;               /* the weight of the last one */
+} loc_in;
+
+static void on_locate_input(void *u, uint64_t event_id, int kind, const jw_locate_obs *obs,
+                            size_t n)
+{
+    (void)event_id, (void)kind;
+    loc_in *l = u;
+    for (size_t i = 0; i < n; i++) {
+        l->n++;
+        if (obs[i].affected && obs[i].band == 0)
+            l->lost_labels++;
+        if (obs[i].affected || obs[i].band != 0)
+            continue;
+        l->fix_labels++, l->fix_weight = obs[i].weight;
+        /* degraded records are at lat 51 (below), lost ones at 50 */
+        l->fix_at_degraded += obs[i].lat == 51 && fmod(obs[i].time, 1) == 0.5;
+    }
+}
+
+/*
+ * A degraded aircraft that still reports fresh positions has its fix: besides
+ * "affected" (inside the band's edge) the locator gets it as "unaffected"
+ * against the loss boundary, with the record's confidence (no ageing). One
+ * whose positions have stopped (it may be losing its fix) gets no such label.
+ */
+Test(analysis, degraded_with_a_fix_is_not_lost)
+{
+    for (int fresh = 0; fresh <= 1; fresh++) {
+        jw_analysis_config c;
+        jw_analysis_defaults(&c);
+        loc_in l = {0};
+        jw_products_sink s = {.locate_input = on_locate_input, .user = &l};
+        jw_analysis *a;
+        cr_assert_eq(jw_analysis_open(&c, &s, &a), JW_OK);
+        for (uint32_t id = 1; id <= 40; id++) {
+            double t = 100 + id * 4;
+            jw_evidence lost = ev(t, 50, 10 + 0.05 * id, id, JW_EV_LOST);
+            lost.since = t - 30; /* a later record of a loss: band 1, no second label */
+            jw_evidence deg = ev(t + 0.5, 51, 10 + 0.05 * id, 100 + id, JW_EV_DEGRADED);
+            deg.since = t - 600; /* aged: its own weight decays, the fix label's does not */
+            deg.fix = (uint8_t)fresh;
+            jw_evidence good = ev(t + 1, 53, 10 + 0.05 * id, 200 + id, JW_EV_GOOD);
+            cr_assert_eq(jw_analysis_add(a, &lost), JW_OK);
+            cr_assert_eq(jw_analysis_add(a, &deg), JW_OK);
+            cr_assert_eq(jw_analysis_add(a, &good), JW_OK);
+        }
+        cr_assert_eq(jw_analysis_finish(a), JW_OK);
+        jw_analysis_close(a);
+        cr_assert_gt(l.n, 0, "the event reached the locator");
+        cr_expect_eq(l.lost_labels, 0);
+        if (fresh) {
+            cr_expect_eq(l.fix_labels, 40, "one not-lost label per degraded record: %d",
+                         l.fix_labels);
+            cr_expect_eq(l.fix_at_degraded, 40);
+            cr_expect_float_eq(l.fix_weight, 0.8f, 1e-6, "the record's confidence");
+        } else {
+            cr_expect_eq(l.fix_labels, 0, "no fresh position, no label: %d", l.fix_labels);
+        }
+    }
+}

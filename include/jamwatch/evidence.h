@@ -54,6 +54,7 @@ typedef struct jw_evidence {
     float gs_ms;      /* ground speed at time, m/s, of where the target really was
                        * (jamming: the velocity it keeps reporting); 0 unknown */
     float track_deg;  /* its track, degrees from north */
+    uint8_t fix; /* degraded: the target reported a position within 5 s of time: it has a fix */
 } jw_evidence;
 
 /* Name of a kind: "good", "degraded", "lost", "spoof_jump", ... ; "?" if out of range. */
