@@ -142,10 +142,12 @@ static an_window *window_for(jw_analysis *a, double t)
 /* An affected observation says most about the source where the condition
  * began: later ones are dead-reckoned (drift) and may be held by the
  * receiver's own recovery, so their weight decays with the time since onset
- * (half after ~10 min), down to a tenth. */
+ * (half after ~10 min), down to a tenth. A degraded record with a fresh
+ * position (jw_evidence.fix) is not dead-reckoned and does not decay
+ * (make eval, docs/locate.md: "A degraded receiver with a fix"). */
 static float obs_weight(const jw_evidence *ev, bool bad)
 {
-    if (!bad)
+    if (!bad || (ev->kind == JW_EV_DEGRADED && ev->fix))
         return ev->confidence;
     double age = fmax(ev->time - ev->since, 0);
     return (float)(ev->confidence * fmax(0.1, exp(-age / 900.0)));

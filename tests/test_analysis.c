@@ -317,16 +317,17 @@ Test(analysis, jamming_event_is_located_from_lost_aircraft)
     cr_expect_gt(e.rows[0].n_obs, 100);
 }
 
-/* Two aircraft, each lost three times, are an event but not a source: two
- * receivers bound nothing but themselves (analysis_emit.c); six are. From
- * (50, 10.3), (50, 10) and (50, 10.6) are 21 km away, 4 more 49 km. */
-Test(analysis, two_lost_aircraft_are_not_located)
+/* Six aircraft, each lost three times, are an event but not a source: a
+ * handful of receivers bound nothing but themselves (analysis_emit.c,
+ * AN_EMIT_MIN_TARGETS); twelve are. From the jammer at (50, 10.3), 2
+ * aircraft are 21 km away, 4 more 49 km, 2 more 64 km and 4 more 78 km. */
+Test(analysis, few_lost_aircraft_are_not_located)
 {
-    em two = {0}, six = {0};
-    sources_of(&two, JW_EV_LOST, 10.3, 30, true);
+    em six = {0}, twelve = {0};
     sources_of(&six, JW_EV_LOST, 10.3, 50, true);
-    cr_expect_eq(two.n, 0, "two aircraft: no source; got %d", two.n);
-    cr_expect_eq(six.n, 1, "six aircraft: one source; got %d", six.n);
+    sources_of(&twelve, JW_EV_LOST, 10.3, 85, true);
+    cr_expect_eq(six.n, 0, "six aircraft: no source; got %d", six.n);
+    cr_expect_eq(twelve.n, 1, "twelve aircraft: one source; got %d", twelve.n);
 }
 
 Test(analysis, degraded_only_event_gets_no_source)
@@ -340,6 +341,7 @@ typedef struct loc_in {
     int n, lost_labels, fix_labels; /* observations given to the locator; unaffected band 0 */
     int fix_at_degraded;            /* of those, at a degraded record's place and time */
     float fix_weight;               /* the weight of the last one */
+    float deg_weight;               /* the weight of the last affected degraded label */
 } loc_in;
 
 static void on_locate_input(void *u, uint64_t event_id, int kind, const jw_locate_obs *obs,
@@ -351,6 +353,8 @@ static void on_locate_input(void *u, uint64_t event_id, int kind, const jw_locat
         l->n++;
         if (obs[i].affected && obs[i].band == 0)
             l->lost_labels++;
+        if (obs[i].affected && obs[i].lat == 51)
+            l->deg_weight = obs[i].weight;
         if (obs[i].affected || obs[i].band != 0)
             continue;
         l->fix_labels++, l->fix_weight = obs[i].weight;
@@ -362,8 +366,9 @@ static void on_locate_input(void *u, uint64_t event_id, int kind, const jw_locat
 /*
  * A degraded aircraft that still reports fresh positions has its fix: besides
  * "affected" (inside the band's edge) the locator gets it as "unaffected"
- * against the loss boundary, with the record's confidence (no ageing). One
- * whose positions have stopped (it may be losing its fix) gets no such label.
+ * against the loss boundary, both with the record's confidence (a fresh
+ * position is not dead-reckoned: no ageing). One whose positions have
+ * stopped (it may be losing its fix) gets no such label, and its weight ages.
  */
 Test(analysis, degraded_with_a_fix_is_not_lost)
 {
@@ -379,7 +384,7 @@ Test(analysis, degraded_with_a_fix_is_not_lost)
             jw_evidence lost = ev(t, 50, 10 + 0.05 * id, id, JW_EV_LOST);
             lost.since = t - 30; /* a later record of a loss: band 1, no second label */
             jw_evidence deg = ev(t + 0.5, 51, 10 + 0.05 * id, 100 + id, JW_EV_DEGRADED);
-            deg.since = t - 600; /* aged: its own weight decays, the fix label's does not */
+            deg.since = t - 600; /* ten minutes old: ages without a fix */
             deg.fix = (uint8_t)fresh;
             jw_evidence good = ev(t + 1, 53, 10 + 0.05 * id, 200 + id, JW_EV_GOOD);
             cr_assert_eq(jw_analysis_add(a, &lost), JW_OK);
@@ -395,8 +400,10 @@ Test(analysis, degraded_with_a_fix_is_not_lost)
                          l.fix_labels);
             cr_expect_eq(l.fix_at_degraded, 40);
             cr_expect_float_eq(l.fix_weight, 0.8f, 1e-6, "the record's confidence");
+            cr_expect_float_eq(l.deg_weight, 0.8f, 1e-6, "not aged: %g", l.deg_weight);
         } else {
             cr_expect_eq(l.fix_labels, 0, "no fresh position, no label: %d", l.fix_labels);
+            cr_expect_lt(l.deg_weight, 0.8f * 0.6f, "aged: %g", l.deg_weight);
         }
     }
 }
