@@ -139,15 +139,22 @@ static an_window *window_for(jw_analysis *a, double t)
     return a->win[i].obs ? &a->win[i] : NULL;
 }
 
+/* A degraded record with a fresh position (jw_evidence.fix): the receiver
+ * has its fix. */
+static bool has_fix(const jw_evidence *ev)
+{
+    return ev->kind == JW_EV_DEGRADED && ev->fix;
+}
+
 /* An affected observation says most about the source where the condition
  * began: later ones are dead-reckoned (drift) and may be held by the
  * receiver's own recovery, so their weight decays with the time since onset
- * (half after ~10 min), down to a tenth. A degraded record with a fresh
- * position (jw_evidence.fix) is not dead-reckoned and does not decay
- * (make eval, docs/locate.md: "A degraded receiver with a fix"). */
+ * (half after ~10 min), down to a tenth. One with a fix is not
+ * dead-reckoned and does not decay (make eval, docs/locate.md: "A degraded
+ * receiver with a fix"). */
 static float obs_weight(const jw_evidence *ev, bool bad)
 {
-    if (!bad || (ev->kind == JW_EV_DEGRADED && ev->fix))
+    if (!bad || has_fix(ev))
         return ev->confidence;
     double age = fmax(ev->time - ev->since, 0);
     return (float)(ev->confidence * fmax(0.1, exp(-age / 900.0)));
@@ -261,7 +268,7 @@ static void sample_obs(jw_analysis *a, an_window *w, jw_h3 cell, const jw_eviden
     o->cell = cell;
     o->kind = spoof ? JW_EVENT_SPOOFING : JW_EVENT_JAMMING;
     o->lost = ev->kind == JW_EV_LOST;
-    o->fix_w = ev->kind == JW_EV_DEGRADED && ev->fix ? ev->confidence : 0;
+    o->fix = has_fix(ev);
     o->fake_lat = ev->fake_lat;
     o->fake_lon = ev->fake_lon;
 }

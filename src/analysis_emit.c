@@ -95,9 +95,9 @@ void an_emit_estimate(jw_analysis *a, uint64_t event_id, int kind, double time, 
         if (obs[i].o.affected && obs[i].kind != kind)
             continue;
         o[m++] = obs[i].o;
-        if (kind == JW_EVENT_JAMMING && obs[i].fix_w > 0) {
+        if (kind == JW_EVENT_JAMMING && obs[i].fix) {
             o[m] = obs[i].o; /* it has its fix: not lost */
-            o[m].affected = 0, o[m].band = 0, o[m++].weight = obs[i].fix_w;
+            o[m].affected = 0, o[m++].band = 0;
         }
         if (obs[i].o.affected) {
             affected++;

@@ -61,8 +61,8 @@ typedef struct an_obs {
     jw_h3 cell;      /* its cell */
     uint8_t kind;    /* JW_EVENT_JAMMING or JW_EVENT_SPOOFING for affected ones */
     uint8_t lost;    /* jamming with the fix lost (not only degraded) */
-    float fix_w;     /* degraded with a fresh position (jw_evidence.fix): the weight of
-                      * its second label, "not lost" (analysis_emit.c); 0 none */
+    uint8_t fix;     /* degraded with a fresh position (jw_evidence.fix): it also gets a
+                      * "not lost" label, with the same weight (analysis_emit.c) */
     double fake_lat; /* spoofing: fake position, NAN otherwise */
     double fake_lon;
 } an_obs;
