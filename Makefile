@@ -10,7 +10,7 @@
 #   make fuzz-replay  replay every fuzz corpus as a regression test
 #   make bench        benchmarks beside their peers (see bench/)
 #   make landmask     build the land raster build/landmask.bin (Natural Earth, npm)
-#   make h3-tables    regenerate src/h3_tables.h from h3-js (h3-tables-check: diff)
+#   make h3-tables    regenerate src/h3_tables.h, src/h3_face_lut.h from h3-js (h3-tables-check: diff)
 #   make format       clang-format in place; make format-check fails on drift
 #
 # BUILD=dir puts objects elsewhere (parallel work trees, sanitizer builds).
@@ -139,14 +139,14 @@ $(H3JS): tools/h3/package.json tools/h3/package-lock.json
 	@touch $@
 .PHONY: h3-node h3-tables h3-tables-check
 h3-node: $(H3JS)
-# Regenerate src/h3_tables.h from h3-js (h3-tables-check: diff only).
+# Regenerate src/h3_tables.h and src/h3_face_lut.h from h3-js (h3-tables-check: diff only).
 h3-tables: $(H3JS)
-	@mkdir -p $(BUILD)
-	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h && mv $(BUILD)/h3_tables.h src/h3_tables.h
+	@mkdir -p $(BUILD)/h3gen
+	node tools/h3/gen_tables.js $(BUILD)/h3gen && mv $(BUILD)/h3gen/h3_tables.h $(BUILD)/h3gen/h3_face_lut.h src/
 h3-tables-check: $(H3JS)
-	@mkdir -p $(BUILD)
-	node tools/h3/gen_tables.js > $(BUILD)/h3_tables.h
-	diff -u src/h3_tables.h $(BUILD)/h3_tables.h && echo "src/h3_tables.h matches h3-js"
+	@mkdir -p $(BUILD)/h3gen
+	node tools/h3/gen_tables.js $(BUILD)/h3gen
+	diff -u src/h3_tables.h $(BUILD)/h3gen/h3_tables.h && diff -u src/h3_face_lut.h $(BUILD)/h3gen/h3_face_lut.h && echo "src/h3_tables.h, src/h3_face_lut.h match h3-js"
 
 # The land raster of the sea evidence (src/landmask.c): derived data, built
 # from the world-atlas npm package's Natural Earth polygons, never committed.

@@ -11,7 +11,7 @@
  * at the target resolution; aperture-7 steps up to resolution 0 give the
  * digits; the face and resolution-0 IJK give the base cell, and the digits
  * are rotated into the base cell's frame (pentagons skip the deleted K
- * sub-sequence). Tables: h3_tables.h (generated, see docs/h3.md).
+ * sub-sequence). Tables: h3_tables.h and h3_face_lut.h (generated, see docs/h3.md).
  */
 #include "h3_internal.h"
 #include "h3_tables.h"
@@ -506,10 +506,10 @@ jw_err jw_h3_from_latlng(double lat, double lon, int res, jw_h3 *out)
     sin_cos(la, &sla, &cla);
     sin_cos(lo, &slo, &clo);
     double p[3] = {cla * clo, cla * slo, sla};
-    /* Most points' face is read from a 1-degree grid (h3_tables.h). */
+    /* Most points' face is read from a 1-degree grid (h3_face_lut.h). */
     int row = (int)(lat + 90.0), col = (int)(lon + 180.0);
-    int face = jw__h3_face_lut[row < 179 ? row : 179][col < 359 ? col : 359];
-    jw_h3 h = vec3_to_cell(p, face == 255 ? -1 : face, la, lo, res);
+    char f = jw__h3_face_lut[row < 179 ? row : 179][col < 359 ? col : 359];
+    jw_h3 h = vec3_to_cell(p, f == '.' ? -1 : f - 'a', la, lo, res);
     if (!h)
         return JW_ECELL;
     *out = h;

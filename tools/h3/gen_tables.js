@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // gen_tables.js - derives the numeric tables of jamwatch's H3 module from the
-// public API of h3-js and writes src/h3_tables.h (to stdout).
+// public API of h3-js and writes them into DIR: h3_tables.h (the grid's
+// geometry) and h3_face_lut.h (the 1-degree nearest-face grid, a map of
+// letters, apart from the rest).
 //
-//   node tools/h3/gen_tables.js > src/h3_tables.h
+//   node tools/h3/gen_tables.js src      (make h3-tables)
 //
 // Nothing here reads h3-js internals. What is derived and how:
 //  - face centres: the 20 base cells that lie on exactly one icosahedron face
@@ -182,15 +184,21 @@ for (let f = 0; f < 20; f++) {
 
 // --- emit ----------------------------------------------------------------------
 function num(x) { return x === 0 ? '0.0' : x.toPrecision(17); }
-const out = [];
+const outDir = process.argv[2];
+if (!outDir) die('usage: gen_tables.js DIR (writes DIR/h3_tables.h and DIR/h3_face_lut.h)');
+let out = [];
 const w = (s) => out.push(s);
-w('/*');
-w(' * h3_tables.h - numeric tables of the H3 grid (GENERATED, do not edit).');
-w(' *');
-w(` * Made by tools/h3/gen_tables.js from the public API of h3-js ${require('h3-js/package.json').version}:`);
-w(' *   make h3-tables   (or: node tools/h3/gen_tables.js > src/h3_tables.h)');
-w(' * See docs/h3.md for how each table is derived.');
-w(' */');
+const h3jsVersion = require('h3-js/package.json').version;
+function banner(name, what) {
+  w('/*');
+  w(` * ${name} - ${what} (GENERATED, do not edit).`);
+  w(' *');
+  w(` * Made by tools/h3/gen_tables.js from the public API of h3-js ${h3jsVersion}:`);
+  w(' *   make h3-tables   (or: node tools/h3/gen_tables.js src)');
+  w(' * See docs/h3.md for how each table is derived.');
+  w(' */');
+}
+banner('h3_tables.h', 'numeric tables of the H3 grid');
 w('/* clang-format off */');
 w('#ifndef JW_H3_TABLES_H');
 w('#define JW_H3_TABLES_H');
@@ -229,14 +237,15 @@ w('} jw_h3_face_nb;');
 w('');
 w('extern const jw_h3_face jw__h3_faces[20];');
 w('extern const int8_t jw__h3_face_pair[10][2];');
-w('extern const uint8_t jw__h3_face_lut[180][360];');
+w('extern const char jw__h3_face_lut[180][361];');
 w('extern const double jw__h3_face_axis[3][10];');
 w('extern const jw_h3_face_bc jw__h3_face_ijk_bc[20][3][3][3];');
 w('extern const jw_h3_base jw__h3_bases[122];');
 w('extern const jw_h3_face_nb jw__h3_face_nbs[20][4];');
 w('extern const int8_t jw__h3_adj_dir[20][20];');
 w('');
-w('/* The definitions, compiled once (src/h3_tables.c defines JW_H3_TABLES_IMPL). */');
+w('/* The definitions, compiled once (src/h3_tables.c defines JW_H3_TABLES_IMPL;');
+w(' * jw__h3_face_lut is in h3_face_lut.h). */');
 w('#ifdef JW_H3_TABLES_IMPL');
 w('');
 w('const jw_h3_face jw__h3_faces[20] = {');
@@ -312,17 +321,30 @@ for (let row = 0; row < 180; row++) {
   }
   lut.push(line);
 }
+const main = out;
+out = [];
+banner('h3_face_lut.h', 'the H3 nearest-face grid');
+w('/* clang-format off */');
+w('#ifndef JW_H3_FACE_LUT_H');
+w('#define JW_H3_FACE_LUT_H');
+w('');
 w('/* Nearest face by 1-degree cell: [floor(lat) + 90][floor(lon) + 180] is the');
-w(' * face when it is provably the nearest for every point of the cell, 255');
-w(` * otherwise (search all faces). ${lutHits} of 64800 cells are decided. */`);
-w('const uint8_t jw__h3_face_lut[180][360] = {');
+w(" * face as a letter ('a' face 0 ... 't' face 19) when it is provably the");
+w(" * nearest for every point of the cell, '.' otherwise (search all faces).");
+w(` * ${lutHits} of 64800 cells are decided. One row per latitude, south first,`);
+w(' * in three lines of 120 longitudes from -180: a map of the faces. */');
+w('const char jw__h3_face_lut[180][361] = {');
 for (const line of lut) {
-  const parts = [];
-  for (let i = 0; i < 360; i += 30) parts.push(line.slice(i, i + 30).join(','));
-  w('    {' + parts.join(',\n     ') + '},');
+  const txt = line.map((f) => (f === 255 ? '.' : String.fromCharCode(97 + f))).join('');
+  w('    "' + txt.slice(0, 120) + '"');
+  w('    "' + txt.slice(120, 240) + '"');
+  w('    "' + txt.slice(240) + '",');
 }
 w('};');
 w('');
+w('#endif');
+const lutOut = out;
+out = main;
 w('/* Face I-axis azimuths, radians clockwise from north (for reference; the');
 w(' * frames above are built from them):');
 for (let f = 0; f < 20; f += 4) w(' *   ' + faceAz.slice(f, f + 4).map(num).join(', '));
@@ -368,4 +390,7 @@ w('};');
 w('');
 w('#endif /* JW_H3_TABLES_IMPL */');
 w('#endif');
-process.stdout.write(out.join('\n') + '\n');
+const fs = require('fs');
+const path = require('path');
+fs.writeFileSync(path.join(outDir, 'h3_tables.h'), out.join('\n') + '\n');
+fs.writeFileSync(path.join(outDir, 'h3_face_lut.h'), lutOut.join('\n') + '\n');
