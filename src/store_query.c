@@ -175,6 +175,25 @@ jw_err jw_store_cell_series(jw_store *s, const jw_store_query *q, json_t **out)
     return err;
 }
 
+/* Events and emitters: a statement over ?1 from, ?2 to, ?3 kind (< 0 any),
+ * ?4 event (0 any) and ?5 limit, each row made by row_fn. */
+static jw_err query_events(jw_store *s, const char *sql, const jw_store_query *q,
+                           json_t *(*row_fn)(sqlite3_stmt *), json_t **out)
+{
+    sqlite3_stmt *st;
+    if (prepare(s, sql, &st))
+        return JW_EIO;
+    sqlite3_bind_double(st, 1, lo(q->from));
+    sqlite3_bind_double(st, 2, hi(q->to));
+    sqlite3_bind_int(st, 3, q->kind);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)q->event);
+    sqlite3_bind_int(st, 5, (int)q->limit);
+    json_t *a = json_array();
+    jw_err err = collect(st, a, row_fn);
+    *out = a;
+    return err;
+}
+
 static json_t *event_row(sqlite3_stmt *st)
 {
     json_t *o = row_object(st, 0);
@@ -188,22 +207,12 @@ static json_t *event_row(sqlite3_stmt *st)
 
 jw_err jw_store_events(jw_store *s, const jw_store_query *q, json_t **out)
 {
-    sqlite3_stmt *st;
-    if (prepare(s,
-                "SELECT uid AS id, kind, open, start, end, lat, lon, n_cells, n_air, n_sea, "
-                "severity, cells FROM events WHERE end >= ?1 AND start < ?2 AND "
-                "(?3 < 0 OR kind = ?3) AND (?4 = 0 OR uid = ?4) ORDER BY start DESC LIMIT ?5",
-                &st))
-        return JW_EIO;
-    sqlite3_bind_double(st, 1, lo(q->from));
-    sqlite3_bind_double(st, 2, hi(q->to));
-    sqlite3_bind_int(st, 3, q->kind);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)q->event);
-    sqlite3_bind_int(st, 5, (int)q->limit);
-    json_t *a = json_array();
-    jw_err err = collect(st, a, event_row);
-    *out = a;
-    return err;
+    return query_events(
+        s,
+        "SELECT uid AS id, kind, open, start, end, lat, lon, n_cells, n_air, n_sea, "
+        "severity, cells FROM events WHERE end >= ?1 AND start < ?2 AND "
+        "(?3 < 0 OR kind = ?3) AND (?4 = 0 OR uid = ?4) ORDER BY start DESC LIMIT ?5",
+        q, event_row, out);
 }
 
 static json_t *emitter_row(sqlite3_stmt *st)
@@ -216,27 +225,17 @@ static json_t *emitter_row(sqlite3_stmt *st)
 
 jw_err jw_store_emitters(jw_store *s, const jw_store_query *q, json_t **out)
 {
-    sqlite3_stmt *st;
     /* The latest estimate per event unless one event is asked for (then its history). */
-    if (prepare(s,
-                "SELECT e.uid AS event_id, e.time, e.kind, e.lat, e.lon, e.err_major_km, "
-                "e.err_minor_km, e.err_orient_deg, e.reach_km, e.eirp_dbw, e.fake_lat, "
-                "e.fake_lon, e.n_obs, e.source, e.t_from, e.t_to FROM emitters e WHERE e.time >= "
-                "?1 AND e.time < ?2 AND "
-                "(?3 < 0 OR e.kind = ?3) AND (?4 = 0 OR e.uid = ?4) AND (?4 != 0 OR e.time = "
-                "(SELECT max(time) FROM emitters x WHERE x.uid = e.uid AND x.time < ?2)) "
-                "ORDER BY e.time DESC LIMIT ?5",
-                &st))
-        return JW_EIO;
-    sqlite3_bind_double(st, 1, lo(q->from));
-    sqlite3_bind_double(st, 2, hi(q->to));
-    sqlite3_bind_int(st, 3, q->kind);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)q->event);
-    sqlite3_bind_int(st, 5, (int)q->limit);
-    json_t *a = json_array();
-    jw_err err = collect(st, a, emitter_row);
-    *out = a;
-    return err;
+    return query_events(
+        s,
+        "SELECT e.uid AS event_id, e.time, e.kind, e.lat, e.lon, e.err_major_km, "
+        "e.err_minor_km, e.err_orient_deg, e.reach_km, e.eirp_dbw, e.fake_lat, "
+        "e.fake_lon, e.n_obs, e.source, e.t_from, e.t_to FROM emitters e WHERE e.time >= "
+        "?1 AND e.time < ?2 AND "
+        "(?3 < 0 OR e.kind = ?3) AND (?4 = 0 OR e.uid = ?4) AND (?4 != 0 OR e.time = "
+        "(SELECT max(time) FROM emitters x WHERE x.uid = e.uid AND x.time < ?2)) "
+        "ORDER BY e.time DESC LIMIT ?5",
+        q, emitter_row, out);
 }
 
 static json_t *incident_row(sqlite3_stmt *st)
