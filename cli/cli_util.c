@@ -2,12 +2,14 @@
 #include "cli_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
@@ -82,4 +84,33 @@ double cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int readable_path(char *out, size_t cap, const char *dir, const char *sub, const char *name)
+{
+    int len = snprintf(out, cap, "%s%s/%s.json", dir, sub, name);
+    return len > 0 && (size_t)len < cap && access(out, R_OK) == 0;
+}
+
+int cli_find_scenario(const char *name, char *out, size_t cap)
+{
+    if (access(name, R_OK) == 0) {
+        int len = snprintf(out, cap, "%s", name);
+        return len > 0 && (size_t)len < cap ? 0 : -1;
+    }
+    char exe[PATH_MAX] = "";
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    const char *env = getenv("JW_SCENARIOS");
+    const char *dirs[] = {env ? env : "", "scenarios", exe, exe, exe};
+    const char *subs[] = {"", "", "/../scenarios", "/scenarios", "/../../scenarios"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+        if (*dirs[i] && readable_path(out, cap, dirs[i], subs[i], name))
+            return 0;
+    return -1;
 }

@@ -5,6 +5,8 @@
 #ifndef JW_CLI_UTIL_H
 #define JW_CLI_UTIL_H
 
+#include <stddef.h>
+
 /* Prints "jamwatch CMD: message" to stderr; returns 1 (the failure status). */
 int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -19,6 +21,13 @@ int cli_parse_long(const char *s, long min, long max, long *out);
 
 /* Parses "LAT,LON" in degrees (|lat| <= 90, |lon| <= 180). Returns 0, or -1. */
 int cli_parse_latlon(const char *s, double *lat, double *lon);
+
+/* A scenario by name or path (sim, run): NAME itself when readable, else
+ * NAME.json in $JW_SCENARIOS, in ./scenarios, or in the scenarios directory
+ * beside the binary (EXE_DIR/../scenarios, EXE_DIR/scenarios,
+ * EXE_DIR/../../scenarios). Writes the path into out; returns 0, or -1 when
+ * none is readable (or the path does not fit in cap). */
+int cli_find_scenario(const char *name, char *out, size_t cap);
 
 /* Wall-clock UNIX time in seconds: only for stamping live input on arrival. */
 double cli_now(void);

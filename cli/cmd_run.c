@@ -257,35 +257,16 @@ static int load_config(run_args *a, const char *path)
     return rc;
 }
 
-/* A scenario name becomes a path: as given, or scenarios/NAME.json here,
- * in $JW_SCENARIOS, or beside the binary. */
+/* A scenario name becomes a path (cli_find_scenario); one not found is
+ * left as it is, for the service's own error. */
 static void resolve_scenarios(jw_service_config *c)
 {
-    char exe[PATH_MAX] = "";
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-    }
-    const char *env = getenv("JW_SCENARIOS");
     for (size_t i = 0; i < c->ninputs; i++) {
         jw_service_input *in = &c->inputs[i];
-        if (in->kind != JW_SVC_SIM || access(in->path, R_OK) == 0)
-            continue;
-        const char *dirs[] = {env ? env : "", "scenarios", exe, exe};
-        const char *subs[] = {"", "", "/../scenarios", "/../../scenarios"};
         char p[PATH_MAX];
-        for (int k = 0; k < 4; k++) {
-            if (!*dirs[k])
-                continue;
-            int len = snprintf(p, sizeof p, "%s%s/%s.json", dirs[k], subs[k], in->path);
-            if (len > 0 && (size_t)len < sizeof in->path && access(p, R_OK) == 0) {
-                memcpy(in->path, p, (size_t)len + 1);
-                break;
-            }
-        }
+        if (in->kind == JW_SVC_SIM && cli_find_scenario(in->path, p, sizeof p) == 0 &&
+            strlen(p) < sizeof in->path)
+            memcpy(in->path, p, strlen(p) + 1);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "jamwatch/feed_write.h"
 #include "jamwatch/sim.h"
@@ -109,34 +110,6 @@ static int parse_args(int argc, char **argv, sim_args *a)
         return 2;
     }
     return 0;
-}
-
-/* A path, or scenarios/<name>.json in $JW_SCENARIOS, ., or beside the binary. */
-static int find_scenario(const char *name, char *out, size_t cap)
-{
-    if (access(name, R_OK) == 0) {
-        snprintf(out, cap, "%s", name);
-        return 0;
-    }
-    char exe[PATH_MAX] = "";
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-    }
-    const char *env = getenv("JW_SCENARIOS");
-    const char *dirs[] = {env ? env : "", "scenarios", exe, exe};
-    const char *subs[] = {"", "", "/../scenarios", "/scenarios"};
-    for (int i = 0; i < 4; i++) {
-        if (!*dirs[i])
-            continue;
-        snprintf(out, cap, "%s%s/%s.json", dirs[i], subs[i], name);
-        if (access(out, R_OK) == 0)
-            return 0;
-    }
-    return -1;
 }
 
 static FILE *open_out(const char *dir, const char *name)
@@ -275,7 +248,7 @@ static void close_files(const sim_args *a, sim_files *fs)
 static int load(const sim_args *a, jw_sim_scenario **sc)
 {
     char path[PATH_MAX], err[512] = "";
-    if (find_scenario(a->scenario, path, sizeof path) != 0) {
+    if (cli_find_scenario(a->scenario, path, sizeof path) != 0) {
         fprintf(stderr, "jamwatch sim: no scenario '%s' (not a file, not a built-in name)\n",
                 a->scenario);
         return 1;

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,6 +369,29 @@ Test(sim_cli, writes_the_four_files)
     json_decref(t);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_expect_eq(system(cmd), 0);
+}
+
+/* sim and run share one lookup of a scenario by name (cli_find_scenario):
+ * from another directory a built-in name is found beside the binary, a
+ * name of one's own in $JW_SCENARIOS, and an unknown name is an error. */
+Test(sim_cli, scenario_names_are_found_from_anywhere, .timeout = 60)
+{
+    char dir[] = "/tmp/jw_sim_find_XXXXXX", cmd[3 * PATH_MAX], bin[PATH_MAX];
+    cr_assert(mkdtemp(dir));
+    cr_assert(realpath(tu_bin(), bin), "no binary %s", tu_bin());
+    snprintf(cmd, sizeof cmd, "cd / && %s sim korea --hours 0.01 --out %s/a >/dev/null", bin, dir);
+    cr_expect_eq(tu_sh(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd,
+             "mkdir %s/mine && cp scenarios/clean.json %s/mine/quiet.json && cd / && "
+             "JW_SCENARIOS=%s/mine %s sim quiet --hours 0.01 --out %s/b >/dev/null",
+             dir, dir, dir, bin, dir);
+    cr_expect_eq(tu_sh(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s/b/truth.json", dir);
+    cr_expect_eq(access(cmd, R_OK), 0, "no truth from $JW_SCENARIOS");
+    snprintf(cmd, sizeof cmd, "cd / && %s sim quiet --out %s/c 2>/dev/null", bin, dir);
+    cr_expect_neq(tu_sh(cmd), 0, "a name found nowhere must fail");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(tu_sh(cmd), 0);
 }
 
 Test(sim_cli, bad_scenario_names_the_field)
