@@ -86,6 +86,19 @@ double cli_now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+int cli_exe_dir(char *out, size_t cap)
+{
+    ssize_t n = cap > 1 ? readlink("/proc/self/exe", out, cap - 1) : -1;
+    char *slash = n > 0 ? (out[n] = '\0', strrchr(out, '/')) : NULL;
+    if (!slash) {
+        if (cap)
+            *out = '\0';
+        return -1;
+    }
+    *slash = '\0';
+    return 0;
+}
+
 static int readable_path(char *out, size_t cap, const char *dir, const char *sub, const char *name)
 {
     int len = snprintf(out, cap, "%s%s/%s.json", dir, sub, name);
@@ -98,14 +111,8 @@ int cli_find_scenario(const char *name, char *out, size_t cap)
         int len = snprintf(out, cap, "%s", name);
         return len > 0 && (size_t)len < cap ? 0 : -1;
     }
-    char exe[PATH_MAX] = "";
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-    }
+    char exe[PATH_MAX];
+    cli_exe_dir(exe, sizeof exe);
     const char *env = getenv("JW_SCENARIOS");
     const char *dirs[] = {env ? env : "", "scenarios", exe, exe, exe};
     const char *subs[] = {"", "", "/../scenarios", "/scenarios", "/../../scenarios"};

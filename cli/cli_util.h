@@ -22,6 +22,10 @@ int cli_parse_long(const char *s, long min, long max, long *out);
 /* Parses "LAT,LON" in degrees (|lat| <= 90, |lon| <= 180). Returns 0, or -1. */
 int cli_parse_latlon(const char *s, double *lat, double *lon);
 
+/* The directory of the running binary (from /proc/self/exe) into out.
+ * Returns 0, or -1 (out is then ""). */
+int cli_exe_dir(char *out, size_t cap);
+
 /* A scenario by name or path (sim, run): NAME itself when readable, else
  * NAME.json in $JW_SCENARIOS, in ./scenarios, or in the scenarios directory
  * beside the binary (EXE_DIR/../scenarios, EXE_DIR/scenarios,

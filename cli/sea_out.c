@@ -1,12 +1,14 @@
 /* sea_out.c - evidence JSON lines and the land raster lookup (see sea_out.h). */
 #include "sea_out.h"
 
+#include "cli_util.h"
+
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Writes v with the given decimals (at most 9) into buf without stdio:
  * printf's exact binary-to-decimal conversion is most of the cost of a
@@ -83,16 +85,11 @@ jw_err jw_cli_open_landmask(const char *path, jw_landmask **out)
     const char *env = getenv("JW_LANDMASK");
     if (env && *env && jw_landmask_open(env, out) == JW_OK)
         return JW_OK;
-    char exe[4096];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 32);
-    if (len <= 0)
+    char dir[PATH_MAX], p[PATH_MAX + 16];
+    if (cli_exe_dir(dir, sizeof dir) != 0)
         return JW_OK;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return JW_OK;
-    snprintf(slash + 1, sizeof exe - (size_t)(slash + 1 - exe), "landmask.bin");
-    if (jw_landmask_open(exe, out) != JW_OK)
+    snprintf(p, sizeof p, "%s/landmask.bin", dir);
+    if (jw_landmask_open(p, out) != JW_OK)
         *out = NULL;
     return JW_OK;
 }
