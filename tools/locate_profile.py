@@ -19,7 +19,7 @@ locate_obs.csv, its `band` column choosing the boundary) or rows drawn at
 random from the simulator's tracks.csv (one row per aircraft and 30 s, state
 degraded or lost = affected, all about the band's outer edge).
 
-  tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv | --rows N [--reacq S]]
+  tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv [--fix-cap W] | --rows N [--reacq S]]
                           [--band DB] [--step KM] [--span KM] [--heights M,M..]
                           [--power LO,HI] [--soft KM]
 
@@ -45,6 +45,26 @@ def load_obs(path):
                 lat=[float(r["lat"]) for r in rows], lon=[float(r["lon"]) for r in rows],
                 alt=[float(r["alt_m"]) for r in rows], y=[int(r["affected"]) for r in rows],
                 w=[min(1.0, float(r["weight"])) for r in rows], band=[int(r["band"]) for r in rows])
+
+
+def cap_fix(d, cap):
+    """Scales each target's "not lost" labels (unaffected, band 0: a degraded
+    receiver with its fix) so that their weights sum to at most cap; cap 0
+    drops them. They repeat every 10 s while a receiver whose tolerance is
+    high stays in the band, and independent labels count each repeat as a
+    new receiver's."""
+    tot = {}
+    for i, t in enumerate(d["target"]):
+        if d["band"][i] == 0 and d["y"][i] == 0:
+            tot[t] = tot.get(t, 0.0) + d["w"][i]
+    keep = []
+    for i, t in enumerate(d["target"]):
+        if d["band"][i] == 0 and d["y"][i] == 0:
+            if cap <= 0:
+                continue
+            d["w"][i] *= min(1.0, cap / tot[t])
+        keep.append(i)
+    return {k: [v[i] for i in keep] for k, v in d.items()}
 
 
 def load_rows(path, t0, n, seed=7, reacq=0.0):
@@ -155,6 +175,8 @@ def main():
     ap.add_argument("--rows", type=int, default=2048, help="tracks.csv rows drawn (without --obs)")
     ap.add_argument("--reacq", type=float, default=0.0,
                     help="rows of a continuing loss taken this many seconds earlier (without --obs)")
+    ap.add_argument("--fix-cap", type=float, help="with --obs: each target's \"not lost\" labels "
+                    "(unaffected, band 0) weigh at most this much in all; 0 drops them")
     ap.add_argument("--band", type=float, default=6.0, help="degradation band, dB")
     ap.add_argument("--step", type=float, default=10.0)
     ap.add_argument("--span", type=float, default=40.0)
@@ -173,6 +195,8 @@ def main():
     me = me[0]
     d = load_obs(a.obs) if a.obs else load_rows(a.simdir + "/tracks.csv", truth["start_unix"], a.rows,
                                                    reacq=a.reacq)
+    if a.obs and a.fix_cap is not None:
+        d = cap_fix(d, a.fix_cap)
     lab = Labels(d, a.band, a.soft)
     heights = [float(x) for x in a.heights.split(",")] if a.heights else [me["height_m"]]
     plo, phi = (float(x) for x in a.power.split(","))
