@@ -187,6 +187,8 @@ def main():
     ap.add_argument("--soft", type=float, default=0.0,
                     help="horizon soft over this many km, on the J/S ratio (0: sharp)")
     a = ap.parse_args()
+    if a.fix_cap is not None and not a.obs:
+        ap.error("--fix-cap needs --obs (the truth's rows have no \"not lost\" labels)")
     truth = json.load(open(a.simdir + "/truth.json"))
     jams = [e for e in truth["emitters"] if e["kind"] == "jammer"]
     me = [e for e in jams if e["name"] == a.jammer]
