@@ -201,10 +201,9 @@ static void on_locate_input(void *user, uint64_t event_id, int kind, const jw_lo
 {
     analyze_out *o = user;
     for (size_t i = 0; i < n; i++) {
-        const jw_locate_obs *x = &obs[i];
-        fprintf(o->locate_obs, "%llu,%s,%.6f,%.6f,%.1f,%.3f,%u,%.4f,%u,%06X\n",
-                (unsigned long long)event_id, kind == JW_EVENT_SPOOFING ? "spoofing" : "jamming",
-                x->lat, x->lon, x->alt_m, x->time, x->affected, x->weight, x->band, x->target);
+        char row[256];
+        jw_locate_obs_format(row, sizeof row, event_id, kind, &obs[i]);
+        fprintf(o->locate_obs, "%s\n", row);
     }
 }
 
@@ -223,7 +222,7 @@ int analyze_out_open(analyze_out *o, const char *dir, bool gpsjam, bool locate_o
         (locate_obs && !o->locate_obs))
         return -1;
     if (o->locate_obs)
-        fputs("event_id,kind,lat,lon,alt_m,time,affected,weight,band,target\n", o->locate_obs);
+        fputs(JW_LOCATE_OBS_HEADER "\n", o->locate_obs);
     fputs(gpsjam ? "hex,count_good_aircraft,count_bad_aircraft\n"
                  : "hex,t0,t1,good,degraded,spoofed,level,level_lo,level_hi,spoof_level,class,"
                    "alarm,spoof_alarm\n",

@@ -37,6 +37,10 @@ int jw_cmd_aisdecode(int argc, char **argv);
 /* `jamwatch sim SCENARIO ...`: see docs/sim.md. */
 int jw_cmd_sim(int argc, char **argv);
 
+/* `jamwatch locate [--band DB] [--height M] [--sources K] [--moving-sources] FILE|-`:
+ * the locator on locate_obs.csv rows, see docs/analysis.md. */
+int jw_cmd_locate(int argc, char **argv);
+
 /* `jamwatch cell LAT LON RES | - | --boundary CELL | --center CELL`: see docs/h3.md. */
 int jw_cmd_cell(int argc, char **argv);
 

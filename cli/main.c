@@ -22,6 +22,7 @@ static const jw_command jw_commands[] = {
     {"score", jw_cmd_score, "compare analyze results with a simulator truth.json"},
     {"decode", jw_cmd_decode, "decode ADS-B/Mode S and AIS feeds to JSON Lines"},
     {"sim", jw_cmd_sim, "simulate air and sea traffic under jamming and spoofing"},
+    {"locate", jw_cmd_locate, "locate emitters from locate_obs.csv observations"},
     {"cell", jw_cmd_cell, "H3 cells: point to cell, cell boundary (GeoJSON)"},
     {"aisdecode", jw_cmd_aisdecode, "decode AIS NMEA (!AIVDM) to JSON Lines, like gpsdecode -j"},
     {"feedcheck", jw_cmd_feedcheck, "read feed files, print their format and counters"},

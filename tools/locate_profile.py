@@ -21,7 +21,10 @@ degraded or lost = affected, all about the band's outer edge).
 
   tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv [--fix-cap W] | --rows N [--reacq S]]
                           [--band DB] [--step KM] [--span KM] [--heights M,M..]
-                          [--power LO,HI] [--soft KM]
+                          [--power LO,HI] [--soft KM] [--write-obs FILE]
+
+With --write-obs the labels are written as a locate_obs.csv instead, for
+`jamwatch locate` (the engine's own fit, every source free).
 
 Needs python3-numpy (Debian). Prints the best grid point of each model, the
 truth's excess, how many grid points lie within 3 nats of the best and the
@@ -99,6 +102,22 @@ def load_rows(path, t0, n, seed=7, reacq=0.0):
                 alt=[float(q["true_alt_ft"]) * 0.3048 for r, q in pairs],
                 y=[int(r["state"] != "good") for r, q in pairs], w=[1.0] * len(pairs),
                 band=[1] * len(pairs))
+
+
+def write_obs(d, path):
+    """The labels as rows of locate_obs.csv (jamwatch/locate.h), event 1;
+    targets that are not hex (ships' MMSIs are decimal) are numbered."""
+    ids = {}
+    with open(path, "w") as f:
+        f.write("event_id,kind,lat,lon,alt_m,time,affected,weight,band,target\n")
+        for i, t in enumerate(d["target"]):
+            try:
+                tg = int(t, 16)
+            except ValueError:
+                tg = ids.setdefault(t, len(ids) + 1)
+            f.write("1,jamming,%r,%r,%r,%r,%d,%r,%d,%X\n" % (
+                d["lat"][i], d["lon"][i], d["alt"][i], d["t"][i], d["y"][i], d["w"][i],
+                d["band"][i], tg & 0xFFFFFFFF))
 
 
 class Labels:
@@ -186,6 +205,9 @@ def main():
                     "(1.5 dB steps)")
     ap.add_argument("--soft", type=float, default=0.0,
                     help="horizon soft over this many km, on the J/S ratio (0: sharp)")
+    ap.add_argument("--write-obs", metavar="FILE",
+                    help="write the labels as locate_obs.csv (one jamming event) and stop: "
+                         "`jamwatch locate --band DB FILE` fits them as analyze would")
     a = ap.parse_args()
     if a.fix_cap is not None and not a.obs:
         ap.error("--fix-cap needs --obs (the truth's rows have no \"not lost\" labels)")
@@ -199,6 +221,9 @@ def main():
                                                    reacq=a.reacq)
     if a.obs and a.fix_cap is not None:
         d = cap_fix(d, a.fix_cap)
+    if a.write_obs:
+        write_obs(d, a.write_obs)
+        return
     lab = Labels(d, a.band, a.soft)
     heights = [float(x) for x in a.heights.split(",")] if a.heights else [me["height_m"]]
     plo, phi = (float(x) for x in a.power.split(","))

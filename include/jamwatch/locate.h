@@ -169,4 +169,21 @@ jw_err jw_locate_jammers(const jw_locate_obs *obs, size_t n, const jw_locate_con
 jw_err jw_locate_spoofers(const jw_locate_obs *obs, size_t n, const jw_locate_config *cfg,
                           int max_k, jw_locate_sources *out);
 
+/* locate_obs.csv (docs/analysis.md): the observations the locator was given,
+ * one per row, under this header. */
+#define JW_LOCATE_OBS_HEADER "event_id,kind,lat,lon,alt_m,time,affected,weight,band,target"
+
+/* Formats one row of event event_id (kind: jw_event_kind) into buf, without
+ * a newline; returns what snprintf returns. Every number with the digits
+ * that read back to the same value (jw_locate_obs_parse: the locator gets
+ * exactly what it got), the target in hex. */
+int jw_locate_obs_format(char *buf, size_t size, uint64_t event_id, int kind,
+                         const jw_locate_obs *o);
+
+/* Parses one row (a trailing CR/LF is allowed) into *event_id, *kind
+ * (jw_event_kind) and *o. JW_EINVAL when a field is missing, extra, not a
+ * number, or out of range (|lat| > 90, |lon| > 360, affected or band not 0/1,
+ * weight negative, target over 32 bits); nothing is written then. */
+jw_err jw_locate_obs_parse(const char *line, uint64_t *event_id, int *kind, jw_locate_obs *o);
+
 #endif
