@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "jamwatch/locate.h"
 
@@ -37,23 +38,25 @@ typedef struct loc_opts {
     const char *path;
 } loc_opts;
 
-static void locate_usage(FILE *out)
+static void locate_usage(void)
 {
-    fprintf(out,
-            "usage: jamwatch locate [--band DB] [--height M] [--sources K] [--moving-sources]\n"
-            "                       FILE|-\n\n"
-            "Locates the sources of each event of FILE (locate_obs.csv, as written by\n"
-            "'jamwatch analyze --locate-obs'; '-' reads stdin) with analyze's locator and\n"
-            "prints one JSON line per source found (docs/analysis.md, 'jamwatch locate').\n\n"
-            "  --band DB          the receivers' degradation band (default 8 dB)\n"
-            "  --height M         hold the source antenna height at M metres (default:\n"
-            "                     fitted, 0-5000 m)\n"
-            "  --sources K        at most K sources per event, 1-4 (default 3, as analyze)\n"
-            "  --moving-sources   also try long-lived jammers as moving (as analyze)\n\n"
-            "A bad row is counted and skipped (the first few are named on stderr); the\n"
-            "exit status is then 1.\n");
+    fputs("usage: jamwatch locate [--band DB] [--height M] [--sources K] [--moving-sources]\n"
+          "                       FILE|-\n\n"
+          "Locates the sources of each event of FILE (locate_obs.csv, as written by\n"
+          "'jamwatch analyze --locate-obs'; '-' reads stdin) with analyze's locator and\n"
+          "prints one JSON line per source found (docs/analysis.md, 'jamwatch locate').\n\n"
+          "  --band DB          the receivers' degradation band (default 8 dB)\n"
+          "  --height M         hold the source antenna height at M metres (default:\n"
+          "                     fitted, 0-5000 m)\n"
+          "  --sources K        at most K sources per event, 1-4 (default 3, as analyze)\n"
+          "  --moving-sources   also try long-lived jammers as moving (as analyze)\n\n"
+          "A bad row is counted and skipped (the first few are named on stderr); the\n"
+          "exit status is then 1.\n",
+          stdout);
 }
 
+/* Options into *o: -1 to go on, else the exit status (help printed: 0;
+ * a usage error, said on stderr: 2). */
 static int parse_opts(int argc, char **argv, loc_opts *o)
 {
     static const struct option longs[] = {
@@ -65,45 +68,42 @@ static int parse_opts(int argc, char **argv, loc_opts *o)
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-        char *end = NULL;
-        double v = optarg ? strtod(optarg, &end) : 0;
-        bool bad = optarg && (end == optarg || *end || !isfinite(v));
+        double v;
+        long k;
         switch (c) {
         case 'b':
-            if (bad || v <= 0 || v > 60)
-                return fprintf(stderr, "jamwatch locate: --band wants 0 < DB <= 60\n"), -1;
+            if (cli_parse_double(optarg, &v) || v <= 0 || v > 60)
+                return cli_usage_error("locate", "--band wants 0 < DB <= 60");
             o->cfg.band_db = v;
             break;
         case 'h':
-            if (bad || v < 0 || v > 5000)
-                return fprintf(stderr, "jamwatch locate: --height wants 0..5000 m\n"), -1;
+            if (cli_parse_double(optarg, &v) || v < 0 || v > 5000)
+                return cli_usage_error("locate", "--height wants 0..5000 m");
             o->cfg.fix_height = 1, o->cfg.src_height_m = v;
             break;
         case 'k':
-            if (bad || v != floor(v) || v < 1 || v > JW_LOCATE_MAX_SOURCES)
-                return fprintf(stderr, "jamwatch locate: --sources wants 1..%d\n",
-                               JW_LOCATE_MAX_SOURCES),
-                       -1;
-            o->max_k = (int)v;
+            if (cli_parse_long(optarg, 1, JW_LOCATE_MAX_SOURCES, &k))
+                return cli_usage_error("locate", "--sources wants 1..%d", JW_LOCATE_MAX_SOURCES);
+            o->max_k = (int)k;
             break;
         case 'm':
             o->cfg.moving = 1;
             break;
         case 'H':
-            locate_usage(stdout);
-            exit(0);
+            locate_usage();
+            return 0;
         default:
-            return -1;
+            return cli_usage_error("locate", "see 'jamwatch locate --help'");
         }
     }
     if (argc - optind != 1)
-        return fprintf(stderr, "jamwatch locate: one FILE (or -) wanted\n"), -1;
+        return cli_usage_error("locate", "one FILE (or -) wanted; see 'jamwatch locate --help'");
     o->path = argv[optind];
-    return 0;
+    return -1;
 }
 
 /* Reads the rows of f into *rows; the bad ones are counted in *bad. 0, or
- * -1 (said on stderr) when f is not a locate_obs.csv, too long, or memory
+ * 1 (said on stderr) when f is not a locate_obs.csv, too long, or memory
  * runs out. */
 static int read_rows(FILE *f, const char *name, loc_row **rows, size_t *n, size_t *bad)
 {
@@ -112,9 +112,8 @@ static int read_rows(FILE *f, const char *name, loc_row **rows, size_t *n, size_
     *rows = NULL, *n = 0, *bad = 0;
     if (!fgets(line, sizeof line, f) ||
         (strcmp(line, JW_LOCATE_OBS_HEADER "\n") && strcmp(line, JW_LOCATE_OBS_HEADER "\r\n")))
-        return fprintf(stderr, "jamwatch locate: %s: not a locate_obs.csv (header '%s' wanted)\n",
-                       name, JW_LOCATE_OBS_HEADER),
-               -1;
+        return cli_error("locate", "%s: not a locate_obs.csv (header '%s' wanted)", name,
+                         JW_LOCATE_OBS_HEADER);
     while (fgets(line, sizeof line, f)) {
         lineno++;
         size_t len = strlen(line);
@@ -128,23 +127,22 @@ static int read_rows(FILE *f, const char *name, loc_row **rows, size_t *n, size_
         if ((!whole && !feof(f)) ||
             jw_locate_obs_parse(line, &r.event_id, &r.kind, &r.o) != JW_OK) {
             if (++*bad <= LOC_BAD_SHOWN)
-                fprintf(stderr, "jamwatch locate: %s:%zu: bad row, skipped\n", name, lineno);
+                cli_error("locate", "%s:%zu: bad row, skipped", name, lineno);
             continue;
         }
         if (*n == LOC_ROWS_MAX)
-            return fprintf(stderr, "jamwatch locate: %s: more than %d rows\n", name, LOC_ROWS_MAX),
-                   -1;
+            return cli_error("locate", "%s: more than %d rows", name, LOC_ROWS_MAX);
         if (*n == cap) {
             size_t nc = cap ? 2 * cap : 4096;
             loc_row *p = realloc(*rows, nc * sizeof *p);
             if (!p)
-                return fprintf(stderr, "jamwatch locate: out of memory\n"), -1;
+                return cli_error("locate", "out of memory");
             *rows = p, cap = nc;
         }
         (*rows)[(*n)++] = r;
     }
     if (ferror(f))
-        return fprintf(stderr, "jamwatch locate: %s: %s\n", name, strerror(errno)), -1;
+        return cli_error("locate", "%s: %s", name, strerror(errno));
     return 0;
 }
 
@@ -221,16 +219,13 @@ static int locate_event(const loc_row *rows, size_t n, const loc_opts *o, size_t
 int jw_cmd_locate(int argc, char **argv)
 {
     loc_opts o;
-    if (parse_opts(argc, argv, &o) != 0) {
-        locate_usage(stderr);
-        return 2;
-    }
+    int status = parse_opts(argc, argv, &o);
+    if (status >= 0)
+        return status;
     bool std_in = !strcmp(o.path, "-");
     FILE *f = std_in ? stdin : fopen(o.path, "r");
-    if (!f) {
-        fprintf(stderr, "jamwatch locate: %s: %s\n", o.path, strerror(errno));
-        return 1;
-    }
+    if (!f)
+        return cli_error("locate", "%s: %s", o.path, strerror(errno));
     loc_row *rows;
     size_t n, bad, events = 0, found = 0;
     int rc = read_rows(f, std_in ? "stdin" : o.path, &rows, &n, &bad);
@@ -242,10 +237,8 @@ int jw_cmd_locate(int argc, char **argv)
         size_t j = i + 1;
         while (j < n && rows[j].event_id == rows[i].event_id && rows[j].kind == rows[i].kind)
             j++;
-        if (locate_event(rows + i, j - i, &o, &found) != 0) {
-            fprintf(stderr, "jamwatch locate: out of memory\n");
-            rc = -1;
-        }
+        if (locate_event(rows + i, j - i, &o, &found) != 0)
+            rc = cli_error("locate", "out of memory");
         i = j;
     }
     free(rows);

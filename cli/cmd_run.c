@@ -264,8 +264,7 @@ static void resolve_scenarios(jw_service_config *c)
     for (size_t i = 0; i < c->ninputs; i++) {
         jw_service_input *in = &c->inputs[i];
         char p[PATH_MAX];
-        if (in->kind == JW_SVC_SIM && cli_find_scenario(in->path, p, sizeof p) == 0 &&
-            strlen(p) < sizeof in->path)
+        if (in->kind == JW_SVC_SIM && cli_find_scenario(in->path, p, sizeof in->path) == 0)
             memcpy(in->path, p, strlen(p) + 1);
     }
 }

@@ -3,6 +3,7 @@
  * what the locator was given, written by `jamwatch analyze --locate-obs`
  * and read back by `jamwatch locate`.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -22,20 +23,26 @@ int jw_locate_obs_format(char *buf, size_t size, uint64_t event_id, int kind,
                     o->time, o->affected, (double)o->weight, o->band, o->target);
 }
 
-/* The field at *s up to the next comma (or the end, when last): its end. */
+/* The end of the field at s: the next comma, or for the last field the end
+ * of the line ("", "\n" or "\r\n" after it); NULL when there is none. */
 static const char *field_end(const char *s, int last)
 {
     const char *e = s + strcspn(s, last ? "\r\n" : ",");
-    return last ? (*e == '\r' || *e == '\n' || !*e ? e : NULL) : (*e == ',' ? e : NULL);
+    if (!last)
+        return *e == ',' ? e : NULL;
+    return !strcmp(e, "") || !strcmp(e, "\n") || !strcmp(e, "\r\n") ? e : NULL;
 }
 
-/* A finite number filling exactly [s, e). */
+/* A finite number filling exactly [s, e) (no leading blank: strtod would
+ * skip it). */
 static int num(const char *s, const char *e, double *v)
 {
     char *end;
+    if (e == s || isspace((unsigned char)*s))
+        return -1;
     errno = 0;
     *v = strtod(s, &end);
-    return end == e && e > s && errno != ERANGE && isfinite(*v) ? 0 : -1;
+    return end == e && errno != ERANGE && isfinite(*v) ? 0 : -1;
 }
 
 /* An unsigned integer (base 10 or 16) filling exactly [s, e), at most max. */
@@ -43,7 +50,7 @@ static int whole(const char *s, const char *e, int base, uint64_t max, uint64_t 
 {
     char *end;
     errno = 0;
-    if (e == s || *s == '-' || *s == '+' || *s == ' ')
+    if (e == s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
         return -1;
     unsigned long long x = strtoull(s, &end, base);
     *v = x;

@@ -59,25 +59,29 @@ Test(locate_io, bad_rows_are_refused_whole)
         "",
         "\n",
         "event_id,kind,lat,lon,alt_m,time,affected,weight,band,target",
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0",           /* a field short */
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B,1",  /* one too many */
-        "7,jammer,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",     /* unknown kind */
-        "7,jamming2,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",   /* kind with a tail */
-        "-7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",   /* negative id */
-        "7,jamming,91.0,126.5,10000,1.5,1,0.8,0,4DE76B",    /* latitude */
-        "7,jamming,38.0,361,10000,1.5,1,0.8,0,4DE76B",      /* longitude */
-        "7,jamming,nan,126.5,10000,1.5,1,0.8,0,4DE76B",     /* not finite */
-        "7,jamming,38.0,126.5,inf,1.5,1,0.8,0,4DE76B",      /* not finite */
-        "7,jamming,38.0,126.5,10000,1e999,1,0.8,0,4DE76B",  /* overflow */
-        "7,jamming,38.0,126.5,10000,1.5,2,0.8,0,4DE76B",    /* affected not 0/1 */
-        "7,jamming,38.0,126.5,10000,1.5,1,-0.1,0,4DE76B",   /* negative weight */
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,2,4DE76B",    /* band not 0/1 */
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,1FFFFFFFF", /* target over 32 bits */
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,XYZ",       /* target not hex */
-        "7,jamming,38.0 ,126.5,10000,1.5,1,0.8,0,4DE76B",   /* trailing space */
-        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B x",  /* trailing text */
-        "7,jamming,,126.5,10000,1.5,1,0.8,0,4DE76B",        /* empty field */
-        "7,jamming,38.0,126.5,10000,1.5,+1,0.8,0,4DE76B",   /* signed integer */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0",            /* a field short */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B,1",   /* one too many */
+        "7,jammer,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",      /* unknown kind */
+        "7,jamming2,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",    /* kind with a tail */
+        "-7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B",    /* negative id */
+        "7,jamming,91.0,126.5,10000,1.5,1,0.8,0,4DE76B",     /* latitude */
+        "7,jamming,38.0,361,10000,1.5,1,0.8,0,4DE76B",       /* longitude */
+        "7,jamming,nan,126.5,10000,1.5,1,0.8,0,4DE76B",      /* not finite */
+        "7,jamming,38.0,126.5,inf,1.5,1,0.8,0,4DE76B",       /* not finite */
+        "7,jamming,38.0,126.5,10000,1e999,1,0.8,0,4DE76B",   /* overflow */
+        "7,jamming,38.0,126.5,10000,1.5,2,0.8,0,4DE76B",     /* affected not 0/1 */
+        "7,jamming,38.0,126.5,10000,1.5,1,-0.1,0,4DE76B",    /* negative weight */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,2,4DE76B",     /* band not 0/1 */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,1FFFFFFFF",  /* target over 32 bits */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,XYZ",        /* target not hex */
+        "7,jamming,38.0 ,126.5,10000,1.5,1,0.8,0,4DE76B",    /* trailing space */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B x",   /* trailing text */
+        "7,jamming,,126.5,10000,1.5,1,0.8,0,4DE76B",         /* empty field */
+        "7,jamming,38.0,126.5,10000,1.5,+1,0.8,0,4DE76B",    /* signed integer */
+        "7,jamming, 38.0,126.5,10000,1.5,1,0.8,0,4DE76B",    /* leading blank */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,\t4DE76B",   /* leading tab */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B\rX",  /* text after a CR */
+        "7,jamming,38.0,126.5,10000,1.5,1,0.8,0,4DE76B\n\n", /* two line ends */
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         uint64_t id = 99;

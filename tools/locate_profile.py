@@ -105,19 +105,15 @@ def load_rows(path, t0, n, seed=7, reacq=0.0):
 
 
 def write_obs(d, path):
-    """The labels as rows of locate_obs.csv (jamwatch/locate.h), event 1;
-    targets that are not hex (ships' MMSIs are decimal) are numbered."""
-    ids = {}
+    """The labels as rows of locate_obs.csv (jamwatch/locate.h), event 1.
+    Targets are hex already: the truth's rows are aircraft (ICAO addresses),
+    and locate_obs.csv writes its targets in hex."""
     with open(path, "w") as f:
         f.write("event_id,kind,lat,lon,alt_m,time,affected,weight,band,target\n")
         for i, t in enumerate(d["target"]):
-            try:
-                tg = int(t, 16)
-            except ValueError:
-                tg = ids.setdefault(t, len(ids) + 1)
-            f.write("1,jamming,%r,%r,%r,%r,%d,%r,%d,%X\n" % (
+            f.write("1,jamming,%r,%r,%r,%r,%d,%r,%d,%s\n" % (
                 d["lat"][i], d["lon"][i], d["alt"][i], d["t"][i], d["y"][i], d["w"][i],
-                d["band"][i], tg & 0xFFFFFFFF))
+                d["band"][i], t))
 
 
 class Labels:
