@@ -8,6 +8,7 @@
  * which has a fixed number of slots and a timeout.
  */
 #include "jamwatch/nmea.h"
+#include "civil_date.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -150,17 +151,6 @@ static double parse_epoch(const char *s, size_t n)
     return v > 1e11 ? v / 1000.0 : v;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static long days_from_civil(long y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
-}
-
 /* $PGHP,1,year,month,day,hour,minute,second,ms,...*hh: remembers its time for
  * the next sentence. Returns false if it is not a valid type 1 PGHP line. */
 static bool parse_pghp(jw_nmea *r, const char *s, size_t n)
@@ -183,10 +173,10 @@ static bool parse_pghp(jw_nmea *r, const char *s, size_t n)
             return false;
         p = end + 1;
     }
-    if (f[0] != 1 || f[2] < 1 || f[2] > 12 || f[3] < 1 || f[3] > 31 || f[4] < 0 || f[4] > 23 ||
-        f[5] < 0 || f[5] > 59 || f[6] < 0 || f[6] > 60 || f[7] < 0 || f[7] > 999)
+    if (f[0] != 1 || !jw_civil_date_ok(f[1], f[2], f[3]) || f[4] < 0 || f[4] > 23 || f[5] < 0 ||
+        f[5] > 59 || f[6] < 0 || f[6] > 60 || f[7] < 0 || f[7] > 999)
         return false;
-    long days = days_from_civil(f[1], (unsigned)f[2], (unsigned)f[3]);
+    long days = jw_days_from_civil(f[1], f[2], f[3]);
     r->pghp_time = days * 86400.0 + f[4] * 3600.0 + f[5] * 60.0 + f[6] + f[7] / 1000.0;
     return true;
 }

@@ -11,6 +11,7 @@
  * how its messages are marked.
  */
 #include "feed_priv.h"
+#include "civil_date.h"
 
 #include <errno.h>
 #include <math.h>
@@ -107,17 +108,6 @@ static bool digits(const char *s, size_t n, int *out)
     return true;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* "YYYY/MM/DD" and "HH:MM:SS[.fff]" (UTC) to UNIX seconds; false if malformed. */
 static bool sbs_time(const field *date, const field *tod, double *out)
 {
@@ -128,7 +118,7 @@ static bool sbs_time(const field *date, const field *tod, double *out)
     if (!digits(a, 4, &y) || !digits(a + 5, 2, &mo) || !digits(a + 8, 2, &d) || !digits(t, 2, &h) ||
         !digits(t + 3, 2, &mi) || !digits(t + 6, 2, &s))
         return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    if (!jw_civil_date_ok(y, mo, d) || h > 23 || mi > 59 || s > 60)
         return false;
     double frac = 0, scale = 0.1;
     if (tod->n > 8) {
@@ -140,7 +130,7 @@ static bool sbs_time(const field *date, const field *tod, double *out)
             frac += (t[i] - '0') * scale;
         }
     }
-    *out = (double)days_from_civil(y, mo, d) * 86400.0 + h * 3600 + mi * 60 + s + frac;
+    *out = (double)jw_days_from_civil(y, mo, d) * 86400.0 + h * 3600 + mi * 60 + s + frac;
     return true;
 }
 

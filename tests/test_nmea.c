@@ -292,6 +292,61 @@ Test(nmea, trailing_epoch_and_pghp)
     cr_expect_eq(st.pghp, 1);
 }
 
+/* "$BODY*hh\n" with the checksum of BODY, in buf. */
+static const char *pghp_line(char *buf, size_t size, const char *body)
+{
+    unsigned sum = 0;
+    for (const char *p = body; *p; p++)
+        sum ^= (unsigned char)*p;
+    snprintf(buf, size, "$%s*%02X\n", body, sum);
+    return buf;
+}
+
+Test(nmea, pghp_dates_out_of_range_refused)
+{
+    /* Years far out of range once overflowed the day count (a fuzzing find);
+     * such lines, and year 0 or 10000, are not time lines: the next sentence
+     * gets no time from them. */
+    static const char *const bad[] = {
+        "PGHP,1,9223372036854775807,6,11,11,46,11,390,231,45,992190934,1,2B",
+        "PGHP,1,-9223372036854775807,6,11,11,46,11,390,231,45,1,1,2B",
+        "PGHP,1,0,6,11,11,46,11,390,231,45,992190934,1,2B",
+        "PGHP,1,10000,6,11,11,46,11,390,231,45,992190934,1,2B",
+        "PGHP,1,2010,13,11,11,46,11,390,231,45,992190934,1,2B",
+        "PGHP,1,2010,6,32,11,46,11,390,231,45,992190934,1,2B",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[512], line[256];
+        snprintf(text, sizeof text, "%s%s", pghp_line(line, sizeof line, bad[i]), type1);
+        got g;
+        jw_nmea_stats st;
+        jw_nmea_close(feed(NULL, text, &g, &st));
+        cr_assert_eq(g.n, 1, "%s", bad[i]);
+        cr_expect_eq(st.pghp, 0, "%s", bad[i]);
+        cr_expect(isnan(g.time[0]), "%s", bad[i]);
+    }
+    /* The edges of the range, against the days they are. */
+    static const struct {
+        const char *body;
+        double t;
+    } good[] = {
+        {"PGHP,1,1,1,1,0,0,0,0,0,0,0,1,2B", -62135596800.0},
+        {"PGHP,1,9999,12,31,23,59,59,999,0,0,0,1,2B", 253402300799.999},
+        {"PGHP,1,2000,2,29,0,0,0,0,0,0,0,1,2B", 951782400.0},
+        {"PGHP,1,1969,12,31,0,0,0,0,0,0,0,1,2B", -86400.0},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        char text[512], line[256];
+        snprintf(text, sizeof text, "%s%s", pghp_line(line, sizeof line, good[i].body), type1);
+        got g;
+        jw_nmea_stats st;
+        jw_nmea_close(feed(NULL, text, &g, &st));
+        cr_assert_eq(g.n, 1, "%s", good[i].body);
+        cr_expect_eq(st.pghp, 1, "%s", good[i].body);
+        cr_expect_float_eq(g.time[0], good[i].t, 1e-3, "%s", good[i].body);
+    }
+}
+
 Test(nmea, garbage_and_long_lines_counted)
 {
     jw_nmea_config cfg = {.max_line = 100};
