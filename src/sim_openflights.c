@@ -68,10 +68,17 @@ static int load_airports(const char *path, of_port *ports, char *err, size_t err
         const char *code = strlen(fl[5]) == 4 ? fl[5] : fl[4];
         if (strlen(code) < 3 || !strcmp(code, "\\N"))
             continue;
+        char *e1, *e2, *e3;
+        double lat = strtod(fl[6], &e1), lon = strtod(fl[7], &e2), elev = strtod(fl[8], &e3);
+        /* A row whose place is not a place is skipped (NaN would reach the
+         * route geometry's step count). */
+        if (e1 == fl[6] || e2 == fl[7] || !(lat >= -90 && lat <= 90) ||
+            !(lon >= -180 && lon <= 180))
+            continue;
         snprintf(p->a.code, sizeof p->a.code, "%.7s", code);
-        p->a.lat = strtod(fl[6], NULL);
-        p->a.lon = strtod(fl[7], NULL);
-        p->a.elev_ft = strtod(fl[8], NULL);
+        p->a.lat = lat;
+        p->a.lon = lon;
+        p->a.elev_ft = e3 != fl[8] && isfinite(elev) && fabs(elev) < 30000 ? elev : 0;
         p->a.weight = 1;
         p->valid = 1;
     }

@@ -496,3 +496,48 @@ Test(sim_cli, per_receiver_feeds_add_up)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_expect_eq(system(cmd), 0);
 }
+
+/* Writes text to a fresh temporary file; returns its path (free it). */
+static char *temp_text(const char *text)
+{
+    char *path = strdup("/tmp/jw_test_of_XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+Test(sim_scenario, openflights_rows_without_a_place_are_skipped)
+{
+    /* Two good airports in korea's region and four whose place is not one
+     * (NaN once reached the route geometry as a step count). */
+    char *airports = temp_text(
+        "1,\"Gimpo\",\"Seoul\",\"Korea\",\"GMP\",\"RKSS\",37.558,126.791,59,9,\"U\",\"x\","
+        "\"airport\",\"x\"\n"
+        "2,\"Gimhae\",\"Busan\",\"Korea\",\"PUS\",\"RKPK\",35.179,128.938,6,9,\"U\",\"x\","
+        "\"airport\",\"x\"\n"
+        "3,\"A\",\"A\",\"K\",\"AAA\",\"AAAA\",nan,126.0,0,9,\"U\",\"x\",\"airport\",\"x\"\n"
+        "4,\"B\",\"B\",\"K\",\"BBB\",\"BBBB\",91,126.0,0,9,\"U\",\"x\",\"airport\",\"x\"\n"
+        "5,\"C\",\"C\",\"K\",\"CCC\",\"CCCC\",abc,126.0,0,9,\"U\",\"x\",\"airport\",\"x\"\n"
+        "6,\"D\",\"D\",\"K\",\"DDD\",\"DDDD\",36.0,1e400,0,9,\"U\",\"x\",\"airport\",\"x\"\n");
+    char *routes = temp_text("KE,1,GMP,1,PUS,2,,0,738\n"
+                             "KE,1,GMP,1,AAA,3,,0,738\n"
+                             "KE,1,BBB,4,PUS,2,,0,738\n"
+                             "KE,1,CCC,5,GMP,1,,0,738\n"
+                             "KE,1,DDD,6,GMP,1,,0,738\n");
+    char err[256];
+    jw_sim_scenario *sc;
+    cr_assert_eq(jw_sim_scenario_load("scenarios/korea.json", err, sizeof err, &sc), JW_OK, "%s",
+                 err);
+    cr_assert_eq(jw_sim_scenario_openflights(sc, airports, routes, err, sizeof err), JW_OK, "%s",
+                 err);
+    cr_expect_eq(sc->nairports, 2);
+    cr_expect_eq(sc->nroutes, 1);
+    for (size_t i = 0; i < sc->nairports; i++)
+        cr_expect(fabs(sc->airports[i].lat) <= 90 && fabs(sc->airports[i].lon) <= 180);
+    jw_sim_scenario_free(sc);
+    unlink(airports), unlink(routes);
+    free(airports), free(routes);
+}
