@@ -60,17 +60,42 @@ static void cw_sort(cwset *s)
     s->n = k;
 }
 
+/* Whether the sorted set s holds k (an empty set has no array at all). */
+static bool cw_has(const cwset *s, const cw *k)
+{
+    return s->n && bsearch(k, s->v, s->n, sizeof *s->v, cw_cmp) != NULL;
+}
+
 static long cw_common(const cwset *a, const cwset *b)
 {
     long n = 0;
     for (size_t i = 0; i < a->n; i++)
-        n += bsearch(&a->v[i], b->v, b->n, sizeof *b->v, cw_cmp) != NULL;
+        n += cw_has(b, &a->v[i]);
     return n;
 }
 
 static double ratio(long a, long b)
 {
     return b ? (double)a / (double)b : NAN;
+}
+
+/* A whole field as a finite number; false for anything else (empty too). */
+static bool num_field(const char *f, double *out)
+{
+    char *end;
+    *out = strtod(f, &end);
+    return end != f && !*end && isfinite(*out);
+}
+
+/* The index of the window holding t (rounded to the nearest when round, for
+ * window starts); false when t is no time in such windows. */
+static bool window_index(double t, double window_s, bool round, long *w)
+{
+    double x = t / window_s;
+    if (!(window_s > 0) || !(fabs(x) < 1e12))
+        return false;
+    *w = round ? lround(x) : (long)floor(x);
+    return true;
 }
 
 /* Reads cells.csv: alarmed cell-windows into jam/spoof, and the window/res. */
@@ -89,10 +114,19 @@ static jw_err read_cells(const char *dir, jw_score *s, cwset *jam, cwset *spoof)
         jw_h3 cell;
         if (n != 13 || jw_h3_from_string(fld[0], &cell) != JW_OK)
             continue;
-        double t0 = strtod(fld[1], NULL), t1 = strtod(fld[2], NULL);
+        double t0, t1;
+        long w;
+        if (!num_field(fld[1], &t0) || !num_field(fld[2], &t1))
+            continue;
+        /* Every row has the first row's window; a row that does not, or
+         * whose times are no window, is skipped. */
+        if (s->window_s > 0 ? fabs(t1 - t0 - s->window_s) > 1e-6 * s->window_s
+                            : !(t1 - t0 > 0 && t1 - t0 < 1e9))
+            continue;
+        if (!window_index(t0, t1 - t0, true, &w))
+            continue;
         s->window_s = t1 - t0;
         s->res = jw_h3_resolution(cell);
-        long w = lround(t0 / s->window_s);
         if (!strcmp(fld[11], "1"))
             cw_add(jam, cell, w);
         if (!strcmp(fld[12], "1"))
@@ -221,6 +255,22 @@ static int split_track(char *line, char *fld[12])
     return n;
 }
 
+/* A tracks.csv row's time, true position, cell and window; false when the
+ * row has no such place and time. */
+typedef struct track_at {
+    double t, lat, lon;
+    jw_h3 cell;
+    long win;
+} track_at;
+
+static bool track_place(char *const fld[12], const jw_score *s, track_at *at)
+{
+    return num_field(fld[0], &at->t) && num_field(fld[3], &at->lat) &&
+           num_field(fld[4], &at->lon) &&
+           jw_h3_from_latlng(at->lat, at->lon, s->res, &at->cell) == JW_OK &&
+           window_index(at->t, s->window_s, false, &at->win);
+}
+
 /* Truth cell-windows from tracks.csv beside truth_path. */
 static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cwset *jam,
                           cwset *jam_seen, cwset *spoof, cwset *jam_all, jam_far *far)
@@ -236,10 +286,11 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cw
     }
     while (fgets(line, sizeof line, f)) {
         char *fld[12];
-        int n = split_track(line, fld);
+        if (split_track(line, fld) < 12)
+            continue;
         char kind = fld[1][0];
         bool air = kind == 'A';
-        if (n < 12 || !(air ? s->domains & 1 : (kind == 'S' || kind == 'F') && s->domains & 2))
+        if (!(air ? s->domains & 1 : (kind == 'S' || kind == 'F') && s->domains & 2))
             continue;
         uint32_t addr = (uint32_t)strtoul(fld[2], NULL, air ? 16 : 10);
         addr = air ? addr & 0xFFFFFF : addr * 2654435761u >> 8; /* vessels: a hash of the MMSI */
@@ -249,20 +300,19 @@ static jw_err read_tracks(const char *truth_path, json_t *truth, jw_score *s, cw
         bool spoofed = !strcmp(fld[8], "spoofed");
         if (!bad && !spoofed)
             continue;
-        jw_h3 cell;
-        if (jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
+        track_at at;
+        if (!track_place(fld, s, &at))
             continue;
-        long w = (long)floor(strtod(fld[0], NULL) / s->window_s);
         if (bad && !strcmp(cause_kind(truth, fld[9]), "jammer")) {
-            cw_add(jam_all, cell, w);
-            far_update(far, truth, fld[9], strtod(fld[3], NULL), strtod(fld[4], NULL));
+            cw_add(jam_all, at.cell, at.win);
+            far_update(far, truth, fld[9], at.lat, at.lon);
             if (!jam_visible(kind, fld[8], fld[10], fld[11]))
                 continue;
-            cw_add(jam, cell, w);
+            cw_add(jam, at.cell, at.win);
             if (seen[addr >> 3] & (1u << (addr & 7)))
-                cw_add(jam_seen, cell, w);
+                cw_add(jam_seen, at.cell, at.win);
         } else if (spoofed) {
-            cw_add(spoof, cell, w);
+            cw_add(spoof, at.cell, at.win);
         }
     }
     fclose(f);
@@ -395,7 +445,7 @@ static void score_targets(json_t *truth, const char *dir, jw_score *out)
         if (!(out->domains & (1 << dom)))
             continue;
         pred++;
-        bool ok = bsearch(&p.v[n], t.v, t.n, sizeof *t.v, key_cmp) != NULL;
+        bool ok = t.n && bsearch(&p.v[n], t.v, t.n, sizeof *t.v, key_cmp) != NULL;
         hit += ok;
         if (!ok)
             *(dom ? &false_sea : &false_air) += 1;
@@ -677,6 +727,13 @@ static void list_note(list_row **rows, size_t *n, size_t *cap, const list_row *r
 
 /* The aircraft samples (true positions) inside the false and missed
  * jamming cell-windows of pj (alarmed) against tj (truth). */
+/* A tracks.csv integrity field (0-11) as an int, clamped to -1..99. */
+static int small_int(const char *f)
+{
+    long v = strtol(f, NULL, 10);
+    return v < -1 ? -1 : v > 99 ? 99 : (int)v;
+}
+
 static void list_tracks(const char *truth_path, const jw_score *s, const cwset *pj, const cwset *tj,
                         FILE *out)
 {
@@ -687,22 +744,20 @@ static void list_tracks(const char *truth_path, const jw_score *s, const cwset *
     while (f && fgets(line, sizeof line, f)) {
         char *fld[12];
         int k = split_track(line, fld);
-        jw_h3 cell;
-        if (k < 12 || fld[1][0] != 'A' ||
-            jw_h3_from_latlng(strtod(fld[3], NULL), strtod(fld[4], NULL), s->res, &cell))
+        track_at at;
+        if (k < 12 || fld[1][0] != 'A' || !track_place(fld, s, &at))
             continue;
-        list_row r = {.key = {cell, (long)floor(strtod(fld[0], NULL) / s->window_s)}};
-        bool in_p = bsearch(&r.key, pj->v, pj->n, sizeof *pj->v, cw_cmp) != NULL;
-        bool in_t = bsearch(&r.key, tj->v, tj->n, sizeof *tj->v, cw_cmp) != NULL;
+        list_row r = {.key = {at.cell, at.win}};
+        bool in_p = cw_has(pj, &r.key), in_t = cw_has(tj, &r.key);
         if (in_p == in_t || (in_t && !strcmp(fld[8], "good")))
             continue;
         r.missed = in_t;
         snprintf(r.id, sizeof r.id, "%s", fld[2]);
         snprintf(r.state, sizeof r.state, "%s", fld[8]);
         snprintf(r.cause, sizeof r.cause, "%s", fld[9]);
-        r.t0 = r.t1 = strtod(fld[0], NULL), r.n = 1;
-        r.nacp = *fld[10] ? (int)strtol(fld[10], NULL, 10) : 99;
-        r.nic = *fld[11] ? (int)strtol(fld[11], NULL, 10) : 99;
+        r.t0 = r.t1 = at.t, r.n = 1;
+        r.nacp = *fld[10] ? small_int(fld[10]) : 99;
+        r.nic = *fld[11] ? small_int(fld[11]) : 99;
         list_note(&rows, &n, &cap, &r);
     }
     if (f)
