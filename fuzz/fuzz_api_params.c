@@ -8,18 +8,15 @@
 #include <string.h>
 
 #include "jamwatch/api_params.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
-        return 0;
-    char *s = malloc(size + 1);
+    char *s = fz_text(data, size, 4096);
     if (!s)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     const char *keys[JW_API_MAX_PARAMS + 2], *vals[JW_API_MAX_PARAMS + 2];
     size_t n = 0;
     for (char *p = s; p && n < JW_API_MAX_PARAMS + 2;) {

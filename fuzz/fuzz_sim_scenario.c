@@ -5,18 +5,15 @@
 #include <string.h>
 
 #include "jamwatch/sim.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 1 << 16)
-        return 0;
-    char *txt = malloc(size + 1);
+    char *txt = fz_text(data, size, 1 << 16);
     if (!txt)
         return 0;
-    memcpy(txt, data, size);
-    txt[size] = '\0';
     char err[256];
     jw_sim_scenario *sc = NULL;
     if (jw_sim_scenario_parse(txt, err, sizeof err, &sc) == JW_OK) {

@@ -59,8 +59,10 @@ jw_err jw_service_parse_input(jw_service_input_kind kind, const char *spec, jw_s
         return JW_EINVAL;
     const char *h = spec;
     size_t hl = (size_t)(colon - spec);
-    if (h[0] == '[' && h[hl - 1] == ']')
+    if (h[0] == '[' && h[hl - 1] == ']' && hl > 1)
         h++, hl -= 2;
+    if (hl == 0)
+        return JW_EINVAL;
     memcpy(out->host, h, hl);
     out->host[hl] = '\0';
     return parse_port(colon + 1, (size_t)(last - colon - 1), &out->port);
