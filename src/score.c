@@ -725,8 +725,6 @@ static void list_note(list_row **rows, size_t *n, size_t *cap, const list_row *r
     (*rows)[(*n)++] = *r;
 }
 
-/* The aircraft samples (true positions) inside the false and missed
- * jamming cell-windows of pj (alarmed) against tj (truth). */
 /* A tracks.csv integrity field (0-11) as an int, clamped to -1..99. */
 static int small_int(const char *f)
 {
@@ -734,6 +732,8 @@ static int small_int(const char *f)
     return v < -1 ? -1 : v > 99 ? 99 : (int)v;
 }
 
+/* The aircraft samples (true positions) inside the false and missed
+ * jamming cell-windows of pj (alarmed) against tj (truth). */
 static void list_tracks(const char *truth_path, const jw_score *s, const cwset *pj, const cwset *tj,
                         FILE *out)
 {
