@@ -151,3 +151,17 @@ Test(sbs, squawk_flags_types_and_bad_lines)
     cr_expect(!JW_HAS(m, JW_F_ALT_BARO));
     fu_collect_free(&c);
 }
+
+Test(sbs, a_date_out_of_range_is_no_time)
+{
+    /* Year 0000 is no date (the calendar helper takes 1-9999): the logged
+     * date stands in for the generated one, as for an empty one. */
+    const char *text = "MSG,8,1,1,A1B2C4,1,0000/01/01,00:00:00,2026/11/23,00:00:01,,,,,,,,,,,,\n";
+    fu_collect c;
+    jw_feed_stats st;
+    cr_assert_eq(fu_run(&sbs_cfg, (const uint8_t *)text, strlen(text), NULL, 0, &c, &st), JW_OK);
+    cr_assert_eq(st.sbs_msgs, 1);
+    struct tm tm = {.tm_year = 126, .tm_mon = 10, .tm_mday = 23, .tm_sec = 1};
+    cr_expect_float_eq(c.msgs[0].time, (double)timegm(&tm), 1e-6);
+    fu_collect_free(&c);
+}
