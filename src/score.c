@@ -136,18 +136,18 @@ static jw_err read_cells(const char *dir, jw_score *s, cwset *jam, cwset *spoof)
     return s->window_s > 0 ? JW_OK : JW_EFORMAT;
 }
 
-/* Kind ("jammer"/"spoofer") of the emitter named name. */
+/* Kind ("jammer"/"spoofer") of the emitter named name; "" when there is no
+ * such emitter or it has no kind. */
 static const char *cause_kind(json_t *truth, const char *name)
 {
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(truth, "emitters"), i, e)
     {
-        if (!strcmp(json_string_value(json_object_get(e, "name"))
-                        ? json_string_value(json_object_get(e, "name"))
-                        : "",
-                    name))
-            return json_string_value(json_object_get(e, "kind"));
+        const char *nm = json_string_value(json_object_get(e, "name"));
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        if (nm && !strcmp(nm, name))
+            return kind ? kind : "";
     }
     return "";
 }

@@ -125,3 +125,19 @@ Test(score, rows_that_are_no_window_or_no_sample_are_skipped)
     expect_one_missed_one_false(truth, dir, hj, hh);
     remove_case(dir);
 }
+
+Test(score, an_emitter_without_a_kind_causes_nothing)
+{
+    /* truth.json's emitter has no kind (once a null string compared): its
+     * aircraft's losses are not jamming, so no truth cell-window. */
+    char dir[] = "/tmp/jw_score_XXXXXX", truth[512];
+    char hj[JW_H3_STRING_SIZE], hh[JW_H3_STRING_SIZE];
+    write_case(dir, truth, sizeof truth, hj, hh, "", "");
+    write_file(dir, "truth.json",
+               "{\"emitters\":[{\"name\":\"j1\",\"lat\":50,\"lon\":10}],\"aircraft\":[]}");
+    jw_score s;
+    cr_assert_eq(jw_score_run(truth, dir, &s), JW_OK);
+    cr_expect_eq(s.jam_truth, 0);
+    cr_expect_eq(s.jam_pred, 1);
+    remove_case(dir);
+}
