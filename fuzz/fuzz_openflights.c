@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "jamwatch/sim.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,15 +19,6 @@ static const char scenario[] =
     "\"lon_min\":10,\"lon_max\":13},\"traffic\":{\"aircraft\":5,\"airports\":[{\"code\":\"A\","
     "\"lat\":50.5,\"lon\":10.5},{\"code\":\"B\",\"lat\":51.8,\"lon\":12.8}]},"
     "\"receivers\":[{\"lat\":51,\"lon\":11}]}";
-
-static int write_part(const char *path, const uint8_t *p, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t w = fwrite(p, 1, n, f);
-    return fclose(f) == 0 && w == n ? 0 : -1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *cut = memchr(data, 0, size);
     size_t na = cut ? (size_t)(cut - data) : size;
     size_t nr = cut ? size - na - 1 : 0;
-    if (write_part(ap, data, na) || write_part(rp, cut ? cut + 1 : data, nr))
+    if (fz_write_file(ap, data, na) || fz_write_file(rp, cut ? cut + 1 : data, nr))
         return 0;
     char err[256];
     jw_sim_scenario *sc = NULL;

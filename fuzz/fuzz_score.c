@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "jamwatch/score.h"
+#include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,12 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *cut = p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
         const uint8_t *q = cut ? cut : end;
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
-        FILE *f = fopen(path[i], "wb");
-        if (!f)
+        if (fz_write_file(path[i], p, (size_t)(q - p)))
             return 0;
-        if (p < q)
-            fwrite(p, 1, (size_t)(q - p), f);
-        fclose(f);
         p = cut ? cut + 1 : end;
     }
     jw_score s;

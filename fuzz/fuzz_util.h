@@ -1,8 +1,9 @@
-/* fuzz_util.h - shared by the fuzz targets that read text. */
+/* fuzz_util.h - shared by the fuzz targets that read text or files. */
 #ifndef JW_FUZZ_UTIL_H
 #define JW_FUZZ_UTIL_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,17 @@ static inline char *fz_text(const uint8_t *data, size_t size, size_t max)
         s[size] = '\0';
     }
     return s;
+}
+
+/* Writes n bytes at p as the file path (readers that take paths); 0, or -1
+ * when it could not be written whole. */
+static inline int fz_write_file(const char *path, const uint8_t *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t w = n ? fwrite(p, 1, n, f) : 0;
+    return fclose(f) == 0 && w == n ? 0 : -1;
 }
 
 #endif

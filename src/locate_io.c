@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jamwatch/locate.h"
+#include "parse_num.h"
 
 static const char *const kind_names[] = {"jamming", "spoofing"};
 
@@ -31,18 +32,6 @@ static const char *field_end(const char *s, int last)
     if (!last)
         return *e == ',' ? e : NULL;
     return !strcmp(e, "") || !strcmp(e, "\n") || !strcmp(e, "\r\n") ? e : NULL;
-}
-
-/* A finite number filling exactly [s, e) (no leading blank: strtod would
- * skip it). */
-static int num(const char *s, const char *e, double *v)
-{
-    char *end;
-    if (e == s || isspace((unsigned char)*s))
-        return -1;
-    errno = 0;
-    *v = strtod(s, &end);
-    return end == e && errno != ERANGE && isfinite(*v) ? 0 : -1;
 }
 
 /* An unsigned integer (base 10 or 16) filling exactly [s, e), at most max. */
@@ -74,9 +63,10 @@ jw_err jw_locate_obs_parse(const char *line, uint64_t *event_id, int *kind, jw_l
     int k = kl == 7 && !strncmp(f[1], "jamming", 7)    ? JW_EVENT_JAMMING
             : kl == 8 && !strncmp(f[1], "spoofing", 8) ? JW_EVENT_SPOOFING
                                                        : -1;
-    if (k < 0 || whole(f[0], e[0], 10, UINT64_MAX, &ev) || num(f[2], e[2], &x.lat) ||
-        num(f[3], e[3], &x.lon) || num(f[4], e[4], &x.alt_m) || num(f[5], e[5], &x.time) ||
-        whole(f[6], e[6], 10, 1, &aff) || num(f[7], e[7], &w) || whole(f[8], e[8], 10, 1, &band) ||
+    if (k < 0 || whole(f[0], e[0], 10, UINT64_MAX, &ev) || !jw_parse_finite(f[2], e[2], &x.lat) ||
+        !jw_parse_finite(f[3], e[3], &x.lon) || !jw_parse_finite(f[4], e[4], &x.alt_m) ||
+        !jw_parse_finite(f[5], e[5], &x.time) || whole(f[6], e[6], 10, 1, &aff) ||
+        !jw_parse_finite(f[7], e[7], &w) || whole(f[8], e[8], 10, 1, &band) ||
         whole(f[9], e[9], 16, UINT32_MAX, &tgt))
         return JW_EINVAL;
     if (fabs(x.lat) > 90 || fabs(x.lon) > 360 || !(w >= 0 && w <= 1e6))

@@ -17,6 +17,7 @@
 #include "jamwatch/geo.h"
 #include "jamwatch/h3.h"
 #include "jamwatch/score.h"
+#include "parse_num.h"
 
 typedef struct cw {
     jw_h3 cell; /* cell */
@@ -79,12 +80,10 @@ static double ratio(long a, long b)
     return b ? (double)a / (double)b : NAN;
 }
 
-/* A whole field as a finite number; false for anything else (empty too). */
+/* A whole NUL-terminated field as a finite number (parse_num.h). */
 static bool num_field(const char *f, double *out)
 {
-    char *end;
-    *out = strtod(f, &end);
-    return end != f && !*end && isfinite(*out);
+    return jw_parse_finite(f, f + strlen(f), out);
 }
 
 /* The index of the window holding t (rounded to the nearest when round, for
@@ -114,18 +113,16 @@ static jw_err read_cells(const char *dir, jw_score *s, cwset *jam, cwset *spoof)
         jw_h3 cell;
         if (n != 13 || jw_h3_from_string(fld[0], &cell) != JW_OK)
             continue;
-        double t0, t1;
-        long w;
-        if (!num_field(fld[1], &t0) || !num_field(fld[2], &t1))
-            continue;
         /* Every row has the first row's window; a row that does not, or
          * whose times are no window, is skipped. */
-        if (s->window_s > 0 ? fabs(t1 - t0 - s->window_s) > 1e-6 * s->window_s
-                            : !(t1 - t0 > 0 && t1 - t0 < 1e9))
+        double t0, t1;
+        long w;
+        if (!num_field(fld[1], &t0) || !num_field(fld[2], &t1) || !(t1 - t0 > 0 && t1 - t0 < 1e9) ||
+            (s->window_s > 0 && fabs(t1 - t0 - s->window_s) > 1e-6 * s->window_s) ||
+            !window_index(t0, t1 - t0, true, &w))
             continue;
-        if (!window_index(t0, t1 - t0, true, &w))
-            continue;
-        s->window_s = t1 - t0;
+        if (!(s->window_s > 0))
+            s->window_s = t1 - t0;
         s->res = jw_h3_resolution(cell);
         if (!strcmp(fld[11], "1"))
             cw_add(jam, cell, w);
