@@ -75,11 +75,19 @@ static void run_usage(FILE *f)
             "Logs: one logfmt line per event on standard error. Stop with SIGINT or SIGTERM.\n");
 }
 
-static const char *keep(run_args *a, const char *s)
+/* An owned copy of an option's value; NULL (with the message) when there are
+ * too many or it is too long. */
+static const char *keep(run_args *a, const char *o, const char *s)
 {
-    if (a->nstrings >= CONFIG_MAX_LINES)
+    if (a->nstrings >= CONFIG_MAX_LINES) {
+        cli_usage_error("run", "more than %d path and address options", CONFIG_MAX_LINES);
         return NULL;
-    snprintf(a->strings[a->nstrings], CONFIG_LINE, "%s", s);
+    }
+    if (strlen(s) >= CONFIG_LINE) {
+        cli_usage_error("run", "--%s: value longer than %d bytes", o, CONFIG_LINE - 1);
+        return NULL;
+    }
+    memcpy(a->strings[a->nstrings], s, strlen(s) + 1);
     return a->strings[a->nstrings++];
 }
 
@@ -181,13 +189,13 @@ static int option(run_args *a, const char *o, const char *v)
     if (!strcmp(o, "time-base"))
         return set_time_base(a, v);
     if (!strcmp(o, "db"))
-        return (c->db_path = keep(a, v)) ? 0 : 2;
+        return (c->db_path = keep(a, o, v)) ? 0 : 2;
     if (!strcmp(o, "http-bind"))
-        return (c->http_bind = keep(a, v)) ? 0 : 2;
+        return (c->http_bind = keep(a, o, v)) ? 0 : 2;
     if (!strcmp(o, "input-bind"))
-        return (c->input_bind = keep(a, v)) ? 0 : 2;
+        return (c->input_bind = keep(a, o, v)) ? 0 : 2;
     if (!strcmp(o, "web-dir"))
-        return (c->web_dir = keep(a, v)) ? 0 : 2;
+        return (c->web_dir = keep(a, o, v)) ? 0 : 2;
     if (!strcmp(o, "config"))
         return load_config(a, v);
     if (!strcmp(o, "no-http"))
@@ -217,42 +225,55 @@ static int option(run_args *a, const char *o, const char *v)
     return cli_usage_error("run", "unknown option --%s (see --help)", o);
 }
 
-/* Trims spaces at both ends in place. */
-static char *trim(char *s)
+typedef struct conf_ctx {
+    run_args *a;
+    const char *path;
+    int rc; /* the first option's exit status that stopped the reading */
+} conf_ctx;
+
+/* One setting of a config file: a long option without "--". A flag may
+ * also be given as "key = true|yes" (set) or "key = false|no" (not set). */
+static int conf_setting(void *user, const char *key, const char *val, int line)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
+    conf_ctx *c = user;
+    if (val && (!strcmp(key, "no-http") || !strcmp(key, "no-analysis"))) {
+        if (!strcmp(val, "false") || !strcmp(val, "no"))
+            return 0;
+        if (strcmp(val, "true") && strcmp(val, "yes"))
+            c->rc = cli_usage_error("run", "%s is true or false, not '%s'", key, val);
+        val = NULL;
+    }
+    if (c->rc || (c->rc = option(c->a, key, val)) != 0)
+        fprintf(stderr, "jamwatch run: in %s line %d\n", c->path, line);
+    return c->rc;
 }
 
 static int load_config(run_args *a, const char *path)
 {
     if (++a->config_depth > 4)
         return cli_usage_error("run", "--config nested too deep");
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
     if (!f)
         return cli_error("run", "cannot read config %s", path);
-    char line[CONFIG_LINE];
-    int rc = 0, lineno = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        lineno++;
-        char *s = trim(line);
-        if (!*s || *s == '#')
-            continue;
-        char *eq = strchr(s, '=');
-        if (eq)
-            *eq = '\0';
-        char *key = trim(s), *val = eq ? trim(eq + 1) : NULL;
-        if (val && (!strcmp(val, "true") || !strcmp(val, "yes")) &&
-            (!strcmp(key, "no-http") || !strcmp(key, "no-analysis")))
-            val = NULL;
-        if ((rc = option(a, key, val)) != 0)
-            fprintf(stderr, "jamwatch run: in %s line %d\n", path, lineno);
-    }
+    enum { CONFIG_MAX_BYTES = CONFIG_MAX_LINES * CONFIG_LINE };
+    char *text = malloc(CONFIG_MAX_BYTES + 1);
+    size_t n = text ? fread(text, 1, CONFIG_MAX_BYTES + 1, f) : 0;
+    bool bad = !text || ferror(f);
     fclose(f);
+    conf_ctx c = {a, path, 0};
+    int line = 0, rc;
+    if (bad)
+        rc = cli_error("run", "cannot read config %s", path);
+    else if (n > CONFIG_MAX_BYTES)
+        rc = cli_usage_error("run", "config %s is larger than %d bytes", path, CONFIG_MAX_BYTES);
+    else if (jw_service_conf_parse(text, n, conf_setting, &c, &line) == JW_EPARSE)
+        rc = cli_usage_error("run",
+                             "config %s line %d: not a setting (want key = value, a line of "
+                             "at most %d bytes, no NUL)",
+                             path, line, JW_CONF_LINE_MAX);
+    else
+        rc = c.rc;
+    free(text);
     a->config_depth--;
     return rc;
 }

@@ -1,8 +1,10 @@
 /*
  * service_config.c - parsing of the service's input specifications
- * ("HOST:PORT:FORMAT", "PORT:FORMAT", "PORT[:nmea]").
+ * ("HOST:PORT:FORMAT", "PORT:FORMAT", "PORT[:nmea]") and of its
+ * configuration file's "key = value" lines.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +68,59 @@ jw_err jw_service_parse_input(jw_service_input_kind kind, const char *spec, jw_s
     memcpy(out->host, h, hl);
     out->host[hl] = '\0';
     return parse_port(colon + 1, (size_t)(last - colon - 1), &out->port);
+}
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* [*s, *e) without the blanks at both ends. */
+static void trim(const char **s, const char **e)
+{
+    while (*s < *e && blank(**s))
+        (*s)++;
+    while (*e > *s && blank((*e)[-1]))
+        (*e)--;
+}
+
+jw_err jw_service_conf_parse(const char *text, size_t len, jw_conf_fn fn, void *user, int *line)
+{
+    if (line)
+        *line = 0;
+    if ((!text && len) || !fn)
+        return JW_EINVAL;
+    char key[JW_CONF_LINE_MAX + 1], val[JW_CONF_LINE_MAX + 1];
+    const char *p = text, *end = text + len;
+    for (int n = 1; p < end; n++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+        const char *next = nl ? nl + 1 : end;
+        if (e > p && e[-1] == '\r')
+            e--;
+        if (line)
+            *line = n;
+        if ((size_t)(e - p) > JW_CONF_LINE_MAX || memchr(p, '\0', (size_t)(e - p)))
+            return JW_EPARSE;
+        trim(&p, &e);
+        if (p == e || *p == '#') {
+            p = next;
+            continue;
+        }
+        const char *eq = memchr(p, '=', (size_t)(e - p));
+        const char *ks = p, *ke = eq ? eq : e, *vs = eq ? eq + 1 : e, *ve = e;
+        trim(&ks, &ke);
+        trim(&vs, &ve);
+        if (ks == ke)
+            return JW_EPARSE;
+        memcpy(key, ks, (size_t)(ke - ks));
+        key[ke - ks] = '\0';
+        memcpy(val, vs, (size_t)(ve - vs));
+        val[ve - vs] = '\0';
+        if (fn(user, key, eq ? val : NULL, n) != 0)
+            return JW_EINVAL;
+        p = next;
+    }
+    if (line)
+        *line = 0;
+    return JW_OK;
 }

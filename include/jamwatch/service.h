@@ -77,6 +77,26 @@ void jw_service_defaults(jw_service_config *cfg);
 /* Parses "HOST:PORT:FORMAT" (connect), "PORT:FORMAT" (listen), "PORT[:nmea]" (udp). */
 jw_err jw_service_parse_input(jw_service_input_kind kind, const char *spec, jw_service_input *out);
 
+/* Longest line of a configuration file, in bytes without its line end. */
+#define JW_CONF_LINE_MAX 1023
+
+/* One setting of a configuration file: its key, its value (NULL for a key
+ * alone, a flag) and its line number (from 1). Returns 0 to go on; anything
+ * else stops the reading. */
+typedef int (*jw_conf_fn)(void *user, const char *key, const char *value, int line);
+
+/*
+ * Reads the text of a configuration file (`jamwatch run --config`): one
+ * "key = value" or "key" per line, blanks around key and value trimmed,
+ * empty lines and lines starting with # skipped, LF or CRLF line ends.
+ * Hands each setting to fn in order. Returns JW_OK when every one was
+ * taken; JW_EINVAL when fn stopped the reading; JW_EPARSE for text that is
+ * not a configuration file (a line longer than JW_CONF_LINE_MAX, an empty
+ * key, a NUL byte), nothing being handed over from that line on. *line
+ * (may be NULL) gets the line that stopped it, 0 on success.
+ */
+jw_err jw_service_conf_parse(const char *text, size_t len, jw_conf_fn fn, void *user, int *line);
+
 /*
  * Runs until SIGINT/SIGTERM (blocked in the calling thread and read through
  * a signalfd), or until every input is finished when all are replays or
