@@ -86,6 +86,26 @@ double cli_now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+int cli_read_file(const char *path, size_t max, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int rc = !buf || ferror(f) ? -1 : n > max ? -2 : 0;
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *text = buf, *len = n;
+    return 0;
+}
+
 int cli_exe_dir(char *out, size_t cap)
 {
     ssize_t n = cap > 1 ? readlink("/proc/self/exe", out, cap - 1) : -1;

@@ -22,6 +22,11 @@ int cli_parse_long(const char *s, long min, long max, long *out);
 /* Parses "LAT,LON" in degrees (|lat| <= 90, |lon| <= 180). Returns 0, or -1. */
 int cli_parse_latlon(const char *s, double *lat, double *lon);
 
+/* Reads the file at path whole into *text (malloc'd, NUL-terminated; the
+ * caller frees it) and its length into *len. Returns 0; -1 when it cannot be
+ * read; -2 when it is larger than max bytes. */
+int cli_read_file(const char *path, size_t max, char **text, size_t *len);
+
 /* The directory of the running binary (from /proc/self/exe) into out.
  * Returns 0, or -1 (out is then ""). */
 int cli_exe_dir(char *out, size_t cap);

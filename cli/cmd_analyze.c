@@ -193,28 +193,25 @@ static int parse_opts(int argc, char **argv, an_opts *o)
  * such an array under "receivers" (the simulator's truth.json). */
 static int read_receivers(const char *path, an_opts *o)
 {
-    json_error_t je;
-    json_t *j = json_load_file(path, 0, &je), *r;
-    if (!j)
-        return cli_usage_error("analyze", "--receivers %s: %s", path, je.text);
-    json_t *list = json_is_array(j) ? j : json_object_get(j, "receivers");
-    size_t i;
-    int rc = json_is_array(list) ? 0 : -1;
-    json_array_foreach(list, i, r)
-    {
-        json_t *la = json_object_get(r, "lat"), *lo = json_object_get(r, "lon");
-        json_t *h = json_object_get(r, "height_m");
-        if (!json_is_number(la) || !json_is_number(lo) || o->nrx == 256) {
-            rc = -1;
-            break;
-        }
-        o->rx[o->nrx++] = (jw_receiver){json_number_value(la), json_number_value(lo),
-                                        json_is_number(h) ? json_number_value(h) : 10};
-    }
-    json_decref(j);
-    return rc ? cli_usage_error("analyze",
-                                "--receivers %s: want [{lat, lon, height_m}...] (<= 256)", path)
-              : 0;
+    char *text;
+    size_t len, n = 0, bad;
+    int got = cli_read_file(path, 1 << 24, &text, &len);
+    if (got)
+        return cli_usage_error("analyze", "--receivers %s: %s", path,
+                               got == -1 ? "cannot read it" : "larger than 16 MiB");
+    size_t room = sizeof o->rx / sizeof o->rx[0] - o->nrx;
+    jw_err e = jw_receivers_json(text, len, o->rx + o->nrx, room, &n, &bad);
+    free(text);
+    o->nrx += n;
+    if (e == JW_OK)
+        return 0;
+    if (bad == SIZE_MAX)
+        return cli_usage_error("analyze", "--receivers %s: %s; want [{lat, lon, height_m}...]",
+                               path, e == JW_EPARSE ? "not JSON" : "not an array of receivers");
+    return cli_usage_error("analyze", "--receivers %s: receiver %zu: %s", path, bad,
+                           e == JW_EFULL    ? "more than 256 receivers in all"
+                           : e == JW_ERANGE ? "position or height out of range"
+                                            : "want numbers lat, lon and optionally height_m");
 }
 
 /* The time base stated by a truth.json beside path, if any. */

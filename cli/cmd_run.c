@@ -252,19 +252,14 @@ static int load_config(run_args *a, const char *path)
 {
     if (++a->config_depth > 4)
         return cli_usage_error("run", "--config nested too deep");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cli_error("run", "cannot read config %s", path);
     enum { CONFIG_MAX_BYTES = CONFIG_MAX_LINES * CONFIG_LINE };
-    char *text = malloc(CONFIG_MAX_BYTES + 1);
-    size_t n = text ? fread(text, 1, CONFIG_MAX_BYTES + 1, f) : 0;
-    bool bad = !text || ferror(f);
-    fclose(f);
+    char *text;
+    size_t n;
+    int got = cli_read_file(path, CONFIG_MAX_BYTES, &text, &n), line = 0, rc;
     conf_ctx c = {a, path, 0};
-    int line = 0, rc;
-    if (bad)
+    if (got == -1)
         rc = cli_error("run", "cannot read config %s", path);
-    else if (n > CONFIG_MAX_BYTES)
+    else if (got == -2)
         rc = cli_usage_error("run", "config %s is larger than %d bytes", path, CONFIG_MAX_BYTES);
     else if (jw_service_conf_parse(text, n, conf_setting, &c, &line) == JW_EPARSE)
         rc = cli_usage_error("run",

@@ -8,6 +8,8 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +49,75 @@ Test(air_los, receiver_parse)
     cr_assert_eq(jw_receiver_parse("1,2,x", &r), -1);
     cr_assert_eq(jw_receiver_parse("1;2", &r), -1);
     cr_assert_eq(jw_receiver_parse("1,2,-4", &r), -1);
+}
+
+Test(air_los, receivers_json)
+{
+    jw_receiver rx[3];
+    size_t n = 99, bad = 0;
+    static const char arr[] = "[{\"lat\": 34.9, \"lon\": 33.62, \"height_m\": 40},"
+                              " {\"lat\": -33.9, \"lon\": 151.2, \"name\": \"x\"}]";
+    cr_assert_eq(jw_receivers_json(arr, strlen(arr), rx, 3, &n, &bad), JW_OK);
+    cr_assert_eq(n, 2);
+    cr_expect_eq(bad, SIZE_MAX);
+    cr_expect_float_eq(rx[0].height_m, 40, 1e-12);
+    cr_expect_float_eq(rx[1].lon, 151.2, 1e-12);
+    cr_expect_float_eq(rx[1].height_m, 10, 1e-12);
+    static const char truth[] = "{\"name\": \"k\", \"receivers\": [{\"lat\": 37, \"lon\": 127}]}";
+    cr_assert_eq(jw_receivers_json(truth, strlen(truth), rx, 3, &n, NULL), JW_OK);
+    cr_expect_eq(n, 1);
+    cr_assert_eq(jw_receivers_json("[]", 2, rx, 3, &n, NULL), JW_OK);
+    cr_expect_eq(n, 0);
+    /* What is refused, and which element is at fault; nothing is read then. */
+    static const struct {
+        const char *text;
+        jw_err err;
+        size_t bad;
+    } no[] = {
+        {"[{\"lat\": 1, \"lon\": 2}", JW_EPARSE, SIZE_MAX},
+        {"{\"lat\": 1, \"lon\": 2}", JW_EFORMAT, SIZE_MAX},
+        {"{\"receivers\": 5}", JW_EFORMAT, SIZE_MAX},
+        {"[{\"lat\": 1, \"lon\": 2}, {\"lat\": 1}]", JW_EFORMAT, 1},
+        {"[{\"lat\": \"1\", \"lon\": 2}]", JW_EFORMAT, 0},
+        {"[{\"lat\": 1, \"lon\": 2, \"height_m\": \"40\"}]", JW_EFORMAT, 0},
+        {"[5]", JW_EFORMAT, 0},
+        /* Before, the CLI took these as they were. */
+        {"[{\"lat\": 1, \"lon\": 2}, {\"lat\": 95, \"lon\": 2}]", JW_ERANGE, 1},
+        {"[{\"lat\": 1, \"lon\": 200}]", JW_ERANGE, 0},
+        {"[{\"lat\": 1, \"lon\": 2, \"height_m\": -4}]", JW_ERANGE, 0},
+        {"[{\"lat\": 1, \"lon\": 2, \"height_m\": 1e400}]", JW_EPARSE, SIZE_MAX},
+        {"[{\"lat\":1,\"lon\":2},{\"lat\":1,\"lon\":2},{\"lat\":1,\"lon\":2},"
+         "{\"lat\":1,\"lon\":2}]",
+         JW_EFULL, 3},
+    };
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        cr_expect_eq(jw_receivers_json(no[i].text, strlen(no[i].text), rx, 3, &n, &bad), no[i].err,
+                     "%s", no[i].text);
+        cr_expect_eq(bad, no[i].bad, "%s: %zu", no[i].text, bad);
+        cr_expect_eq(n, 0, "%s", no[i].text);
+    }
+    cr_expect_eq(jw_receivers_json(NULL, 1, rx, 3, &n, NULL), JW_EINVAL);
+}
+
+/* `analyze --receivers` refuses a file whose receiver is out of range,
+ * naming it (before, it was used as it was). */
+Test(air_los, analyze_receivers_out_of_range_refused, .timeout = 60)
+{
+    char d[] = "/tmp/jw_rx_XXXXXX", cmd[512];
+    cr_assert(mkdtemp(d));
+    snprintf(cmd, sizeof cmd,
+             "printf '[{\"lat\": 37, \"lon\": 127}, {\"lat\": 95, \"lon\": 1}]' > %s/rx.json && "
+             ": > %s/empty.beast",
+             d, d);
+    cr_assert_eq(tu_sh(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s analyze --receivers %s/rx.json --out %s/r %s/empty.beast",
+             tu_bin(), d, d, d);
+    char *out, *err;
+    cr_expect_eq(tu_run(cmd, &out, &err), 2, "%s", err);
+    cr_expect(strstr(err, "receiver 1: position or height out of range"), "%s", err);
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", d);
+    tu_sh(cmd);
 }
 
 /* Feeds n aircraft (addresses 1..n) at (lat, lon) + tiny offsets, altitudes

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jamwatch/error.h"
+
 typedef struct jw_receiver {
     double lat, lon; /* degrees */
     double height_m; /* antenna height above mean sea level, metres (>= 0) */
@@ -22,7 +24,26 @@ typedef struct jw_receiver {
 bool jw_los_heard_possible(const jw_receiver *rx, size_t n, double lat, double lon, double alt_m,
                            double margin, double slack_km);
 
-/* Parses "LAT,LON[,HEIGHT_M]" (height 10 m when absent). Returns 0 or -1. */
+/* A receiver whose position is finite and in range (|lat| <= 90, |lon| <=
+ * 180) and whose height is finite and >= 0. */
+bool jw_receiver_valid(const jw_receiver *r);
+
+/* Parses "LAT,LON[,HEIGHT_M]" (height 10 m when absent) into a valid
+ * receiver. Returns 0 or -1. */
 int jw_receiver_parse(const char *s, jw_receiver *out);
+
+/*
+ * Reads receivers from JSON text (`jamwatch analyze --receivers`): an array
+ * of {"lat", "lon", "height_m"} objects (height 10 m when absent), or an
+ * object holding such an array under "receivers" (the simulator's
+ * truth.json). At most cap are read into out; *n gets their number. Returns
+ * JW_OK; JW_EPARSE when the text is not JSON; JW_EFORMAT when it is not such
+ * an array or an element lacks a numeric lat or lon or has a height that is
+ * not a number; JW_ERANGE when an element is not a valid receiver
+ * (jw_receiver_valid); JW_EFULL when there are more than cap. *bad (may be
+ * NULL) gets the index of the element at fault, or SIZE_MAX.
+ */
+jw_err jw_receivers_json(const char *text, size_t len, jw_receiver *out, size_t cap, size_t *n,
+                         size_t *bad);
 
 #endif
