@@ -83,11 +83,12 @@ static const char *keep(run_args *a, const char *o, const char *s)
         cli_usage_error("run", "more than %d path and address options", CONFIG_MAX_LINES);
         return NULL;
     }
-    if (strlen(s) >= CONFIG_LINE) {
+    size_t n = strlen(s);
+    if (n >= CONFIG_LINE) {
         cli_usage_error("run", "--%s: value longer than %d bytes", o, CONFIG_LINE - 1);
         return NULL;
     }
-    memcpy(a->strings[a->nstrings], s, strlen(s) + 1);
+    memcpy(a->strings[a->nstrings], s, n + 1);
     return a->strings[a->nstrings++];
 }
 
@@ -161,16 +162,18 @@ static int num(const char *o, const char *v, double min, double max, double *out
 
 static int load_config(run_args *a, const char *path);
 
+/* Options that take no value. */
+static bool is_flag(const char *o)
+{
+    return !strcmp(o, "no-http") || !strcmp(o, "no-analysis") || !strcmp(o, "help");
+}
+
 /* One option with its value (NULL for flags). Returns 0, or the exit status. */
 static int option(run_args *a, const char *o, const char *v)
 {
     jw_service_config *c = &a->cfg;
     double d = 0;
-    static const char *const flags[] = {"no-http", "no-analysis", "help"};
-    bool flag = false;
-    for (size_t i = 0; i < 3; i++)
-        flag |= !strcmp(o, flags[i]);
-    if (!flag && !v)
+    if (!is_flag(o) && !v)
         return cli_usage_error("run", "--%s needs a value", o);
     if (!strcmp(o, "connect"))
         return add_input(a, JW_SVC_CONNECT, v, "--connect");
@@ -236,7 +239,7 @@ typedef struct conf_ctx {
 static int conf_setting(void *user, const char *key, const char *val, int line)
 {
     conf_ctx *c = user;
-    if (val && (!strcmp(key, "no-http") || !strcmp(key, "no-analysis"))) {
+    if (val && is_flag(key)) {
         if (!strcmp(val, "false") || !strcmp(val, "no"))
             return 0;
         if (strcmp(val, "true") && strcmp(val, "yes"))
@@ -336,8 +339,7 @@ int jw_cmd_run(int argc, char **argv)
             break;
         }
         o += 2;
-        bool flag = !strcmp(o, "no-http") || !strcmp(o, "no-analysis") || !strcmp(o, "help");
-        const char *v = !flag && i + 1 < argc ? argv[++i] : NULL;
+        const char *v = !is_flag(o) && i + 1 < argc ? argv[++i] : NULL;
         rc = option(a, o, v);
     }
     if (rc == 0 && a->cfg.ninputs == 0)

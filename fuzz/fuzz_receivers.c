@@ -2,7 +2,7 @@
  * "LAT,LON[,HEIGHT_M]" (jw_receiver_parse, `analyze --receiver`) and the JSON
  * list (jw_receivers_json, `analyze --receivers`), with room for 0 to 3.
  * Every receiver read is valid; a JSON list refused reads none and names an
- * element within the room or none. */
+ * element within the room, the first past it (too many), or none. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -44,7 +44,7 @@ int jw_receiver_parse(const char *s, jw_receiver *out)
         return -1;
     if (*s == ',') {
         s++;
-        if (number(&s, &r.height_m) || r.height_m < 0)
+        if (number(&s, &r.height_m))
             return -1;
     }
     if (*s || !jw_receiver_valid(&r))

@@ -91,7 +91,7 @@ jw_err jw_service_conf_parse(const char *text, size_t len, jw_conf_fn fn, void *
     if ((!text && len) || !fn)
         return JW_EINVAL;
     char key[JW_CONF_LINE_MAX + 1], val[JW_CONF_LINE_MAX + 1];
-    const char *p = text, *end = text + len;
+    const char *p = text ? text : "", *end = p + len; /* no arithmetic on NULL */
     for (int n = 1; p < end; n++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
         const char *next = nl ? nl + 1 : end;
