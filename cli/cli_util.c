@@ -1,5 +1,6 @@
 /* cli_util.c - see cli_util.h. */
 #include "cli_util.h"
+#include <ctype.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -59,6 +60,31 @@ int cli_parse_long(const char *s, long min, long max, long *out)
     if (*end || errno || v < min || v > max)
         return -1;
     *out = v;
+    return 0;
+}
+
+int cli_parse_duration(const char *s, double min_s, double max_s, double *out)
+{
+    static const struct {
+        char unit;
+        double s;
+    } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    size_t n = s ? strlen(s) : 0;
+    double mult = 1;
+    for (size_t i = 0; n > 1 && i < sizeof units / sizeof units[0]; i++)
+        if (s[n - 1] == units[i].unit) {
+            mult = units[i].s, n--;
+            break;
+        }
+    char num[64];
+    if (n == 0 || n >= sizeof num || isspace((unsigned char)s[0]))
+        return -1;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    double v;
+    if (cli_parse_double(num, &v) || !(v * mult >= min_s && v * mult <= max_s))
+        return -1;
+    *out = v * mult;
     return 0;
 }
 

@@ -19,6 +19,11 @@ int cli_parse_double(const char *s, double *out);
 /* Parses a whole string as a long in [min, max]. Returns 0, or -1. */
 int cli_parse_long(const char *s, long min, long max, long *out);
 
+/* Parses a duration: a finite number with an optional unit, s (default), m,
+ * h or d, e.g. "90", "10m", "1.5h", "1d", into seconds in [min_s, max_s].
+ * Returns 0, or -1. */
+int cli_parse_duration(const char *s, double min_s, double max_s, double *out);
+
 /* Parses "LAT,LON" in degrees (|lat| <= 90, |lon| <= 180). Returns 0, or -1. */
 int cli_parse_latlon(const char *s, double *lat, double *lon);
 

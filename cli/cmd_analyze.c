@@ -63,7 +63,7 @@ static void usage(FILE *out)
                  "or zstd) or OpenSky state-vector CSV, and writes cells.csv, cells.geojson,\n"
                  "events.jsonl, emitters.geojson and targets.jsonl to DIR (docs/analysis.md).\n\n"
                  "options:\n"
-                 "  --window W       window length: 10m (default), 1h, 1d or seconds\n"
+                 "  --window W       window length, 1s to 366d: 10m (default), 1h, 1d or seconds\n"
                  "  --res N          H3 resolution of cells, 0..15 (default 4)\n"
                  "  --rule R         default or gpsjam (gpsjam.org's rule and CSV columns;\n"
                  "                   its window defaults to one UTC day)\n"
@@ -80,26 +80,6 @@ static void usage(FILE *out)
                  "  --locate-obs     also write locate_obs.csv: what the locator was given,\n"
                  "                   each event's sampled observations\n"
                  "  -h, --help       this text\n");
-}
-
-static int parse_window(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || !(v > 0))
-        return -1;
-    if (!strcmp(end, "s") || !*end)
-        *out = v;
-    else if (!strcmp(end, "m"))
-        *out = v * 60;
-    else if (!strcmp(end, "h"))
-        *out = v * 3600;
-    else if (!strcmp(end, "d"))
-        *out = v * 86400;
-    else
-        return -1;
-    return 0;
 }
 
 static int read_receivers(const char *path, an_opts *o);
@@ -126,8 +106,10 @@ static int parse_opts(int argc, char **argv, an_opts *o)
     while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         switch (c) {
         case O_WIN:
-            if (parse_window(optarg, &o->cfg.window_s) != 0)
-                return cli_usage_error("analyze", "--window wants 10m, 1h, 1d or seconds");
+            if (cli_parse_duration(optarg, 1, JW_WINDOW_MAX_S, &o->cfg.window_s) != 0)
+                return cli_usage_error("analyze",
+                                       "--window wants a length from 1s to 366d: 10m, 1h, 1d "
+                                       "or seconds");
             o->window_given = true;
             break;
         case O_RES:

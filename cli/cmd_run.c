@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <malloc.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,8 @@ static void run_usage(FILE *f)
             "  --backoff-max S        reconnect delay ceiling, seconds (default 60)\n"
             "  --stall S              reconnect a feed silent for S seconds (default 60)\n"
             "  --seed N               simulator seed (default 1)\n"
-            "  --window S             analysis window, seconds (default: the engine's)\n"
+            "  --window S             analysis window: 10 s to 1 d, as seconds or 10m, 1h, 1d\n"
+            "                         (default: the engine's)\n"
             "  --res N                H3 resolution of cells (default: the engine's)\n"
             "  --no-analysis          do not run the analysis engine\n"
             "  --exit-after S         stop after S seconds (tests)\n"
@@ -219,8 +221,12 @@ static int option(run_args *a, const char *o, const char *v)
         return num("--stall", v, 0, 86400, &d) ? 2 : (c->stall_s = d, 0);
     if (!strcmp(o, "seed"))
         return num("--seed", v, 0, 1e15, &d) ? 2 : (c->seed = (uint64_t)d, 0);
-    if (!strcmp(o, "window"))
-        return num("--window", v, 10, 86400, &d) ? 2 : (c->window_s = (int)d, 0);
+    if (!strcmp(o, "window")) {
+        if (cli_parse_duration(v, 10, 86400, &d) || d != floor(d))
+            return cli_usage_error("run", "--window wants whole seconds from 10 to 86400 "
+                                          "(or 10m, 1h, 1d)");
+        return c->window_s = (int)d, 0;
+    }
     if (!strcmp(o, "res"))
         return num("--res", v, 0, 15, &d) ? 2 : (c->res = (int)d, 0);
     if (!strcmp(o, "exit-after"))

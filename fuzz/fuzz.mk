@@ -13,6 +13,11 @@ $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(wildcard include/jamwatch/*.h s
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 
+# The command line's value parsers live with the CLI, not in the library.
+$(FUZZ_BUILD)/fuzz_cli_values: fuzz/fuzz_cli_values.c cli/cli_util.c cli/cli_util.h
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< cli/cli_util.c -lm
+
 .PHONY: fuzz-build
 fuzz-build: deps $(FUZZ_BINS)
 

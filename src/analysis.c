@@ -35,7 +35,8 @@ jw_err jw_analysis_open(const jw_analysis_config *cfg, const jw_products_sink *s
                         jw_analysis **out)
 {
     if (!cfg || cfg->res < 0 || cfg->res > JW_H3_MAX_RES || !(cfg->window_s >= 1) ||
-        !(cfg->lateness_s >= 0) || cfg->lateness_s > 6 * cfg->window_s)
+        !(cfg->window_s <= JW_WINDOW_MAX_S) || !(cfg->lateness_s >= 0) ||
+        cfg->lateness_s > 6 * cfg->window_s)
         return JW_EINVAL;
     jw_analysis *a = calloc(1, sizeof *a);
     if (!a)

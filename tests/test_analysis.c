@@ -90,6 +90,30 @@ Test(analysis, wilson_interval)
     cr_assert(lo == 0 && hi == 1);
 }
 
+/* A window that is not a finite length from 1 s to JW_WINDOW_MAX_S is
+ * refused: an infinite one made every window's start NaN (floor(t/inf)*inf)
+ * and the engine ran on without an event. */
+Test(analysis, window_length_out_of_range_is_refused)
+{
+    const double bad[] = {INFINITY, NAN, 0.5, -600, JW_WINDOW_MAX_S * 1.001};
+    const double good[] = {1, 600, 86400, JW_WINDOW_MAX_S};
+    jw_analysis *a = NULL;
+    jw_analysis_config c;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        jw_analysis_defaults(&c);
+        c.window_s = bad[i];
+        c.lateness_s = 0;
+        cr_expect_eq(jw_analysis_open(&c, NULL, &a), JW_EINVAL, "window %g", bad[i]);
+    }
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        jw_analysis_defaults(&c);
+        c.window_s = good[i];
+        c.lateness_s = 0;
+        cr_assert_eq(jw_analysis_open(&c, NULL, &a), JW_OK, "window %g", good[i]);
+        jw_analysis_close(a);
+    }
+}
+
 Test(analysis, windows_close_by_data_time_and_count_distinct)
 {
     got g = {0};

@@ -89,3 +89,31 @@ Test(cli_evidence, bad_receiver_is_a_usage_error)
              tu_bin());
     cr_expect_eq(tu_sh(cmd), 2);
 }
+
+/* --window takes 1 s to 366 d with an optional unit; anything else is a
+ * usage error naming the range. "inf" was taken (and made every window's
+ * start NaN), and "10ms" or "1e-300" reached the engine, which refused them
+ * with "bad options or out of memory". */
+Test(cli_evidence, window_out_of_range_is_a_usage_error)
+{
+    /* In range, the options pass and the missing input is what fails (1). */
+    static const struct {
+        const char *w;
+        int rc;
+        const char *says;
+    } cases[] = {{"inf", 2, "from 1s to 366d"},    {"nan", 2, "from 1s to 366d"},
+                 {"1e308d", 2, "from 1s to 366d"}, {"0.5", 2, "from 1s to 366d"},
+                 {"10ms", 2, "from 1s to 366d"},   {"367d", 2, "from 1s to 366d"},
+                 {" 10", 2, "from 1s to 366d"},    {"d", 2, "from 1s to 366d"},
+                 {"", 2, "from 1s to 366d"},       {"1", 1, "cannot open"},
+                 {"90s", 1, "cannot open"},        {"10m", 1, "cannot open"},
+                 {"1.5h", 1, "cannot open"},       {"366d", 1, "cannot open"}};
+    char cmd[512], *out = NULL, *err = NULL;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(cmd, sizeof cmd, "%s analyze --window '%s' --out /tmp/x /nonexistent/in", tu_bin(),
+                 cases[i].w);
+        cr_expect_eq(tu_run(cmd, &out, &err), cases[i].rc, "--window '%s'", cases[i].w);
+        cr_expect(err && strstr(err, cases[i].says), "--window '%s': %s", cases[i].w, err);
+        free(out), free(err);
+    }
+}

@@ -206,3 +206,22 @@ Test(service_config, run_config_flag_false_is_not_set, .timeout = 60)
     snprintf(cmd, sizeof cmd, "rm -rf %s", d);
     tu_sh(cmd);
 }
+
+/* run's --window takes whole seconds from 10 to 86400, or 10m, 1h, 1d:
+ * "10.5" was cut to 10 s without a word. */
+Test(service_config, run_window_is_whole_seconds_in_range, .timeout = 60)
+{
+    static const char *bad[] = {"10.5", "5", "2d", "inf", "10ms"};
+    char cmd[512], *out = NULL, *err = NULL;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(cmd, sizeof cmd, "%s run --no-http --exit-after 0 --window %s", tu_bin(), bad[i]);
+        cr_expect_eq(tu_run(cmd, &out, &err), 2, "--window %s", bad[i]);
+        cr_expect(err && strstr(err, "--window wants whole seconds"), "%s: %s", bad[i], err);
+        free(out), free(err);
+    }
+    /* In range, the options pass and the missing input is what fails. */
+    snprintf(cmd, sizeof cmd, "%s run --no-http --exit-after 0 --window 1h", tu_bin());
+    cr_expect_eq(tu_run(cmd, &out, &err), 2);
+    cr_expect(err && strstr(err, "no input"), "%s", err);
+    free(out), free(err);
+}

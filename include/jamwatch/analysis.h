@@ -28,9 +28,12 @@ typedef enum jw_rule {
     JW_RULE_GPSJAM = 1   /* gpsjam.org's: f = (bad - 1)/(bad + good), 2 % / 10 % */
 } jw_rule;
 
+/* The longest window jw_analysis_open accepts: a leap year. */
+#define JW_WINDOW_MAX_S (366.0 * 86400.0)
+
 typedef struct jw_analysis_config {
     int res;            /* H3 resolution of cells (default 4) */
-    double window_s;    /* window length in seconds (default 600) */
+    double window_s;    /* window length in seconds, 1..JW_WINDOW_MAX_S (default 600) */
     double lateness_s;  /* how long after its end a window waits for late evidence (default 60) */
     jw_rule rule;       /* classification rule */
     double alarm_level; /* level lower bound above which a cell alarms (default: documented) */
