@@ -1,7 +1,7 @@
 /* cli_util.c - see cli_util.h. */
 #include "cli_util.h"
-#include <ctype.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
