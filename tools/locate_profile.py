@@ -23,7 +23,7 @@ each loss begins is "lost").
 
   tools/locate_profile.py SIMDIR JAMMER [--obs locate_obs.csv [--fix-cap W] | --rows N [--reacq S] [--inner]]
                           [--band DB] [--step KM] [--span KM] [--heights M,M..]
-                          [--power LO,HI] [--soft KM] [--write-obs FILE]
+                          [--power LO,HI] [--soft KM] [--after-off S] [--write-obs FILE]
 
 With --write-obs the labels are written as a locate_obs.csv instead, for
 `jamwatch locate` (the engine's own fit, every source free).
@@ -234,6 +234,8 @@ def main():
                     help="write the labels as locate_obs.csv (one jamming event) and stop: "
                          "`jamwatch locate --band DB FILE` fits them as analyze would")
     a = ap.parse_args()
+    if a.inner and a.obs:
+        ap.error("--inner is for the truth's rows (--rows); locate_obs.csv has its bands already")
     if a.fix_cap is not None and not a.obs:
         ap.error("--fix-cap needs --obs (the truth's rows have no \"not lost\" labels)")
     truth = json.load(open(a.simdir + "/truth.json"))
